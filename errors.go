@@ -1,0 +1,21 @@
+package shipshape
+
+import "errors"
+
+// Errors of Open, testable with errors.Is.
+var (
+	// ErrNoScheme is returned for a reference without a scheme prefix; the
+	// message suggests one.
+	ErrNoScheme = errors.New("image reference has no scheme")
+	// ErrUnknownScheme is returned for a scheme Open does not know.
+	ErrUnknownScheme = errors.New("unknown image scheme")
+	// ErrNoMatchingImage is returned when an index or archive holds no image
+	// for the requested platform or tag, or several images and no way to
+	// choose.
+	ErrNoMatchingImage = errors.New("no matching image")
+	// ErrInvalidOption is returned for an option whose value is invalid.
+	ErrInvalidOption = errors.New("invalid option")
+	// ErrArchive is returned for an oci-archive that is not a tar of an OCI
+	// image layout, or that names blobs it does not contain.
+	ErrArchive = errors.New("invalid OCI archive")
+)

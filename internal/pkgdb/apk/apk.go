@@ -1,0 +1,136 @@
+// Package apk parses Alpine's installed-package database,
+// lib/apk/db/installed.
+package apk
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/shipshape-dev/shipshape/internal/pkgdb"
+)
+
+// Package is one record of the database.
+type Package struct {
+	Name          string // P:
+	Version       string // V:
+	Architecture  string // A:
+	Origin        string // o: the source package
+	License       string // L: usually an SPDX expression
+	Description   string // T:
+	URL           string // U:
+	Maintainer    string // m:
+	InstalledSize int64  // I: bytes
+	Commit        string // c: aports commit
+	// Depends lists D: entries without constraints ("so:libc.musl-x86_64.so.1",
+	// "ca-certificates-bundle"); conflicts ("!name") are left out.
+	Depends []string
+	// Provides lists p: entries without versions ("so:libcrypto.so.3",
+	// "cmd:openssl").
+	Provides []string
+	// Line is the line number where the record starts.
+	Line int
+}
+
+// ErrRecord marks a record without a name or version, or a malformed line.
+var ErrRecord = errors.New("malformed record")
+
+// Parse reads the database. It returns every usable record in file order
+// and one error per problem found; an error that stops reading (from r) is
+// returned last.
+func Parse(r io.Reader) ([]Package, []error) {
+	var (
+		pkgs []Package
+		errs []error
+		cur  Package
+		open bool
+	)
+	flush := func() {
+		if !open {
+			return
+		}
+		switch {
+		case cur.Name == "":
+			errs = append(errs, fmt.Errorf("%w at line %d: no P: (name) field", ErrRecord, cur.Line))
+		case cur.Version == "":
+			errs = append(errs, fmt.Errorf("%w at line %d: package %s has no V: (version) field", ErrRecord, cur.Line, cur.Name))
+		default:
+			if cur.Origin == "" {
+				cur.Origin = cur.Name
+			}
+			pkgs = append(pkgs, cur)
+		}
+		cur, open = Package{}, false
+	}
+	err := pkgdb.Lines(r, func(n int, line []byte, lerr error) error {
+		if lerr != nil {
+			errs = append(errs, fmt.Errorf("%w: %w", ErrRecord, lerr))
+			return nil
+		}
+		if len(line) == 0 {
+			flush()
+			return nil
+		}
+		if len(line) < 2 || line[1] != ':' {
+			errs = append(errs, fmt.Errorf("%w at line %d: not a field: %.40q", ErrRecord, n, line))
+			return nil
+		}
+		if !open {
+			open, cur.Line = true, n
+		}
+		cur.set(line[0], string(line[2:]))
+		return nil
+	})
+	flush()
+	if err != nil {
+		errs = append(errs, err)
+	}
+	return pkgs, errs
+}
+
+func (p *Package) set(key byte, val string) {
+	switch key {
+	case 'P':
+		p.Name = val
+	case 'V':
+		p.Version = val
+	case 'A':
+		p.Architecture = val
+	case 'o':
+		p.Origin = val
+	case 'L':
+		p.License = val
+	case 'T':
+		p.Description = val
+	case 'U':
+		p.URL = val
+	case 'm':
+		p.Maintainer = val
+	case 'I':
+		p.InstalledSize, _ = strconv.ParseInt(val, 10, 64)
+	case 'c':
+		p.Commit = val
+	case 'D':
+		for _, d := range strings.Fields(val) {
+			if strings.HasPrefix(d, "!") {
+				continue
+			}
+			p.Depends = append(p.Depends, stripConstraint(d))
+		}
+	case 'p':
+		for _, d := range strings.Fields(val) {
+			p.Provides = append(p.Provides, stripConstraint(d))
+		}
+	}
+}
+
+// stripConstraint turns "name>=1.2", "so:libz.so.1=1.3" or "name~1" into
+// the bare name.
+func stripConstraint(s string) string {
+	if i := strings.IndexAny(s, "<>=~"); i > 0 {
+		return s[:i]
+	}
+	return s
+}

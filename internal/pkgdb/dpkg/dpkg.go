@@ -1,0 +1,184 @@
+// Package dpkg parses dpkg's package database: the status file
+// (var/lib/dpkg/status), the one-stanza files of distroless images
+// (var/lib/dpkg/status.d/*), and the copyright files that carry licences.
+package dpkg
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/shipshape-dev/shipshape/internal/pkgdb"
+)
+
+// Package is one stanza of a status file.
+type Package struct {
+	Name          string
+	Version       string // as written, epoch included ("1:2.3-4")
+	Architecture  string
+	SourceName    string // the Source field's name, or Name
+	SourceVersion string // the Source field's version, or Version
+	Status        string // e.g. "install ok installed"
+	Maintainer    string
+	InstalledSize int64 // KiB, as dpkg records it
+	Homepage      string
+	Description   string // the synopsis (first line)
+	// Depends lists Pre-Depends and Depends: each element is a group of
+	// alternatives ("a | b"), each alternative a package name without
+	// version constraint or architecture qualifier.
+	Depends  [][]string
+	Provides []string
+	// Line is the line number where the stanza starts.
+	Line int
+}
+
+// Installed reports whether the package's files are on disk: dpkg states
+// installed, half-configured, unpacked, half-installed and the trigger
+// states. Packages that are not-installed or have only config-files left
+// are not.
+func (p *Package) Installed() bool {
+	f := strings.Fields(p.Status)
+	if len(f) != 3 {
+		return p.Status == "" // status.d stanzas of distroless images omit Status
+	}
+	switch f[2] {
+	case "installed", "half-configured", "unpacked", "half-installed", "triggers-awaited", "triggers-pending":
+		return true
+	}
+	return false
+}
+
+// ErrStanza marks a stanza that cannot be used (no Package or Version
+// field) or a malformed line inside one.
+var ErrStanza = errors.New("malformed stanza")
+
+// Parse reads a status file. It returns every usable stanza, in file order,
+// and one error per problem found (a stanza without Package or Version, a
+// malformed line, an over-long line); an error that stops reading (from r)
+// is returned last.
+func Parse(r io.Reader) ([]Package, []error) {
+	var (
+		pkgs []Package
+		errs []error
+		cur  Package
+		open bool
+	)
+	flush := func() {
+		if !open {
+			return
+		}
+		switch {
+		case cur.Name == "":
+			errs = append(errs, fmt.Errorf("%w at line %d: no Package field", ErrStanza, cur.Line))
+		case cur.Version == "":
+			errs = append(errs, fmt.Errorf("%w at line %d: package %s has no Version field", ErrStanza, cur.Line, cur.Name))
+		default:
+			if cur.SourceName == "" {
+				cur.SourceName = cur.Name
+			}
+			if cur.SourceVersion == "" {
+				cur.SourceVersion = cur.Version
+			}
+			pkgs = append(pkgs, cur)
+		}
+		cur, open = Package{}, false
+	}
+	err := pkgdb.Lines(r, func(n int, line []byte, lerr error) error {
+		if lerr != nil {
+			errs = append(errs, fmt.Errorf("%w: %w", ErrStanza, lerr))
+			return nil
+		}
+		if len(bytes.TrimSpace(line)) == 0 {
+			flush()
+			return nil
+		}
+		if line[0] == ' ' || line[0] == '\t' {
+			if !open {
+				errs = append(errs, fmt.Errorf("%w at line %d: continuation line outside a stanza", ErrStanza, n))
+			}
+			return nil // continuation of Description, Conffiles, …: not needed
+		}
+		if !open {
+			open, cur.Line = true, n
+		}
+		i := bytes.IndexByte(line, ':')
+		if i <= 0 {
+			errs = append(errs, fmt.Errorf("%w at line %d: not a field: %.40q", ErrStanza, n, line))
+			return nil
+		}
+		cur.set(string(line[:i]), string(bytes.TrimSpace(line[i+1:])))
+		return nil
+	})
+	flush()
+	if err != nil {
+		errs = append(errs, err)
+	}
+	return pkgs, errs
+}
+
+func (p *Package) set(field, val string) {
+	switch field {
+	case "Package":
+		p.Name = val
+	case "Version":
+		p.Version = val
+	case "Architecture":
+		p.Architecture = val
+	case "Status":
+		p.Status = val
+	case "Source":
+		p.SourceName, p.SourceVersion = parseSource(val)
+	case "Maintainer":
+		p.Maintainer = val
+	case "Installed-Size":
+		p.InstalledSize, _ = strconv.ParseInt(val, 10, 64)
+	case "Homepage":
+		p.Homepage = val
+	case "Description":
+		p.Description = val
+	case "Depends", "Pre-Depends":
+		p.Depends = append(p.Depends, ParseDepends(val)...)
+	case "Provides":
+		for _, g := range ParseDepends(val) {
+			p.Provides = append(p.Provides, g...)
+		}
+	}
+}
+
+// parseSource splits "glibc (2.36-9)" into name and version.
+func parseSource(v string) (name, version string) {
+	name = v
+	if i := strings.IndexByte(v, '('); i >= 0 {
+		name = strings.TrimSpace(v[:i])
+		version = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v[i+1:]), ")"))
+	}
+	return name, version
+}
+
+// ParseDepends splits a relationship field ("a (>= 1), b | c:any, d [amd64]")
+// into groups of alternative package names.
+func ParseDepends(v string) [][]string {
+	var out [][]string
+	for _, group := range strings.Split(v, ",") {
+		var alts []string
+		for _, alt := range strings.Split(group, "|") {
+			name := strings.TrimSpace(alt)
+			if i := strings.IndexAny(name, " ([<"); i >= 0 {
+				name = name[:i]
+			}
+			if i := strings.IndexByte(name, ':'); i >= 0 {
+				name = name[:i] // architecture qualifier (":any", ":amd64")
+			}
+			if name != "" {
+				alts = append(alts, name)
+			}
+		}
+		if len(alts) > 0 {
+			out = append(out, alts)
+		}
+	}
+	return out
+}

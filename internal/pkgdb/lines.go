@@ -1,0 +1,93 @@
+package pkgdb
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// MaxLine is the longest line the parsers accept; longer lines are reported
+// and skipped, and reading goes on with the next line.
+const MaxLine = 1 << 20
+
+// ErrLineTooLong marks a line longer than MaxLine.
+var ErrLineTooLong = errors.New("line too long")
+
+// Lines reads r line by line without the trailing "\n" or "\r\n". The line
+// slice is only valid during the call to fn. Lines
+// over MaxLine are skipped and reported through fn's err argument with their
+// line number; fn returning an error stops the reading.
+func Lines(r io.Reader, fn func(lineNo int, line []byte, err error) error) error {
+	br := bufio.NewReaderSize(r, 64<<10)
+	n := 0
+	for {
+		line, err := readLine(br)
+		n++
+		if errors.Is(err, ErrLineTooLong) {
+			if ferr := fn(n, nil, fmt.Errorf("line %d: %w", n, err)); ferr != nil {
+				return ferr
+			}
+			continue
+		}
+		if err == io.EOF && len(line) == 0 {
+			return nil
+		}
+		if err != nil && err != io.EOF {
+			return err
+		}
+		if ferr := fn(n, line, nil); ferr != nil {
+			return ferr
+		}
+		if err == io.EOF {
+			return nil
+		}
+	}
+}
+
+// readLine returns the next line. A line over MaxLine is consumed to its
+// end and reported as ErrLineTooLong.
+func readLine(br *bufio.Reader) ([]byte, error) {
+	var long []byte
+	for {
+		frag, err := br.ReadSlice('\n')
+		if err == bufio.ErrBufferFull {
+			if len(long)+len(frag) > MaxLine {
+				if derr := discardLine(br); derr != nil && derr != io.EOF {
+					return nil, derr
+				}
+				return nil, ErrLineTooLong
+			}
+			long = append(long, frag...)
+			continue
+		}
+		if long != nil {
+			long = append(long, frag...)
+			frag = long
+			if len(frag) > MaxLine {
+				return nil, ErrLineTooLong
+			}
+		}
+		frag = trimEOL(frag)
+		return frag, err
+	}
+}
+
+func discardLine(br *bufio.Reader) error {
+	for {
+		_, err := br.ReadSlice('\n')
+		if err != bufio.ErrBufferFull {
+			return err
+		}
+	}
+}
+
+func trimEOL(b []byte) []byte {
+	if n := len(b); n > 0 && b[n-1] == '\n' {
+		b = b[:n-1]
+		if n := len(b); n > 0 && b[n-1] == '\r' {
+			b = b[:n-1]
+		}
+	}
+	return b
+}

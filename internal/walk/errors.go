@@ -1,0 +1,20 @@
+package walk
+
+import "errors"
+
+// Sentinel errors. Public packages re-export the ones callers may test for.
+var (
+	// ErrBadPath marks an entry whose name cannot be used: empty, NUL bytes,
+	// invalid UTF-8, too long.
+	ErrBadPath = errors.New("invalid entry name")
+	// ErrPathEscapes marks an entry or link whose name climbs above the root.
+	ErrPathEscapes = errors.New("path escapes the image root")
+	// ErrFileTooLarge is returned by the reader handed to a visitor once the
+	// file exceeds the per-file budget.
+	ErrFileTooLarge = errors.New("file exceeds the read budget")
+	// ErrSymlinkLoop is returned by View.Resolve after too many symlink hops.
+	ErrSymlinkLoop = errors.New("too many levels of symbolic links")
+	// ErrLayer marks a layer that could not be read to its end (corrupt
+	// compression, truncated or malformed tar).
+	ErrLayer = errors.New("unreadable layer")
+)

@@ -1,0 +1,433 @@
+package walk
+
+import (
+	"archive/tar"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"strings"
+	"sync"
+
+	"github.com/shipshape-dev/shipshape/result"
+)
+
+// entry is the compact record of one tar entry kept for the squash.
+type entry struct {
+	path     string
+	link     string
+	size     int64
+	mode     fs.FileMode
+	uid, gid int
+	hard     bool
+}
+
+func (e *entry) header(layer int) Header {
+	return Header{Path: e.path, Mode: e.mode, Size: e.size, Linkname: e.link, HardLink: e.hard, UID: e.uid, GID: e.gid, Layer: layer}
+}
+
+// layerResult is everything one layer contributes; it depends only on the
+// layer's content and the visitors, so it can be computed independently.
+type layerResult struct {
+	stat      LayerStat
+	entries   []entry  // in tar order; a later duplicate wins
+	whiteouts []string // paths hidden in lower layers, with everything below
+	opaques   []string // directories whose lower-layer content is hidden
+	files     []Visited
+	errs      []result.FileError
+}
+
+// Whiteout markers (OCI image spec, "Representing Changes").
+const (
+	whiteoutPrefix = ".wh."
+	whiteoutMeta   = ".wh..wh."
+	whiteoutOpaque = ".wh..wh..opq"
+)
+
+// largeFanOut is the size above which a file wanted by several visitors is
+// streamed to them through pipes instead of being buffered once.
+const largeFanOut = 16 << 20
+
+type visitKey struct {
+	visitor int
+	path    string
+}
+
+type pendingLink struct {
+	visitor int
+	target  string
+	link    Header
+}
+
+// layerWalker holds the state of one pass over one layer.
+type layerWalker struct {
+	ctx      context.Context
+	idx      int
+	layer    Layer
+	visitors []Visitor
+	maxFile  int64
+	lr       *layerResult
+	regular  map[string]int   // path -> index in lr.entries of the latest regular file
+	visited  map[visitKey]int // (visitor, path) -> index in lr.files
+	pending  []pendingLink
+	want     []int
+}
+
+func walkLayer(ctx context.Context, idx int, l Layer, visitors []Visitor, opts Options) (*layerResult, error) {
+	w := &layerWalker{
+		ctx: ctx, idx: idx, layer: l, visitors: visitors, maxFile: opts.maxFileBytes(),
+		lr:      &layerResult{stat: LayerStat{DiffID: l.DiffID, Digest: l.Digest}},
+		regular: map[string]int{},
+		visited: map[visitKey]int{},
+	}
+	if err := w.pass(); err != nil {
+		return nil, err
+	}
+	if len(w.pending) > 0 {
+		if err := w.rereadLinks(); err != nil {
+			return nil, err
+		}
+	}
+	return w.lr, nil
+}
+
+func (w *layerWalker) layerErr(err error) {
+	w.lr.errs = append(w.lr.errs, result.FileError{Layer: w.layer.DiffID, Err: err})
+}
+
+func (w *layerWalker) entryErr(path string, err error) {
+	w.lr.errs = append(w.lr.errs, result.FileError{Layer: w.layer.DiffID, Path: path, Err: err})
+}
+
+// pass reads the layer once. It returns an error only when ctx is done.
+func (w *layerWalker) pass() error {
+	rc, err := w.layer.Open()
+	if err != nil {
+		w.layerErr(fmt.Errorf("%w: %w", ErrLayer, err))
+		return nil
+	}
+	defer rc.Close()
+	cr := &countReader{r: rc, ctx: w.ctx}
+	tr := tar.NewReader(cr)
+	for {
+		hdr, err := tr.Next()
+		if err == io.EOF && !cr.ended() {
+			err = fmt.Errorf("%w: no end-of-archive marker", io.ErrUnexpectedEOF)
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			if cerr := w.ctx.Err(); cerr != nil {
+				return cerr
+			}
+			w.layerErr(fmt.Errorf("%w after %d entries: %w", ErrLayer, w.lr.stat.Entries, err))
+			break
+		}
+		w.lr.stat.Entries++
+		w.entry(hdr, tr)
+		if err := w.ctx.Err(); err != nil {
+			return err
+		}
+	}
+	w.lr.stat.Bytes = cr.n
+	return nil
+}
+
+// entry records one tar entry and offers it to the visitors.
+func (w *layerWalker) entry(hdr *tar.Header, tr io.Reader) {
+	p, err := CleanPath(hdr.Name)
+	if err != nil {
+		w.entryErr(hdr.Name, err)
+		return
+	}
+	if p == "" {
+		return // the root directory itself
+	}
+	if base := baseName(p); strings.HasPrefix(base, whiteoutPrefix) {
+		w.whiteout(p, base)
+		return
+	}
+	e := entry{path: p, size: hdr.Size, mode: hdr.FileInfo().Mode(), uid: hdr.Uid, gid: hdr.Gid}
+	switch hdr.Typeflag {
+	case tar.TypeReg, '\x00', tar.TypeGNUSparse, tar.TypeCont:
+		e.mode &^= fs.ModeType
+		w.regular[p] = len(w.lr.entries)
+		w.lr.entries = append(w.lr.entries, e)
+		w.offer(e.header(w.idx), tr)
+	case tar.TypeLink:
+		target, err := CleanPath(hdr.Linkname)
+		if err != nil {
+			w.entryErr(p, fmt.Errorf("hard link target: %w", err))
+			return
+		}
+		e.hard, e.link, e.size = true, target, 0
+		e.mode &^= fs.ModeType
+		if ti, ok := w.regular[target]; ok {
+			t := w.lr.entries[ti]
+			e.size, e.mode, e.uid, e.gid = t.size, t.mode, t.uid, t.gid
+		}
+		w.regular[p] = len(w.lr.entries)
+		w.lr.entries = append(w.lr.entries, e)
+		w.offerLink(e.header(w.idx))
+	case tar.TypeSymlink:
+		e.link, e.size = hdr.Linkname, 0
+		w.lr.entries = append(w.lr.entries, e)
+	case tar.TypeDir, tar.TypeChar, tar.TypeBlock, tar.TypeFifo:
+		e.size = 0
+		delete(w.regular, p)
+		w.lr.entries = append(w.lr.entries, e)
+	default:
+		// Unknown or vendor types (e.g. Solaris extended attributes) carry no
+		// file of the final filesystem.
+	}
+}
+
+func (w *layerWalker) whiteout(p, base string) {
+	dir := parentDir(p)
+	switch {
+	case base == whiteoutOpaque:
+		w.lr.opaques = append(w.lr.opaques, dir)
+	case strings.HasPrefix(base, whiteoutMeta):
+		// Other AUFS metadata (.wh..wh.plnk, .wh..wh.aufs): not files.
+	default:
+		name := base[len(whiteoutPrefix):]
+		if name == "" || name == "." || name == ".." {
+			w.entryErr(p, fmt.Errorf("%w: whiteout names no file", ErrBadPath))
+			return
+		}
+		if dir != "" {
+			name = dir + "/" + name
+		}
+		w.lr.whiteouts = append(w.lr.whiteouts, name)
+	}
+}
+
+// wanting fills w.want with the visitors that want h.
+func (w *layerWalker) wanting(h *Header) []int {
+	w.want = w.want[:0]
+	for i, v := range w.visitors {
+		if v.Wants(h) {
+			w.want = append(w.want, i)
+		}
+	}
+	return w.want
+}
+
+// record stores a visit, replacing an earlier visit of the same path in
+// this layer (a later tar entry overrides an earlier one).
+func (w *layerWalker) record(v Visited) {
+	k := visitKey{v.Visitor, v.Header.Path}
+	if i, ok := w.visited[k]; ok {
+		w.lr.files[i] = v
+		return
+	}
+	w.visited[k] = len(w.lr.files)
+	w.lr.files = append(w.lr.files, v)
+}
+
+func (w *layerWalker) offer(h Header, r io.Reader) {
+	want := w.wanting(&h)
+	if len(want) == 0 {
+		return
+	}
+	for _, v := range visitMany(w.ctx, w.visitors, want, h, r, w.maxFile) {
+		w.record(v)
+	}
+}
+
+// offerLink gives a hard link the value its target produced for the same
+// visitor, or queues it for a second read of the layer.
+func (w *layerWalker) offerLink(h Header) {
+	for _, vi := range w.wanting(&h) {
+		if i, ok := w.visited[visitKey{vi, h.Linkname}]; ok {
+			v := w.lr.files[i]
+			v.Header = h
+			w.record(v)
+			continue
+		}
+		w.pending = append(w.pending, pendingLink{visitor: vi, target: h.Linkname, link: h})
+	}
+}
+
+// rereadLinks reads the layer a second time to hand hard links' targets to
+// the visitors that wanted the link but not the target.
+func (w *layerWalker) rereadLinks() error {
+	byTarget := map[string][]pendingLink{}
+	for _, p := range w.pending {
+		byTarget[p.target] = append(byTarget[p.target], p)
+	}
+	rc, err := w.layer.Open()
+	if err != nil {
+		w.layerErr(fmt.Errorf("%w: second read for hard links: %w", ErrLayer, err))
+		return nil
+	}
+	defer rc.Close()
+	tr := tar.NewReader(&countReader{r: rc, ctx: w.ctx})
+	for len(byTarget) > 0 {
+		hdr, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			if cerr := w.ctx.Err(); cerr != nil {
+				return cerr
+			}
+			break // already reported by the first pass
+		}
+		if hdr.Typeflag != tar.TypeReg && hdr.Typeflag != '\x00' {
+			continue
+		}
+		p, err := CleanPath(hdr.Name)
+		if err != nil {
+			continue
+		}
+		links, ok := byTarget[p]
+		if !ok {
+			continue
+		}
+		delete(byTarget, p)
+		// One read per visitor; further links of the same visitor share it.
+		first := map[int]Visited{}
+		var idxs []int
+		for _, l := range links {
+			if _, ok := first[l.visitor]; !ok {
+				first[l.visitor] = Visited{}
+				idxs = append(idxs, l.visitor)
+			}
+		}
+		h := links[0].link
+		h.Size = hdr.Size
+		for _, v := range visitMany(w.ctx, w.visitors, idxs, h, tr, w.maxFile) {
+			first[v.Visitor] = v
+		}
+		for _, l := range links {
+			v := first[l.visitor]
+			v.Header = l.link
+			v.Header.Size = hdr.Size
+			w.record(v)
+		}
+	}
+	for _, links := range byTarget {
+		for _, l := range links {
+			w.record(Visited{Visitor: l.visitor, Header: l.link, Err: fmt.Errorf("hard link to %s: %w", l.target, fs.ErrNotExist)})
+		}
+	}
+	return nil
+}
+
+// visitMany hands one file to several visitors while reading it once.
+func visitMany(ctx context.Context, visitors []Visitor, idxs []int, h Header, r io.Reader, maxFile int64) []Visited {
+	r = &budgetReader{r: r, left: maxFile, max: maxFile}
+	out := make([]Visited, len(idxs))
+	visit := func(k int, rd io.Reader) {
+		hk := h
+		val, err := visitors[idxs[k]].Visit(ctx, &hk, rd)
+		out[k] = Visited{Visitor: idxs[k], Header: h, Value: val, Err: err}
+	}
+	switch {
+	case len(idxs) == 1:
+		visit(0, r)
+	case h.Size <= largeFanOut:
+		buf, err := io.ReadAll(r)
+		if err != nil {
+			for k, vi := range idxs {
+				out[k] = Visited{Visitor: vi, Header: h, Err: err}
+			}
+			return out
+		}
+		for k := range idxs {
+			visit(k, bytes.NewReader(buf))
+		}
+	default:
+		pipeFanOut(idxs, r, visit)
+	}
+	return out
+}
+
+// errVisitorDone closes the read side of a pipe whose visitor returned.
+var errVisitorDone = errors.New("visitor finished")
+
+// pipeFanOut streams r to every visitor: the first reads through a tee, the
+// others from pipes fed by it.
+func pipeFanOut(idxs []int, r io.Reader, visit func(k int, rd io.Reader)) {
+	mw := &dropWriter{}
+	var wg sync.WaitGroup
+	for k := 1; k < len(idxs); k++ {
+		pr, pw := io.Pipe()
+		mw.ws = append(mw.ws, pw)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			visit(k, pr)
+			pr.CloseWithError(errVisitorDone)
+		}()
+	}
+	tee := io.TeeReader(r, mw)
+	visit(0, tee)
+	_, err := io.Copy(io.Discard, tee)
+	for _, pw := range mw.ws {
+		if pw != nil {
+			pw.CloseWithError(err) // nil closes with EOF
+		}
+	}
+	wg.Wait()
+}
+
+// dropWriter writes to every pipe whose reader is still there.
+type dropWriter struct{ ws []*io.PipeWriter }
+
+func (d *dropWriter) Write(p []byte) (int, error) {
+	for i, w := range d.ws {
+		if w == nil {
+			continue
+		}
+		if _, err := w.Write(p); err != nil {
+			d.ws[i] = nil
+		}
+	}
+	return len(p), nil
+}
+
+// countReader counts bytes, stops when ctx is done, and keeps the last
+// tar block read so that a stream cut short can be told from one that ended.
+type countReader struct {
+	r    io.Reader
+	ctx  context.Context
+	n    int64
+	tail [blockSize]byte
+}
+
+const blockSize = 512
+
+func (c *countReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	if n >= blockSize {
+		copy(c.tail[:], p[n-blockSize:n])
+	} else if n > 0 {
+		copy(c.tail[:], c.tail[n:])
+		copy(c.tail[blockSize-n:], p[:n])
+	}
+	return n, err
+}
+
+// ended reports whether the stream read so far is a whole tar archive: a
+// multiple of the block size that finished with a zero block (the
+// end-of-archive marker). An empty stream counts as an empty archive.
+func (c *countReader) ended() bool {
+	if c.n%blockSize != 0 {
+		return false
+	}
+	for _, b := range c.tail {
+		if b != 0 {
+			return false
+		}
+	}
+	return true
+}

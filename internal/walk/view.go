@@ -1,0 +1,188 @@
+package walk
+
+import (
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+)
+
+// MaxSymlinkHops bounds symlink resolution, as Linux's ELOOP limit does.
+const MaxSymlinkHops = 40
+
+// View is the final filesystem of an image: what a container started from
+// it would see, after whiteouts, opaque directories and overwrites.
+type View struct {
+	files map[string]viewEntry
+}
+
+type viewEntry struct {
+	entry
+	layer int
+}
+
+// hide flags for the squash.
+const (
+	hideSelf  uint8 = 1 << iota // the path itself is whited out
+	hideBelow                   // everything strictly below the path is hidden
+)
+
+// squash computes the final view from per-layer results, top layer first.
+func squash(layers []*layerResult) *View {
+	total := 0
+	for _, lr := range layers {
+		if lr != nil {
+			total += len(lr.entries)
+		}
+	}
+	v := &View{files: make(map[string]viewEntry, total)}
+	hidden := map[string]uint8{}
+	for li := len(layers) - 1; li >= 0; li-- {
+		lr := layers[li]
+		if lr == nil {
+			continue
+		}
+		for k := len(lr.entries) - 1; k >= 0; k-- {
+			e := &lr.entries[k]
+			if _, ok := v.files[e.path]; ok {
+				continue // an upper layer, or a later entry of this one, wins
+			}
+			if v.hidden(hidden, e.path, li) {
+				continue
+			}
+			v.files[e.path] = viewEntry{entry: *e, layer: li}
+		}
+		// This layer's whiteouts and opaque directories apply to the layers
+		// below it only.
+		for _, p := range lr.whiteouts {
+			hidden[p] |= hideSelf | hideBelow
+		}
+		for _, p := range lr.opaques {
+			hidden[p] |= hideBelow
+		}
+	}
+	return v
+}
+
+// hidden reports whether an entry at p from layer li is hidden by an upper
+// layer: whited out itself or through an ancestor, below an opaque
+// directory, or below an ancestor an upper layer replaced with a
+// non-directory (a file or a symlink).
+func (v *View) hidden(hidden map[string]uint8, p string, li int) bool {
+	if len(hidden) > 0 && hidden[p]&hideSelf != 0 {
+		return true
+	}
+	for i := 0; i < len(p); i++ {
+		if p[i] != '/' {
+			continue
+		}
+		a := p[:i]
+		if len(hidden) > 0 && hidden[a] != 0 {
+			return true
+		}
+		if ve, ok := v.files[a]; ok && ve.layer > li && !ve.mode.IsDir() {
+			return true
+		}
+	}
+	return false
+}
+
+// Len returns the number of entries in the view.
+func (v *View) Len() int { return len(v.files) }
+
+// Lookup returns the entry at the clean path p, without following symlinks.
+func (v *View) Lookup(p string) (Header, bool) {
+	ve, ok := v.files[p]
+	if !ok {
+		return Header{}, false
+	}
+	return ve.header(ve.layer), true
+}
+
+// Visible reports whether the entry at p from the given layer is the one
+// the final filesystem shows.
+func (v *View) Visible(p string, layer int) bool {
+	ve, ok := v.files[p]
+	return ok && ve.layer == layer
+}
+
+// Resolve follows symlinks in every component of p, confined to the root,
+// and returns the entry p finally names. It fails with an error wrapping
+// fs.ErrNotExist when a component is missing, and ErrSymlinkLoop after
+// MaxSymlinkHops links.
+func (v *View) Resolve(p string) (Header, error) {
+	hops := 0
+	rest := p
+	cur := ""
+	for rest != "" {
+		var comp string
+		if i := strings.IndexByte(rest, '/'); i >= 0 {
+			comp, rest = rest[:i], rest[i+1:]
+		} else {
+			comp, rest = rest, ""
+		}
+		switch comp {
+		case "", ".":
+			continue
+		case "..":
+			cur = parentDir(cur)
+			continue
+		}
+		next := comp
+		if cur != "" {
+			next = cur + "/" + comp
+		}
+		ve, ok := v.files[next]
+		if !ok {
+			if rest == "" {
+				return Header{}, fmt.Errorf("%s: %w", p, fs.ErrNotExist)
+			}
+			// Layers need not carry their parent directories: a missing
+			// intermediate component is an implicit directory.
+			cur = next
+			continue
+		}
+		if ve.mode&fs.ModeSymlink != 0 {
+			hops++
+			if hops > MaxSymlinkHops {
+				return Header{}, fmt.Errorf("%s: %w", p, ErrSymlinkLoop)
+			}
+			target := resolveLink(next, ve.link)
+			if rest != "" {
+				target = joinClamped(target, rest)
+			}
+			cur, rest = "", target
+			continue
+		}
+		if rest != "" && !ve.mode.IsDir() {
+			return Header{}, fmt.Errorf("%s: %s is not a directory: %w", p, next, fs.ErrNotExist)
+		}
+		cur = next
+	}
+	if cur == "" {
+		return Header{Path: "", Mode: fs.ModeDir | 0o755}, nil
+	}
+	ve, ok := v.files[cur]
+	if !ok {
+		return Header{}, fmt.Errorf("%s: %w", p, fs.ErrNotExist)
+	}
+	return ve.header(ve.layer), nil
+}
+
+// Walk calls fn for every entry in path order. It stops at the first error
+// fn returns and returns it.
+func (v *View) Walk(fn func(h *Header) error) error {
+	paths := make([]string, 0, len(v.files))
+	for p := range v.files {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		ve := v.files[p]
+		h := ve.header(ve.layer)
+		if err := fn(&h); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,196 @@
+package walk
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"runtime"
+	"sort"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/shipshape-dev/shipshape/result"
+)
+
+// Header describes one entry of a layer or tree.
+type Header struct {
+	// Path is clean, slash-separated and relative to the root (see CleanPath).
+	Path string
+	// Mode holds the type bits (fs.ModeDir, fs.ModeSymlink, …), the
+	// permission bits and setuid, setgid and sticky.
+	Mode fs.FileMode
+	// Size in bytes of a regular file (for a hard link: of its target).
+	Size int64
+	// Linkname is the target of a symlink as written in the layer, or the
+	// clean path of a hard link's target.
+	Linkname string
+	// HardLink is true for a hard link entry.
+	HardLink bool
+	// UID and GID of the owner.
+	UID, GID int
+	// Layer is the index of the layer, 0 being the bottom one. Entries of a
+	// directory tree are in layer 0.
+	Layer int
+}
+
+// Visitor asks for files and reads them. Wants is called for every regular
+// file and hard link in every layer and must be cheap. Visit is called for
+// the wanted ones; it may run concurrently for files of different layers.
+// The reader fails with ErrFileTooLarge past the per-file budget. The value
+// Visit returns is handed back in Result.Files.
+type Visitor interface {
+	Wants(h *Header) bool
+	Visit(ctx context.Context, h *Header, r io.Reader) (any, error)
+}
+
+// Layer is one layer to walk.
+type Layer struct {
+	// DiffID and Digest identify the layer in results ("sha256:…").
+	DiffID, Digest string
+	// Open returns the layer's uncompressed tar stream. It may be called
+	// more than once (a second read resolves hard links whose target a
+	// visitor did not see in the first).
+	Open func() (io.ReadCloser, error)
+}
+
+// Visited is the outcome of one Visit.
+type Visited struct {
+	// Visitor is the index of the visitor in the slice given to the walk.
+	Visitor int
+	Header  Header
+	Value   any
+	// Err is the error Visit returned, if any.
+	Err error
+}
+
+// LayerStat summarises one walked layer.
+type LayerStat struct {
+	DiffID, Digest string
+	// Entries is the number of tar entries read, Bytes the uncompressed
+	// bytes of tar stream consumed.
+	Entries int
+	Bytes   int64
+}
+
+// Result is everything a walk produced.
+type Result struct {
+	Layers []LayerStat
+	// Files holds one element per visited file, sorted by visitor, path and
+	// layer.
+	Files []Visited
+	// View is the final filesystem.
+	View *View
+	// Errors are per-entry and per-layer problems, sorted by layer and path.
+	Errors []result.FileError
+}
+
+// Options tune a walk. The zero value is usable.
+type Options struct {
+	// Concurrency bounds how many layers are read at once; 0 means
+	// GOMAXPROCS.
+	Concurrency int
+	// MaxFileBytes bounds how much of one file a visitor may read; 0 means
+	// DefaultMaxFileBytes.
+	MaxFileBytes int64
+}
+
+// DefaultMaxFileBytes is the per-file read budget when none is set.
+const DefaultMaxFileBytes = 512 << 20
+
+func (o Options) concurrency() int {
+	if o.Concurrency > 0 {
+		return o.Concurrency
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+func (o Options) maxFileBytes() int64 {
+	if o.MaxFileBytes > 0 {
+		return o.MaxFileBytes
+	}
+	return DefaultMaxFileBytes
+}
+
+// Layers walks the layers, bottom first in the slice, concurrently, and
+// returns the visited files and the squashed view. It fails only when ctx
+// is done; unreadable layers and entries are reported in Result.Errors.
+func Layers(ctx context.Context, layers []Layer, visitors []Visitor, opts Options) (*Result, error) {
+	results := make([]*layerResult, len(layers))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(opts.concurrency())
+	for i := range layers {
+		g.Go(func() error {
+			lr, err := walkLayer(gctx, i, layers[i], visitors, opts)
+			if err != nil {
+				return err
+			}
+			results[i] = lr
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return assemble(results), nil
+}
+
+// assemble merges per-layer results into a Result.
+func assemble(results []*layerResult) *Result {
+	res := &Result{View: squash(results)}
+	for _, lr := range results {
+		res.Layers = append(res.Layers, lr.stat)
+		res.Files = append(res.Files, lr.files...)
+		res.Errors = append(res.Errors, lr.errs...)
+	}
+	sort.SliceStable(res.Files, func(i, j int) bool {
+		a, b := &res.Files[i], &res.Files[j]
+		if a.Visitor != b.Visitor {
+			return a.Visitor < b.Visitor
+		}
+		if a.Header.Path != b.Header.Path {
+			return a.Header.Path < b.Header.Path
+		}
+		return a.Header.Layer < b.Header.Layer
+	})
+	layerOrder := make(map[string]int, len(results))
+	for i, lr := range results {
+		layerOrder[lr.stat.DiffID] = i
+	}
+	sort.SliceStable(res.Errors, func(i, j int) bool {
+		a, b := res.Errors[i], res.Errors[j]
+		if la, lb := layerOrder[a.Layer], layerOrder[b.Layer]; la != lb {
+			return la < lb
+		}
+		return a.Path < b.Path
+	})
+	return res
+}
+
+// budgetReader fails with ErrFileTooLarge once more than n bytes were read.
+type budgetReader struct {
+	r    io.Reader
+	left int64
+	max  int64
+}
+
+func (b *budgetReader) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		// Anything more is over budget; probe with one byte.
+		var one [1]byte
+		n, err := b.r.Read(one[:])
+		if n > 0 {
+			return 0, fmt.Errorf("%w (%d bytes)", ErrFileTooLarge, b.max)
+		}
+		return 0, err
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.r.Read(p)
+	b.left -= int64(n)
+	return n, err
+}

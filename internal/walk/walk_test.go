@@ -1,0 +1,449 @@
+package walk
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"io/fs"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+
+	"github.com/shipshape-dev/shipshape/internal/testkit"
+)
+
+// collect wants the paths in want (or every file when want is nil) and
+// returns their content.
+type collect struct {
+	want map[string]bool
+}
+
+func wantPaths(ps ...string) *collect {
+	c := &collect{want: map[string]bool{}}
+	for _, p := range ps {
+		c.want[p] = true
+	}
+	return c
+}
+
+func (c *collect) Wants(h *Header) bool { return c.want == nil || c.want[h.Path] }
+
+func (c *collect) Visit(_ context.Context, h *Header, r io.Reader) (any, error) {
+	b, err := io.ReadAll(r)
+	return string(b), err
+}
+
+func layersOf(t *testing.T, ls ...v1.Layer) []Layer {
+	t.Helper()
+	out := make([]Layer, len(ls))
+	for i, l := range ls {
+		d, err := l.DiffID()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[i] = Layer{DiffID: d.String(), Open: l.Uncompressed}
+	}
+	return out
+}
+
+func rawLayer(b []byte) Layer {
+	return Layer{DiffID: "sha256:raw", Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }}
+}
+
+// visible lists the view's paths with their layer, "path@layer".
+func visible(v *View) []string {
+	var out []string
+	_ = v.Walk(func(h *Header) error {
+		out = append(out, h.Path+"@"+string(rune('0'+h.Layer)))
+		return nil
+	})
+	return out
+}
+
+// values lists visited files as "path@layer=value".
+func values(res *Result) []string {
+	var out []string
+	for _, f := range res.Files {
+		s := f.Header.Path + "@" + string(rune('0'+f.Header.Layer)) + "="
+		if f.Err != nil {
+			s += "error"
+		} else {
+			s += f.Value.(string)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func TestSquash(t *testing.T) {
+	F, D, S, W, O := testkit.File, testkit.Dir, testkit.Symlink, testkit.Whiteout, testkit.Opaque
+	tests := []struct {
+		name   string
+		layers [][]testkit.Entry
+		want   []string
+	}{
+		{
+			name:   "overwrite",
+			layers: [][]testkit.Entry{{F("a", "1"), F("b", "1")}, {F("a", "2")}},
+			want:   []string{"a@1", "b@0"},
+		},
+		{
+			name:   "whiteout file",
+			layers: [][]testkit.Entry{{D("d"), F("d/x", ""), F("d/y", "")}, {W("d/x")}},
+			want:   []string{"d@0", "d/y@0"},
+		},
+		{
+			name:   "whiteout directory, then recreated",
+			layers: [][]testkit.Entry{{D("d"), D("d/sub"), F("d/sub/f", "")}, {W("d")}, {F("d/new", "")}},
+			want:   []string{"d/new@2"},
+		},
+		{
+			name:   "opaque directory",
+			layers: [][]testkit.Entry{{D("d"), F("d/a", ""), F("e", "")}, {D("d"), O("d"), F("d/b", "")}},
+			want:   []string{"d@1", "d/b@1", "e@0"},
+		},
+		{
+			name:   "whiteout in the same layer applies only below",
+			layers: [][]testkit.Entry{{F("x", "")}, {W("x"), F("x", "again")}},
+			want:   []string{"x@1"},
+		},
+		{
+			name:   "directory replaced by symlink hides the lower content",
+			layers: [][]testkit.Entry{{D("lib"), F("lib/libc.so", "")}, {S("lib", "usr/lib")}},
+			want:   []string{"lib@1"},
+		},
+		{
+			name:   "later duplicate in one layer wins",
+			layers: [][]testkit.Entry{{F("a", "first"), F("a", "second")}},
+			want:   []string{"a@0"},
+		},
+		{
+			name:   "aufs metadata is not a file",
+			layers: [][]testkit.Entry{{F(".wh..wh.plnk", ""), F("a", "")}},
+			want:   []string{"a@0"},
+		},
+		{
+			name:   "absolute and dotted names are cleaned",
+			layers: [][]testkit.Entry{{F("/etc/passwd", ""), F("./usr//bin/../lib/x", "")}},
+			want:   []string{"etc/passwd@0", "usr/lib/x@0"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var ls []v1.Layer
+			for _, es := range tt.layers {
+				ls = append(ls, testkit.Layer(t, es...))
+			}
+			res, err := Layers(context.Background(), layersOf(t, ls...), nil, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := visible(res.View); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("view = %v, want %v", got, tt.want)
+			}
+			if len(res.Errors) != 0 {
+				t.Errorf("errors: %v", res.Errors)
+			}
+		})
+	}
+}
+
+func TestVisitValuesAndVisibility(t *testing.T) {
+	ls := layersOf(t,
+		testkit.Layer(t, testkit.File("etc/a", "A0"), testkit.File("etc/b", "B0"), testkit.File("etc/c", "C0")),
+		testkit.Layer(t, testkit.File("etc/a", "A1"), testkit.Whiteout("etc/b")),
+	)
+	res, err := Layers(context.Background(), ls, []Visitor{wantPaths("etc/a", "etc/b")}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"etc/a@0=A0", "etc/a@1=A1", "etc/b@0=B0"}
+	if got := values(res); !reflect.DeepEqual(got, want) {
+		t.Errorf("files = %v, want %v", got, want)
+	}
+	if !res.View.Visible("etc/a", 1) || res.View.Visible("etc/a", 0) || res.View.Visible("etc/b", 0) {
+		t.Error("visibility wrong")
+	}
+	if len(res.Layers) != 2 || res.Layers[0].Entries != 3 || res.Layers[1].Entries != 2 {
+		t.Errorf("layer stats = %+v", res.Layers)
+	}
+}
+
+func TestHardLinks(t *testing.T) {
+	layer := testkit.Layer(t,
+		testkit.File("bin/real", "content"),
+		testkit.Hardlink("bin/alias", "bin/real"),
+		testkit.File("etc/x", "x"),
+		testkit.Hardlink("etc/y", "etc/x"),
+		testkit.Hardlink("etc/dangling", "etc/missing"),
+	)
+	// bin/alias is wanted without its target: the walker must read the layer
+	// again. etc/y is wanted with its target: the value is shared.
+	v := wantPaths("bin/alias", "etc/x", "etc/y", "etc/dangling")
+	res, err := Layers(context.Background(), layersOf(t, layer), []Visitor{v}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"bin/alias@0=content", "etc/dangling@0=error", "etc/x@0=x", "etc/y@0=x"}
+	if got := values(res); !reflect.DeepEqual(got, want) {
+		t.Errorf("files = %v, want %v", got, want)
+	}
+	h, ok := res.View.Lookup("bin/alias")
+	if !ok || !h.HardLink || h.Size != int64(len("content")) || !h.Mode.IsRegular() {
+		t.Errorf("hard link header = %+v", h)
+	}
+}
+
+func TestResolve(t *testing.T) {
+	layer := testkit.Layer(t,
+		testkit.File("usr/lib/os-release", "ID=debian"),
+		testkit.Symlink("etc/os-release", "../usr/lib/os-release"),
+		testkit.Symlink("lib", "usr/lib"),
+		testkit.Symlink("abs", "/usr/lib/os-release"),
+		testkit.Symlink("a/b/escape", "../../../../../usr/lib/os-release"),
+		testkit.Symlink("loop1", "loop2"),
+		testkit.Symlink("loop2", "loop1"),
+		testkit.Symlink("dangling", "nowhere"),
+		testkit.File("file", ""),
+	)
+	res, err := Layers(context.Background(), layersOf(t, layer), nil, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		path, want string
+		err        error
+	}{
+		{path: "etc/os-release", want: "usr/lib/os-release"},
+		{path: "lib/os-release", want: "usr/lib/os-release"},
+		{path: "abs", want: "usr/lib/os-release"},
+		{path: "a/b/escape", want: "usr/lib/os-release"},
+		{path: "usr/lib/os-release", want: "usr/lib/os-release"},
+		{path: "loop1", err: ErrSymlinkLoop},
+		{path: "dangling", err: fs.ErrNotExist},
+		{path: "file/below", err: fs.ErrNotExist},
+		{path: "missing", err: fs.ErrNotExist},
+	} {
+		h, err := res.View.Resolve(tt.path)
+		if tt.err != nil {
+			if !errors.Is(err, tt.err) {
+				t.Errorf("Resolve(%q) error = %v, want %v", tt.path, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || h.Path != tt.want {
+			t.Errorf("Resolve(%q) = %q, %v; want %q", tt.path, h.Path, err, tt.want)
+		}
+	}
+}
+
+func TestBadEntries(t *testing.T) {
+	layer := testkit.Layer(t,
+		testkit.File("../../etc/evil", "x"),
+		testkit.File("ok", "fine"),
+		testkit.Hardlink("link", "../../outside"),
+		testkit.File("d/.wh...", ""),
+	)
+	res, err := Layers(context.Background(), layersOf(t, layer), []Visitor{&collect{}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := visible(res.View); !reflect.DeepEqual(got, []string{"ok@0"}) {
+		t.Errorf("view = %v", got)
+	}
+	if got := values(res); !reflect.DeepEqual(got, []string{"ok@0=fine"}) {
+		t.Errorf("files = %v", got)
+	}
+	if len(res.Errors) != 3 {
+		t.Fatalf("errors = %v, want 3", res.Errors)
+	}
+	for _, e := range res.Errors {
+		if !errors.Is(e.Err, ErrPathEscapes) && !errors.Is(e.Err, ErrBadPath) {
+			t.Errorf("unexpected error %v", e.Err)
+		}
+	}
+}
+
+func TestCorruptLayers(t *testing.T) {
+	good := testkit.Tar(t, testkit.File("a", "1"), testkit.File("b", strings.Repeat("x", 4096)))
+	tests := []struct {
+		name    string
+		layer   Layer
+		entries int
+	}{
+		{name: "truncated tar", layer: rawLayer(good[:1024+512+100]), entries: 2},
+		{name: "garbage", layer: rawLayer(bytes.Repeat([]byte{0xff}, 2048)), entries: 0},
+		{name: "open fails", layer: Layer{DiffID: "sha256:x", Open: func() (io.ReadCloser, error) { return nil, errors.New("boom") }}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := Layers(context.Background(), []Layer{tt.layer}, []Visitor{&collect{}}, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Errors) == 0 {
+				t.Fatal("no error reported")
+			}
+			last := res.Errors[len(res.Errors)-1]
+			if !errors.Is(last.Err, ErrLayer) || last.Layer != tt.layer.DiffID {
+				t.Errorf("error = %v", last)
+			}
+			if res.Layers[0].Entries != tt.entries {
+				t.Errorf("entries = %d, want %d", res.Layers[0].Entries, tt.entries)
+			}
+		})
+	}
+}
+
+func TestBudgetAndFanOut(t *testing.T) {
+	big := strings.Repeat("y", largeFanOut+10)
+	layer := testkit.Layer(t, testkit.File("small", "abc"), testkit.File("big", big))
+	two := []Visitor{&collect{}, &collect{}}
+	res, err := Layers(context.Background(), layersOf(t, layer), two, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Files) != 4 {
+		t.Fatalf("files = %d", len(res.Files))
+	}
+	for _, f := range res.Files {
+		want := "abc"
+		if f.Header.Path == "big" {
+			want = big
+		}
+		if f.Err != nil || f.Value.(string) != want {
+			t.Errorf("visitor %d %s: err %v, %d bytes", f.Visitor, f.Header.Path, f.Err, len(f.Value.(string)))
+		}
+	}
+
+	res, err = Layers(context.Background(), layersOf(t, layer), two, Options{MaxFileBytes: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range res.Files {
+		tooLarge := errors.Is(f.Err, ErrFileTooLarge)
+		if tooLarge != (f.Header.Path == "big") {
+			t.Errorf("%s: err = %v", f.Header.Path, f.Err)
+		}
+	}
+}
+
+// earlyQuit reads one byte and returns, leaving the rest of the file.
+type earlyQuit struct{}
+
+func (earlyQuit) Wants(*Header) bool { return true }
+func (earlyQuit) Visit(_ context.Context, _ *Header, r io.Reader) (any, error) {
+	var b [1]byte
+	_, err := r.Read(b[:])
+	return string(b[:]), err
+}
+
+func TestFanOutVisitorStopsEarly(t *testing.T) {
+	big := strings.Repeat("z", largeFanOut+1)
+	layer := testkit.Layer(t, testkit.File("big", big), testkit.File("after", "ok"))
+	res, err := Layers(context.Background(), layersOf(t, layer), []Visitor{earlyQuit{}, &collect{}, earlyQuit{}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, f := range res.Files {
+		if f.Err != nil {
+			t.Errorf("%v", f.Err)
+			continue
+		}
+		got[f.Header.Path] += len(f.Value.(string))
+	}
+	if got["big"] != len(big)+2 || got["after"] != 4 {
+		t.Errorf("bytes seen = %v", got)
+	}
+}
+
+func TestCancel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	layer := testkit.Layer(t, testkit.File("a", "1"))
+	if _, err := Layers(ctx, layersOf(t, layer), []Visitor{&collect{}}, Options{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v", err)
+	}
+	if _, err := FS(ctx, fstest.MapFS{"a": {Data: []byte("x")}}, []Visitor{&collect{}}, Options{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("FS err = %v", err)
+	}
+}
+
+func TestFS(t *testing.T) {
+	fsys := fstest.MapFS{
+		"etc/os-release":     {Mode: fs.ModeSymlink, Data: []byte("../usr/lib/os-release")},
+		"usr/lib/os-release": {Data: []byte("ID=alpine")},
+		"srv/app/go.mod":     {Data: []byte("module x")},
+		"srv/fifo":           {Mode: fs.ModeNamedPipe},
+	}
+	res, err := FS(context.Background(), fsys, []Visitor{&collect{}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := values(res)
+	sort.Strings(got)
+	want := []string{"srv/app/go.mod@0=module x", "usr/lib/os-release@0=ID=alpine"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("files = %v, want %v", got, want)
+	}
+	h, err := res.View.Resolve("etc/os-release")
+	if err != nil || h.Path != "usr/lib/os-release" {
+		t.Errorf("resolve = %+v, %v", h, err)
+	}
+}
+
+func TestCleanPath(t *testing.T) {
+	for _, tt := range []struct {
+		in, want string
+		err      error
+	}{
+		{in: "a/b", want: "a/b"},
+		{in: "./a/b/", want: "a/b"},
+		{in: "/a//b", want: "a/b"},
+		{in: "a/../b", want: "b"},
+		{in: ".", want: ""},
+		{in: "./", want: ""},
+		{in: "../a", err: ErrPathEscapes},
+		{in: "a/../../b", err: ErrPathEscapes},
+		{in: "", err: ErrBadPath},
+		{in: "a\x00b", err: ErrBadPath},
+		{in: "a/\xffb", err: ErrBadPath},
+		{in: strings.Repeat("a", MaxPathLen+1), err: ErrBadPath},
+		{in: "ünïcode/ok", want: "ünïcode/ok"},
+	} {
+		got, err := CleanPath(tt.in)
+		if tt.err != nil {
+			if !errors.Is(err, tt.err) {
+				t.Errorf("CleanPath(%q) error = %v, want %v", tt.in, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("CleanPath(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+		}
+	}
+}
+
+func FuzzCleanPath(f *testing.F) {
+	for _, s := range []string{"a/b", "../x", "/abs", "./a/./b/..", "", "\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		p, err := CleanPath(name)
+		if err != nil {
+			return
+		}
+		if strings.HasPrefix(p, "/") || p == ".." || strings.HasPrefix(p, "../") || strings.Contains(p, "/../") || strings.HasSuffix(p, "/..") {
+			t.Fatalf("CleanPath(%q) = %q escapes", name, p)
+		}
+		if again, err := CleanPath(p); p != "" && (err != nil || again != p) {
+			t.Fatalf("not idempotent: %q -> %q -> %q, %v", name, p, again, err)
+		}
+	})
+}

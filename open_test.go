@@ -1,0 +1,251 @@
+package shipshape_test
+
+import (
+	"archive/tar"
+	"context"
+	"errors"
+	"io"
+	"io/fs"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-containerregistry/pkg/name"
+	"github.com/google/go-containerregistry/pkg/registry"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/empty"
+	"github.com/google/go-containerregistry/pkg/v1/layout"
+	"github.com/google/go-containerregistry/pkg/v1/mutate"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
+	"github.com/google/go-containerregistry/pkg/v1/tarball"
+
+	"github.com/shipshape-dev/shipshape"
+	"github.com/shipshape-dev/shipshape/internal/testkit"
+)
+
+func demoImage(t *testing.T, pkgName, arch string) v1.Image {
+	t.Helper()
+	img := testkit.Image(t, testkit.Layer(t,
+		testkit.File("etc/os-release", "ID=debian\nVERSION_ID=12\n"),
+		testkit.File("var/lib/dpkg/status", "Package: "+pkgName+"\nStatus: install ok installed\nArchitecture: "+arch+"\nVersion: 1.0-1\n"),
+	))
+	cf, err := img.ConfigFile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cf = cf.DeepCopy()
+	cf.Architecture = arch
+	img, err = mutate.ConfigFile(img, cf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
+}
+
+// packages opens ref and returns the names of the packages found.
+func packages(t *testing.T, ref string, opts ...shipshape.OpenOption) (*shipshape.Target, []string) {
+	t.Helper()
+	tg, err := shipshape.Open(context.Background(), ref, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tg.Close() })
+	s, err := tg.SBOM(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Errors) != 0 {
+		t.Fatal(s.Errors)
+	}
+	var names []string
+	for _, p := range s.Packages {
+		names = append(names, p.Name)
+	}
+	return tg, names
+}
+
+func TestOpenRegistry(t *testing.T) {
+	srv := httptest.NewServer(registry.New())
+	defer srv.Close()
+	host := strings.TrimPrefix(srv.URL, "http://")
+
+	single := demoImage(t, "single", "amd64")
+	ref, err := name.ParseReference(host + "/app:1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := remote.Write(ref, single); err != nil {
+		t.Fatal(err)
+	}
+	tg, names := packages(t, "registry:"+host+"/app:1")
+	want, _ := single.Digest()
+	if strings.Join(names, ",") != "single" || tg.Digest != want.String() || tg.Name != host+"/app:1" {
+		t.Errorf("names %v, target %+v", names, tg)
+	}
+
+	// A multi-platform index resolves to the requested platform.
+	idx := mutate.AppendManifests(empty.Index,
+		mutate.IndexAddendum{Add: demoImage(t, "on-amd64", "amd64"), Descriptor: v1.Descriptor{Platform: &v1.Platform{OS: "linux", Architecture: "amd64"}}},
+		mutate.IndexAddendum{Add: demoImage(t, "on-arm64", "arm64"), Descriptor: v1.Descriptor{Platform: &v1.Platform{OS: "linux", Architecture: "arm64"}}},
+	)
+	iref, _ := name.ParseReference(host + "/multi:1")
+	if err := remote.WriteIndex(iref, idx); err != nil {
+		t.Fatal(err)
+	}
+	if _, names := packages(t, "registry:"+host+"/multi:1"); strings.Join(names, ",") != "on-amd64" {
+		t.Errorf("default platform: %v", names)
+	}
+	if _, names := packages(t, "registry:"+host+"/multi:1", shipshape.WithPlatform("linux/arm64")); strings.Join(names, ",") != "on-arm64" {
+		t.Errorf("arm64: %v", names)
+	}
+	if _, err := shipshape.Open(context.Background(), "registry:"+host+"/missing:1"); err == nil {
+		t.Error("missing image opened")
+	}
+}
+
+func TestOpenDockerArchive(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "image.tar")
+	tag, _ := name.NewTag("example.com/app:2")
+	if err := tarball.WriteToFile(path, tag, demoImage(t, "from-archive", "amd64")); err != nil {
+		t.Fatal(err)
+	}
+	tg, names := packages(t, "docker-archive:"+path)
+	if strings.Join(names, ",") != "from-archive" || tg.Name != "example.com/app:2" || tg.Digest != "" {
+		t.Errorf("names %v, target %+v", names, tg)
+	}
+}
+
+// writeLayout writes an OCI layout with two tagged images.
+func writeLayout(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	p, err := layout.Write(dir, empty.Index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{"first", "second"} {
+		if err := p.AppendImage(demoImage(t, n, "amd64"), layout.WithAnnotations(map[string]string{"org.opencontainers.image.ref.name": n})); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestOpenOCILayout(t *testing.T) {
+	dir := writeLayout(t)
+	tg, names := packages(t, "oci-layout:"+dir+":second")
+	if strings.Join(names, ",") != "second" || tg.Name != "second" || !strings.HasPrefix(tg.Digest, "sha256:") {
+		t.Errorf("names %v, target %+v", names, tg)
+	}
+	if _, err := shipshape.Open(context.Background(), "oci-layout:"+dir); !errors.Is(err, shipshape.ErrNoMatchingImage) || !strings.Contains(err.Error(), "first") {
+		t.Errorf("ambiguous layout: %v", err)
+	}
+	if _, err := shipshape.Open(context.Background(), "oci-layout:"+dir+":third"); !errors.Is(err, shipshape.ErrNoMatchingImage) {
+		t.Errorf("unknown tag: %v", err)
+	}
+}
+
+// tarDir writes dir as a tar file.
+func tarDir(t *testing.T, dir string) string {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "image.oci.tar")
+	f, err := os.Create(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tw := tar.NewWriter(f)
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		if err := tw.WriteHeader(&tar.Header{Name: "./" + filepath.ToSlash(rel), Mode: 0o644, Size: fi.Size()}); err != nil {
+			return err
+		}
+		src, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		defer src.Close()
+		_, err = io.Copy(tw, src)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	return out
+}
+
+func TestOpenOCIArchive(t *testing.T) {
+	archive := tarDir(t, writeLayout(t))
+	tg, names := packages(t, "oci-archive:"+archive+":first")
+	if strings.Join(names, ",") != "first" || tg.Name != "first" {
+		t.Errorf("names %v, target %+v", names, tg)
+	}
+	// A multi-platform index inside the archive.
+	dir := t.TempDir()
+	p, err := layout.Write(dir, empty.Index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx := mutate.AppendManifests(empty.Index,
+		mutate.IndexAddendum{Add: demoImage(t, "on-amd64", "amd64"), Descriptor: v1.Descriptor{Platform: &v1.Platform{OS: "linux", Architecture: "amd64"}}},
+		mutate.IndexAddendum{Add: demoImage(t, "on-arm64", "arm64"), Descriptor: v1.Descriptor{Platform: &v1.Platform{OS: "linux", Architecture: "arm64"}}},
+	)
+	if err := p.AppendIndex(idx); err != nil {
+		t.Fatal(err)
+	}
+	if _, names := packages(t, "oci-archive:"+tarDir(t, dir), shipshape.WithPlatform("linux/arm64")); strings.Join(names, ",") != "on-arm64" {
+		t.Errorf("arm64 from archive: %v", names)
+	}
+	// Not an archive.
+	bad := filepath.Join(t.TempDir(), "bad.tar")
+	os.WriteFile(bad, []byte("not a tar"), 0o644)
+	if _, err := shipshape.Open(context.Background(), "oci-archive:"+bad); !errors.Is(err, shipshape.ErrArchive) {
+		t.Errorf("bad archive: %v", err)
+	}
+}
+
+func TestOpenDir(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "var/lib/dpkg"), 0o755)
+	os.WriteFile(filepath.Join(dir, "var/lib/dpkg/status"), []byte("Package: on-disk\nStatus: install ok installed\nVersion: 1\nArchitecture: all\n"), 0o644)
+	tg, names := packages(t, "dir:"+dir)
+	if strings.Join(names, ",") != "on-disk" || tg.FS == nil || tg.Image != nil {
+		t.Errorf("names %v, target %+v", names, tg)
+	}
+}
+
+func TestOpenErrors(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "x.tar")
+	os.WriteFile(file, []byte("x"), 0o644)
+	for _, tt := range []struct {
+		ref     string
+		err     error
+		suggest string
+	}{
+		{dir, shipshape.ErrNoScheme, "dir:" + dir},
+		{file, shipshape.ErrNoScheme, "docker-archive:" + file},
+		{"debian", shipshape.ErrNoScheme, "registry:debian"},
+		{"ftp:thing", shipshape.ErrUnknownScheme, "registry:ftp:thing"},
+	} {
+		_, err := shipshape.Open(context.Background(), tt.ref)
+		if !errors.Is(err, tt.err) || !strings.Contains(err.Error(), tt.suggest) {
+			t.Errorf("Open(%q) = %v, want %v suggesting %s", tt.ref, err, tt.err, tt.suggest)
+		}
+	}
+	if _, err := shipshape.Open(context.Background(), "registry:x", shipshape.WithPlatform("nonsense")); !errors.Is(err, shipshape.ErrInvalidOption) {
+		t.Errorf("bad platform: %v", err)
+	}
+}

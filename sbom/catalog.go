@@ -1,0 +1,323 @@
+package sbom
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+
+	"github.com/shipshape-dev/shipshape/internal/walk"
+	"github.com/shipshape-dev/shipshape/result"
+)
+
+// FromImage inventories img. Every layer is read once, concurrently and
+// streaming. It fails only when the image's config cannot be read or ctx is
+// done; damaged layers and files are reported in SBOM.Errors.
+func FromImage(ctx context.Context, img v1.Image, opts ...Option) (*SBOM, error) {
+	o, err := newOptions(opts)
+	if err != nil {
+		return nil, err
+	}
+	src, layers, err := imageSource(img, o)
+	if err != nil {
+		return nil, err
+	}
+	cats := defaultCatalogers()
+	res, err := walk.Layers(ctx, layers, visitors(cats), o.walk())
+	if err != nil {
+		return nil, err
+	}
+	return assemble(ctx, src, res, cats), nil
+}
+
+// FromFS inventories a directory tree, such as a root filesystem. Use an
+// fs.FS that does not follow symlinks out of the tree (os.Root.FS does not;
+// os.DirFS does).
+func FromFS(ctx context.Context, fsys fs.FS, opts ...Option) (*SBOM, error) {
+	o, err := newOptions(opts)
+	if err != nil {
+		return nil, err
+	}
+	cats := defaultCatalogers()
+	res, err := walk.FS(ctx, fsys, visitors(cats), o.walk())
+	if err != nil {
+		return nil, err
+	}
+	return assemble(ctx, Source{Type: SourceDirectory, Name: o.name}, res, cats), nil
+}
+
+// imageSource describes img and lists its layers for the walker. It reads
+// only the config (and the manifest unless WithDigest was given).
+func imageSource(img v1.Image, o *options) (Source, []walk.Layer, error) {
+	src := Source{Type: SourceImage, Name: o.name}
+	id, err := img.ConfigName()
+	if err != nil {
+		return src, nil, fmt.Errorf("%w: config: %w", ErrImage, err)
+	}
+	src.ImageID = id.String()
+	cf, err := img.ConfigFile()
+	if err != nil {
+		return src, nil, fmt.Errorf("%w: config: %w", ErrImage, err)
+	}
+	src.Platform = platform(cf)
+	ls, err := img.Layers()
+	if err != nil {
+		return src, nil, fmt.Errorf("%w: layers: %w", ErrImage, err)
+	}
+	var digests []string
+	if o.digestSet {
+		src.Digest = o.digest
+	} else {
+		m, err := img.Manifest()
+		if err != nil {
+			return src, nil, fmt.Errorf("%w: manifest: %w", ErrImage, err)
+		}
+		d, err := img.Digest()
+		if err != nil {
+			return src, nil, fmt.Errorf("%w: manifest: %w", ErrImage, err)
+		}
+		src.Digest = d.String()
+		for _, l := range m.Layers {
+			digests = append(digests, l.Digest.String())
+		}
+	}
+	layers := make([]walk.Layer, len(ls))
+	for i, l := range ls {
+		var diffID string
+		if i < len(cf.RootFS.DiffIDs) {
+			diffID = cf.RootFS.DiffIDs[i].String()
+		} else {
+			h, err := l.DiffID()
+			if err != nil {
+				return src, nil, fmt.Errorf("%w: layer %d: %w", ErrImage, i, err)
+			}
+			diffID = h.String()
+		}
+		sl := Layer{DiffID: diffID}
+		if len(digests) == len(ls) {
+			sl.Digest = digests[i]
+		}
+		src.Layers = append(src.Layers, sl)
+		layers[i] = walk.Layer{DiffID: diffID, Digest: sl.Digest, Open: l.Uncompressed}
+	}
+	return src, layers, nil
+}
+
+func platform(cf *v1.ConfigFile) string {
+	if cf.OS == "" && cf.Architecture == "" {
+		return ""
+	}
+	p := cf.OS + "/" + cf.Architecture
+	if cf.Variant != "" {
+		p += "/" + cf.Variant
+	}
+	return p
+}
+
+// cataloger finds one kind of package database: as a walk.Visitor it asks
+// for and parses the database files; catalog then turns the visible ones
+// into packages.
+type cataloger interface {
+	walk.Visitor
+	catalog(a *assembly, files []*walk.Visited)
+}
+
+// defaultCatalogers lists the catalogers; the distribution comes first
+// because package URLs need it.
+func defaultCatalogers() []cataloger {
+	return []cataloger{distroCataloger{}, dpkgCataloger{}, apkCataloger{}, rpmCataloger{}}
+}
+
+func visitors(cats []cataloger) []walk.Visitor {
+	vs := make([]walk.Visitor, len(cats))
+	for i, c := range cats {
+		vs[i] = c
+	}
+	return vs
+}
+
+// assembly is the state shared by the catalogers after the walk.
+type assembly struct {
+	ctx    context.Context
+	res    *walk.Result
+	layers []string // diffIDs by layer index
+	distro *Distro
+	pkgs   []*pkg
+	errs   []result.FileError
+}
+
+// pkg is a package being assembled, with its unresolved dependencies.
+type pkg struct {
+	Package
+	deps []*pkg
+}
+
+func assemble(ctx context.Context, src Source, res *walk.Result, cats []cataloger) *SBOM {
+	a := &assembly{ctx: ctx, res: res}
+	for _, l := range res.Layers {
+		a.layers = append(a.layers, l.DiffID)
+	}
+	byVisitor := make([][]*walk.Visited, len(cats))
+	for i := range res.Files {
+		f := &res.Files[i]
+		byVisitor[f.Visitor] = append(byVisitor[f.Visitor], f)
+	}
+	for i, c := range cats {
+		c.catalog(a, byVisitor[i])
+	}
+	s := &SBOM{SchemaVersion: SchemaVersion, Source: src, Distro: a.distro, Packages: a.finish()}
+	s.Errors = append(s.Errors, res.Errors...)
+	s.Errors = append(s.Errors, a.errs...)
+	sortErrors(s.Errors, src.Layers)
+	return s
+}
+
+// finish sorts the packages, gives them IDs and resolves dependencies.
+func (a *assembly) finish() []Package {
+	sort.SliceStable(a.pkgs, func(i, j int) bool { return lessPackage(&a.pkgs[i].Package, &a.pkgs[j].Package) })
+	seen := map[string]int{}
+	for _, p := range a.pkgs {
+		seen[p.PURL]++
+	}
+	ids := map[string]bool{}
+	for _, p := range a.pkgs {
+		id := p.PURL
+		if id == "" || seen[p.PURL] > 1 {
+			id = p.PURL + "#" + p.Location
+			if p.PURL == "" {
+				id = p.Type + ":" + p.Name + "@" + p.Version + "#" + p.Location
+			}
+		}
+		for n := 2; ids[id]; n++ {
+			id = fmt.Sprintf("%s#%d", strings.TrimSuffix(id, fmt.Sprintf("#%d", n-1)), n)
+		}
+		ids[id] = true
+		p.ID = id
+	}
+	out := make([]Package, len(a.pkgs))
+	for i, p := range a.pkgs {
+		for _, d := range p.deps {
+			p.DependsOn = append(p.DependsOn, d.ID)
+		}
+		sort.Strings(p.DependsOn)
+		p.DependsOn = dedupe(p.DependsOn)
+		out[i] = p.Package
+	}
+	return out
+}
+
+func lessPackage(a, b *Package) bool {
+	if a.Name != b.Name {
+		return a.Name < b.Name
+	}
+	if a.Version != b.Version {
+		return a.Version < b.Version
+	}
+	if a.Type != b.Type {
+		return a.Type < b.Type
+	}
+	if a.Arch != b.Arch {
+		return a.Arch < b.Arch
+	}
+	if a.Location != b.Location {
+		return a.Location < b.Location
+	}
+	return a.Layer < b.Layer
+}
+
+func dedupe(s []string) []string {
+	out := s[:0]
+	for i, v := range s {
+		if i == 0 || v != s[i-1] {
+			out = append(out, v)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// sortErrors orders errors by layer (bottom first), then path.
+func sortErrors(errs []result.FileError, layers []Layer) {
+	order := map[string]int{}
+	for i, l := range layers {
+		order[l.DiffID] = i + 1
+	}
+	sort.SliceStable(errs, func(i, j int) bool {
+		if oi, oj := order[errs[i].Layer], order[errs[j].Layer]; oi != oj {
+			return oi < oj
+		}
+		return errs[i].Path < errs[j].Path
+	})
+}
+
+// fileErr records a problem with a visited file.
+func (a *assembly) fileErr(f *walk.Visited, err error) {
+	a.errs = append(a.errs, result.FileError{Layer: a.layerID(f.Header.Layer), Path: f.Header.Path, Err: err})
+}
+
+func (a *assembly) layerID(i int) string {
+	if i >= 0 && i < len(a.layers) {
+		return a.layers[i]
+	}
+	return ""
+}
+
+// files indexes one cataloger's visited files by path, each path's
+// versions ordered bottom layer first.
+type files map[string][]*walk.Visited
+
+func indexFiles(vs []*walk.Visited) files {
+	idx := files{}
+	for _, v := range vs {
+		idx[v.Header.Path] = append(idx[v.Header.Path], v)
+	}
+	return idx
+}
+
+// visible returns the version of the file at p that the final filesystem
+// shows, following symlinks; nil when there is none.
+func (a *assembly) visible(idx files, p string) *walk.Visited {
+	h, err := a.res.View.Resolve(p)
+	if err != nil {
+		return nil
+	}
+	for _, v := range idx[h.Path] {
+		if v.Header.Layer == h.Layer {
+			return v
+		}
+	}
+	return nil
+}
+
+// introduced attributes the packages of the visible version of a file to
+// the layer that brought them in: the lowest layer from which every later
+// version of the file still lists the package unchanged. versions holds
+// every version of the file, bottom layer first; keys returns the package
+// keys (name, version, architecture) of one version.
+func introduced(versions []*walk.Visited, visible *walk.Visited, keys func(*walk.Visited) map[string]bool) map[string]int {
+	layer := map[string]int{}
+	alive := map[string]bool{}
+	for k := range keys(visible) {
+		layer[k], alive[k] = visible.Header.Layer, true
+	}
+	for i := len(versions) - 1; i >= 0 && len(alive) > 0; i-- {
+		v := versions[i]
+		if v.Header.Layer >= visible.Header.Layer {
+			continue
+		}
+		ks := keys(v)
+		for k := range alive {
+			if ks[k] {
+				layer[k] = v.Header.Layer
+			} else {
+				delete(alive, k)
+			}
+		}
+	}
+	return layer
+}

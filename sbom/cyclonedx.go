@@ -1,0 +1,245 @@
+package sbom
+
+import (
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	cdx "github.com/CycloneDX/cyclonedx-go"
+	"github.com/github/go-spdx/v2/spdxexp"
+	"github.com/google/go-containerregistry/pkg/name"
+	"github.com/package-url/packageurl-go"
+)
+
+// CycloneDX property names shipshape writes, so that its documents decode
+// back into the same SBOM.
+const (
+	PropSchemaVersion  = "shipshape:schema_version"
+	PropSourceType     = "shipshape:source:type"
+	PropSourceName     = "shipshape:source:name"
+	PropImageDigest    = "shipshape:image:digest"
+	PropImageID        = "shipshape:image:id"
+	PropImagePlatform  = "shipshape:image:platform"
+	PropImageLayer     = "shipshape:image:layer" // "diffID[ digest]", one per layer, bottom first
+	PropError          = "shipshape:error"       // JSON {"layer","path","error"}
+	PropDistroCodename = "shipshape:distro:codename"
+	PropDistroIDLike   = "shipshape:distro:id_like"
+	PropType           = "shipshape:package:type"
+	PropArch           = "shipshape:package:arch"
+	PropSourceName_    = "shipshape:package:source_name"
+	PropSourceVersion  = "shipshape:package:source_version"
+	PropMaintainer     = "shipshape:package:maintainer"
+	PropLocation       = "shipshape:package:location"
+	PropLayer          = "shipshape:package:layer"
+)
+
+// ToCycloneDX converts s to a CycloneDX document: metadata.component
+// describes the image (a pkg:oci purl with its digest) or directory, an
+// operating-system component the distribution, and one library component
+// per package with its purl, licences and shipshape properties; the
+// dependencies section holds the package dependencies.
+func ToCycloneDX(s *SBOM, opts ...EncodeOption) (*cdx.BOM, error) {
+	o := &encodeOptions{}
+	for _, opt := range opts {
+		if err := opt(o); err != nil {
+			return nil, err
+		}
+	}
+	if o.now.IsZero() {
+		o.now = time.Now()
+	}
+	if o.serial == "" {
+		o.serial = randomURN()
+	}
+	bom := cdx.NewBOM()
+	bom.SerialNumber = o.serial
+	tool := cdx.Component{Type: cdx.ComponentTypeApplication, Name: "shipshape", Version: toolVersion(),
+		Supplier: &cdx.OrganizationalEntity{Name: "shipshape"}}
+	meta := &cdx.Metadata{
+		Timestamp: o.now.UTC().Format(time.RFC3339),
+		Tools:     &cdx.ToolsChoice{Components: &[]cdx.Component{tool}},
+		Component: sourceComponent(&s.Source),
+	}
+	props := []cdx.Property{{Name: PropSchemaVersion, Value: s.SchemaVersion}}
+	for _, e := range s.Errors {
+		b, err := json.Marshal(e)
+		if err != nil {
+			return nil, err
+		}
+		props = append(props, cdx.Property{Name: PropError, Value: string(b)})
+	}
+	meta.Properties = &props
+	bom.Metadata = meta
+
+	comps := make([]cdx.Component, 0, len(s.Packages)+1)
+	if s.Distro != nil {
+		comps = append(comps, distroComponent(s.Distro))
+	}
+	var deps []cdx.Dependency
+	for i := range s.Packages {
+		p := &s.Packages[i]
+		comps = append(comps, packageComponent(p))
+		if len(p.DependsOn) > 0 {
+			d := append([]string(nil), p.DependsOn...)
+			deps = append(deps, cdx.Dependency{Ref: p.ID, Dependencies: &d})
+		}
+	}
+	bom.Components = &comps
+	if len(deps) > 0 {
+		bom.Dependencies = &deps
+	}
+	return bom, nil
+}
+
+func sourceComponent(src *Source) *cdx.Component {
+	c := &cdx.Component{BOMRef: "source", Name: src.Name, Type: cdx.ComponentTypeFile}
+	if src.Type == SourceImage {
+		c.Type = cdx.ComponentTypeContainer
+		c.Version = src.Digest
+		if c.Version == "" {
+			c.Version = src.ImageID
+		}
+		c.PackageURL = ociPURL(src)
+	}
+	if c.Name == "" {
+		c.Name = "unnamed"
+	}
+	props := []cdx.Property{{Name: PropSourceType, Value: src.Type}}
+	add := func(k, v string) {
+		if v != "" {
+			props = append(props, cdx.Property{Name: k, Value: v})
+		}
+	}
+	add(PropSourceName, src.Name)
+	add(PropImageDigest, src.Digest)
+	add(PropImageID, src.ImageID)
+	add(PropImagePlatform, src.Platform)
+	for _, l := range src.Layers {
+		add(PropImageLayer, strings.TrimSpace(l.DiffID+" "+l.Digest))
+	}
+	c.Properties = &props
+	return c
+}
+
+// ociPURL is the image's purl per the purl-spec's oci type:
+// pkg:oci/<name>@<digest>?repository_url=<registry/repository>&tag=…&arch=….
+func ociPURL(src *Source) string {
+	digest := src.Digest
+	if digest == "" {
+		digest = src.ImageID
+	}
+	if digest == "" || src.Name == "" {
+		return ""
+	}
+	q := map[string]string{}
+	n := src.Name
+	if looksLikeReference(src.Name) {
+		if ref, err := name.ParseReference(src.Name); err == nil {
+			repo := ref.Context()
+			n = repo.RepositoryStr()
+			q["repository_url"] = repo.RegistryStr() + "/" + repo.RepositoryStr()
+			if t, ok := ref.(name.Tag); ok {
+				q["tag"] = t.TagStr()
+			}
+		}
+	} else {
+		n = strings.TrimSuffix(n, ".tar")
+	}
+	if i := strings.LastIndexByte(n, '/'); i >= 0 {
+		n = n[i+1:]
+	}
+	if _, arch, ok := strings.Cut(src.Platform, "/"); ok {
+		arch, _, _ = strings.Cut(arch, "/")
+		q["arch"] = arch
+	}
+	return packageurl.NewPackageURL("oci", "", strings.ToLower(n), digest, packageurl.QualifiersFromMap(q), "").ToString()
+}
+
+// looksLikeReference tells an image reference ("debian:12",
+// "ghcr.io/org/app@sha256:…") from a file path ("./image.tar", "/tmp/x").
+func looksLikeReference(s string) bool {
+	return s != "" && !strings.HasPrefix(s, "/") && !strings.HasPrefix(s, ".") && !strings.HasSuffix(s, ".tar")
+}
+
+func distroComponent(d *Distro) cdx.Component {
+	c := cdx.Component{BOMRef: "os:" + d.ID + "@" + d.VersionID, Type: cdx.ComponentTypeOS,
+		Name: d.ID, Version: d.VersionID, Description: d.Name}
+	var props []cdx.Property
+	if d.Codename != "" {
+		props = append(props, cdx.Property{Name: PropDistroCodename, Value: d.Codename})
+	}
+	if len(d.IDLike) > 0 {
+		props = append(props, cdx.Property{Name: PropDistroIDLike, Value: strings.Join(d.IDLike, " ")})
+	}
+	if len(props) > 0 {
+		c.Properties = &props
+	}
+	return c
+}
+
+func packageComponent(p *Package) cdx.Component {
+	c := cdx.Component{BOMRef: p.ID, Type: cdx.ComponentTypeLibrary, Name: p.Name, Version: p.Version, PackageURL: p.PURL}
+	if len(p.Licenses) > 0 {
+		ls := make(cdx.Licenses, 0, len(p.Licenses))
+		for _, l := range p.Licenses {
+			ls = append(ls, licenseChoice(l))
+		}
+		c.Licenses = &ls
+	}
+	props := []cdx.Property{{Name: PropType, Value: p.Type}}
+	add := func(k, v string) {
+		if v != "" {
+			props = append(props, cdx.Property{Name: k, Value: v})
+		}
+	}
+	add(PropArch, p.Arch)
+	add(PropSourceName_, p.SourceName)
+	add(PropSourceVersion, p.SourceVersion)
+	add(PropMaintainer, p.Maintainer)
+	add(PropLocation, p.Location)
+	add(PropLayer, p.Layer)
+	c.Properties = &props
+	return c
+}
+
+// licenseChoice writes a licence as an SPDX id when it is one, as an SPDX
+// expression when it is a valid compound one, and by name otherwise.
+func licenseChoice(l string) cdx.LicenseChoice {
+	if ok, canonical := spdxexp.ActiveLicense(l); ok && canonical == l {
+		return cdx.LicenseChoice{License: &cdx.License{ID: l}}
+	}
+	if strings.ContainsAny(l, " ()") {
+		if ok, _ := spdxexp.ValidateLicenses([]string{l}); ok {
+			return cdx.LicenseChoice{Expression: l}
+		}
+	}
+	return cdx.LicenseChoice{License: &cdx.License{Name: l}}
+}
+
+func toolVersion() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return ""
+	}
+	if bi.Main.Path == "github.com/shipshape-dev/shipshape" {
+		return bi.Main.Version
+	}
+	for _, d := range bi.Deps {
+		if d.Path == "github.com/shipshape-dev/shipshape" {
+			return d.Version
+		}
+	}
+	return ""
+}
+
+func randomURN() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40 // version 4
+	b[8] = b[8]&0x3f | 0x80 // RFC 4122 variant
+	return fmt.Sprintf("urn:uuid:%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+

@@ -1,0 +1,155 @@
+package sbom
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/shipshape-dev/shipshape/internal/pkgdb/dpkg"
+	"github.com/shipshape-dev/shipshape/internal/walk"
+)
+
+const (
+	dpkgStatus   = "var/lib/dpkg/status"
+	dpkgStatusD  = "var/lib/dpkg/status.d/" // distroless: one file per package
+	docDir       = "usr/share/doc/"
+	copyrightSuf = "/copyright"
+)
+
+// dpkgCataloger reads dpkg's status file, distroless status.d files, and
+// the copyright files that name the packages' licences.
+type dpkgCataloger struct{}
+
+type dpkgDB struct {
+	pkgs []dpkg.Package
+	errs []error
+}
+
+func (dpkgCataloger) Wants(h *walk.Header) bool {
+	p := h.Path
+	switch {
+	case p == dpkgStatus:
+		return true
+	case strings.HasPrefix(p, dpkgStatusD):
+		rest := p[len(dpkgStatusD):]
+		return rest != "" && !strings.Contains(rest, "/") && !strings.HasSuffix(rest, ".md5sums")
+	case strings.HasPrefix(p, docDir) && strings.HasSuffix(p, copyrightSuf):
+		mid := p[len(docDir) : len(p)-len(copyrightSuf)]
+		return mid != "" && !strings.Contains(mid, "/")
+	}
+	return false
+}
+
+func (dpkgCataloger) Visit(_ context.Context, h *walk.Header, r io.Reader) (any, error) {
+	if strings.HasSuffix(h.Path, copyrightSuf) && strings.HasPrefix(h.Path, docDir) {
+		return dpkg.Licenses(r)
+	}
+	pkgs, errs := dpkg.Parse(r)
+	return dpkgDB{pkgs: pkgs, errs: errs}, nil
+}
+
+func dpkgKey(p *dpkg.Package) string { return p.Name + ":" + p.Architecture + "=" + p.Version }
+
+func dpkgKeys(v *walk.Visited) map[string]bool {
+	db, ok := v.Value.(dpkgDB)
+	if !ok {
+		return nil
+	}
+	ks := make(map[string]bool, len(db.pkgs))
+	for i := range db.pkgs {
+		if db.pkgs[i].Installed() {
+			ks[dpkgKey(&db.pkgs[i])] = true
+		}
+	}
+	return ks
+}
+
+func (dpkgCataloger) catalog(a *assembly, vs []*walk.Visited) {
+	idx := indexFiles(vs)
+	var dbs []string
+	if _, ok := idx[dpkgStatus]; ok {
+		dbs = append(dbs, dpkgStatus)
+	}
+	var statusD []string
+	for p := range idx {
+		if strings.HasPrefix(p, dpkgStatusD) {
+			statusD = append(statusD, p)
+		}
+	}
+	sort.Strings(statusD)
+	dbs = append(dbs, statusD...)
+
+	var found []*pkg
+	var raw []*dpkg.Package
+	for _, p := range dbs {
+		v := a.visible(idx, p)
+		if v == nil || v.Header.Path != p {
+			continue // deleted by an upper layer, or reached through a link handled elsewhere
+		}
+		if v.Err != nil {
+			a.fileErr(v, v.Err)
+			continue
+		}
+		db := v.Value.(dpkgDB)
+		for _, err := range db.errs {
+			a.fileErr(v, fmt.Errorf("%w: %w", ErrDatabase, err))
+		}
+		layers := introduced(idx[p], v, dpkgKeys)
+		for i := range db.pkgs {
+			dp := &db.pkgs[i]
+			if !dp.Installed() {
+				continue
+			}
+			upstream := dp.SourceName
+			if dp.SourceVersion != dp.Version {
+				upstream += "@" + dp.SourceVersion
+			}
+			pk := &pkg{Package: Package{
+				Name:          dp.Name,
+				Version:       dp.Version,
+				Type:          TypeDeb,
+				Arch:          dp.Architecture,
+				SourceName:    dp.SourceName,
+				SourceVersion: dp.SourceVersion,
+				Maintainer:    dp.Maintainer,
+				Location:      p,
+				Layer:         a.layerID(layers[dpkgKey(dp)]),
+				PURL: osPURL(TypeDeb, purlNamespace(a.distro, "debian"), dp.Name, dp.Version, dp.Architecture,
+					a.distro, upstream, nil),
+			}}
+			if cv := a.visible(idx, docDir+dp.Name+copyrightSuf); cv != nil && cv.Err == nil {
+				if ls, _ := cv.Value.([]string); len(ls) > 0 {
+					pk.Licenses = ls
+				}
+			}
+			found = append(found, pk)
+			raw = append(raw, dp)
+		}
+	}
+	// Dependencies: the first alternative of each group that is installed,
+	// by name or through Provides.
+	byName := map[string]*pkg{}
+	for i, pk := range found {
+		if _, ok := byName[pk.Name]; !ok {
+			byName[pk.Name] = pk
+		}
+		for _, prov := range raw[i].Provides {
+			if _, ok := byName[prov]; !ok {
+				byName[prov] = pk
+			}
+		}
+	}
+	for i, pk := range found {
+		for _, group := range raw[i].Depends {
+			for _, alt := range group {
+				if d, ok := byName[alt]; ok && d != pk {
+					pk.deps = append(pk.deps, d)
+					break
+				}
+			}
+		}
+	}
+	a.pkgs = append(a.pkgs, found...)
+}
