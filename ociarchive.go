@@ -18,26 +18,35 @@ import (
 // maxMetadataBlob bounds index, manifest and config blobs read into memory.
 const maxMetadataBlob = 64 << 20
 
-// ociArchive reads a tar of an OCI image layout in place: the tar is
-// indexed once and blobs are read as sections of the file, so nothing is
-// extracted.
-type ociArchive struct {
+// tarFile reads the files of a tar in place: the tar is indexed once and
+// files are read as sections of it, so nothing is extracted. It backs
+// oci-archive (a tar of an OCI image layout) and docker-archive.
+type tarFile struct {
 	f     *os.File
 	path  string
-	blobs map[string]section // "index.json", "blobs/sha256/<hex>"
+	blobs map[string]section // clean names: "index.json", "blobs/sha256/<hex>"
 }
 
 type section struct{ off, size int64 }
 
-// offsetReader counts how far into the file the tar reader has read.
+// offsetReader tracks how far into the file the tar reader stands. It is a
+// Seeker so that archive/tar skips file contents instead of reading them.
 type offsetReader struct {
-	r io.Reader
+	f *os.File
 	n int64
 }
 
 func (o *offsetReader) Read(p []byte) (int, error) {
-	n, err := o.r.Read(p)
+	n, err := o.f.Read(p)
 	o.n += int64(n)
+	return n, err
+}
+
+func (o *offsetReader) Seek(off int64, whence int) (int64, error) {
+	n, err := o.f.Seek(off, whence)
+	if err == nil {
+		o.n = n
+	}
 	return n, err
 }
 
@@ -50,13 +59,28 @@ func isOCIArchive(p string) bool {
 	return true
 }
 
-func newOCIArchive(p string) (*ociArchive, error) {
+func cleanTarName(n string) string { return strings.TrimPrefix(path.Clean("/"+n), "/") }
+
+func newOCIArchive(p string) (*tarFile, error) {
+	a, err := indexTar(p)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := a.blobs["index.json"]; !ok {
+		a.f.Close()
+		return nil, fmt.Errorf("%w: %s has no index.json", ErrArchive, p)
+	}
+	return a, nil
+}
+
+// indexTar records where each regular file's data lies in the tar at p.
+func indexTar(p string) (*tarFile, error) {
 	f, err := os.Open(p)
 	if err != nil {
 		return nil, err
 	}
-	a := &ociArchive{f: f, path: p, blobs: map[string]section{}}
-	or := &offsetReader{r: f}
+	a := &tarFile{f: f, path: p, blobs: map[string]section{}}
+	or := &offsetReader{f: f}
 	tr := tar.NewReader(or)
 	for {
 		h, err := tr.Next()
@@ -72,17 +96,12 @@ func newOCIArchive(p string) (*ociArchive, error) {
 		}
 		// archive/tar reads headers in whole blocks and no further, so the
 		// entry's data starts where the reader stands.
-		name := strings.TrimPrefix(path.Clean("/"+h.Name), "/")
-		a.blobs[name] = section{off: or.n, size: h.Size}
-	}
-	if _, ok := a.blobs["index.json"]; !ok {
-		f.Close()
-		return nil, fmt.Errorf("%w: %s has no index.json", ErrArchive, p)
+		a.blobs[cleanTarName(h.Name)] = section{off: or.n, size: h.Size}
 	}
 	return a, nil
 }
 
-func (a *ociArchive) open(name string) (io.ReadCloser, int64, error) {
+func (a *tarFile) open(name string) (io.ReadCloser, int64, error) {
 	s, ok := a.blobs[name]
 	if !ok {
 		return nil, 0, fmt.Errorf("%w: %s: missing %s", ErrArchive, a.path, name)
@@ -90,7 +109,7 @@ func (a *ociArchive) open(name string) (io.ReadCloser, int64, error) {
 	return io.NopCloser(io.NewSectionReader(a.f, s.off, s.size)), s.size, nil
 }
 
-func (a *ociArchive) readSmall(name string) ([]byte, error) {
+func (a *tarFile) readSmall(name string) ([]byte, error) {
 	rc, size, err := a.open(name)
 	if err != nil {
 		return nil, err
@@ -106,7 +125,7 @@ func blobName(h v1.Hash) string { return "blobs/" + h.Algorithm + "/" + h.Hex }
 
 // archiveIndex is one image index inside the archive.
 type archiveIndex struct {
-	a   *ociArchive
+	a   *tarFile
 	raw []byte
 }
 
@@ -136,7 +155,7 @@ func (x *archiveIndex) Child(h v1.Hash) (indexSource, error) {
 
 // archiveImage implements partial.CompressedImageCore over the archive.
 type archiveImage struct {
-	a        *ociArchive
+	a        *tarFile
 	raw      []byte
 	manifest *v1.Manifest
 }
@@ -167,7 +186,7 @@ func (i *archiveImage) LayerByDigest(h v1.Hash) (partial.CompressedLayer, error)
 }
 
 type archiveLayer struct {
-	a    *ociArchive
+	a    *tarFile
 	desc v1.Descriptor
 }
 
@@ -191,6 +210,9 @@ func openOCIArchive(spec string, o *openOptions) (*Target, error) {
 		return nil, err
 	}
 	img, desc, err := selectImage(&archiveIndex{a: a, raw: raw}, sel, *o.platform)
+	if err == nil {
+		img, err = wrapFast(img, compressedBlob)
+	}
 	if err != nil {
 		a.f.Close()
 		return nil, fmt.Errorf("oci-archive %s: %w", p, err)

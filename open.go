@@ -208,6 +208,9 @@ func openRegistry(ctx context.Context, ref string, o *openOptions) (*Target, err
 	if err != nil {
 		return nil, fmt.Errorf("registry image %s: %w", ref, err)
 	}
+	if img, err = wrapFast(img, compressedBlob); err != nil {
+		return nil, fmt.Errorf("registry image %s: %w", ref, err)
+	}
 	return &Target{Scheme: SchemeRegistry, Name: ref, Image: img, Digest: d.String()}, nil
 }
 
@@ -229,7 +232,28 @@ func openDockerArchive(path string) (*Target, error) {
 	if err != nil {
 		return nil, fmt.Errorf("docker-archive %s: %w", path, err)
 	}
-	t := &Target{Scheme: SchemeDockerArchive, Name: path, Image: img}
+	// Read layer files in place from an index of the tar, whether docker
+	// save stored them compressed or not.
+	a, err := indexTar(path)
+	if err != nil {
+		return nil, fmt.Errorf("docker-archive %s: %w", path, err)
+	}
+	layerFiles := m[0].Layers
+	img, err = wrapFast(img, func(i int, l v1.Layer) func() (io.ReadCloser, error) {
+		if i >= len(layerFiles) {
+			return l.Uncompressed
+		}
+		name := cleanTarName(layerFiles[i])
+		return func() (io.ReadCloser, error) {
+			rc, _, err := a.open(name)
+			return rc, err
+		}
+	})
+	if err != nil {
+		a.f.Close()
+		return nil, fmt.Errorf("docker-archive %s: %w", path, err)
+	}
+	t := &Target{Scheme: SchemeDockerArchive, Name: path, Image: img, closers: []io.Closer{a.f}}
 	if len(m[0].RepoTags) > 0 {
 		t.Name = m[0].RepoTags[0]
 	}
@@ -243,6 +267,9 @@ func openOCILayout(spec string, o *openOptions) (*Target, error) {
 		return nil, fmt.Errorf("oci-layout %s: %w", dir, err)
 	}
 	img, desc, err := selectImage(ggcrIndex{idx}, sel, *o.platform)
+	if err == nil {
+		img, err = wrapFast(img, compressedBlob)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("oci-layout %s: %w", dir, err)
 	}

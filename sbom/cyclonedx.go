@@ -17,23 +17,23 @@ import (
 // CycloneDX property names shipshape writes, so that its documents decode
 // back into the same SBOM.
 const (
-	PropSchemaVersion  = "shipshape:schema_version"
-	PropSourceType     = "shipshape:source:type"
-	PropSourceName     = "shipshape:source:name"
-	PropImageDigest    = "shipshape:image:digest"
-	PropImageID        = "shipshape:image:id"
-	PropImagePlatform  = "shipshape:image:platform"
-	PropImageLayer     = "shipshape:image:layer" // "diffID[ digest]", one per layer, bottom first
-	PropError          = "shipshape:error"       // JSON {"layer","path","error"}
-	PropDistroCodename = "shipshape:distro:codename"
-	PropDistroIDLike   = "shipshape:distro:id_like"
-	PropType           = "shipshape:package:type"
-	PropArch           = "shipshape:package:arch"
-	PropSourceName_    = "shipshape:package:source_name"
-	PropSourceVersion  = "shipshape:package:source_version"
-	PropMaintainer     = "shipshape:package:maintainer"
-	PropLocation       = "shipshape:package:location"
-	PropLayer          = "shipshape:package:layer"
+	PropSchemaVersion        = "shipshape:schema_version"
+	PropSourceType           = "shipshape:source:type"
+	PropSourceName           = "shipshape:source:name"
+	PropImageDigest          = "shipshape:image:digest"
+	PropImageID              = "shipshape:image:id"
+	PropImagePlatform        = "shipshape:image:platform"
+	PropImageLayer           = "shipshape:image:layer" // "diffID[ digest]", one per layer, bottom first
+	PropError                = "shipshape:error"       // JSON {"layer","path","error"}
+	PropDistroCodename       = "shipshape:distro:codename"
+	PropDistroIDLike         = "shipshape:distro:id_like"
+	PropPackageType          = "shipshape:package:type"
+	PropPackageArch          = "shipshape:package:arch"
+	PropPackageSourceName    = "shipshape:package:source_name"
+	PropPackageSourceVersion = "shipshape:package:source_version"
+	PropPackageMaintainer    = "shipshape:package:maintainer"
+	PropPackageLocation      = "shipshape:package:location"
+	PropPackageLayer         = "shipshape:package:layer"
 )
 
 // ToCycloneDX converts s to a CycloneDX document: metadata.component
@@ -189,18 +189,18 @@ func packageComponent(p *Package) cdx.Component {
 		}
 		c.Licenses = &ls
 	}
-	props := []cdx.Property{{Name: PropType, Value: p.Type}}
+	props := []cdx.Property{{Name: PropPackageType, Value: p.Type}}
 	add := func(k, v string) {
 		if v != "" {
 			props = append(props, cdx.Property{Name: k, Value: v})
 		}
 	}
-	add(PropArch, p.Arch)
-	add(PropSourceName_, p.SourceName)
-	add(PropSourceVersion, p.SourceVersion)
-	add(PropMaintainer, p.Maintainer)
-	add(PropLocation, p.Location)
-	add(PropLayer, p.Layer)
+	add(PropPackageArch, p.Arch)
+	add(PropPackageSourceName, p.SourceName)
+	add(PropPackageSourceVersion, p.SourceVersion)
+	add(PropPackageMaintainer, p.Maintainer)
+	add(PropPackageLocation, p.Location)
+	add(PropPackageLayer, p.Layer)
 	c.Properties = &props
 	return c
 }

@@ -225,13 +225,13 @@ func packageFrom(c *cdx.Component) *pkg {
 		Name:          c.Name,
 		Version:       c.Version,
 		PURL:          c.PackageURL,
-		Type:          p.get(PropType),
-		Arch:          p.get(PropArch),
-		SourceName:    p.get(PropSourceName_, trivySrcName),
-		SourceVersion: p.get(PropSourceVersion, trivySrcVer),
-		Maintainer:    p.get(PropMaintainer),
-		Location:      strings.TrimPrefix(p.get(PropLocation, syftLocation, trivyFilePath), "/"),
-		Layer:         p.get(PropLayer, syftLayer, trivyLayer),
+		Type:          p.get(PropPackageType),
+		Arch:          p.get(PropPackageArch),
+		SourceName:    p.get(PropPackageSourceName, trivySrcName),
+		SourceVersion: p.get(PropPackageSourceVersion, trivySrcVer),
+		Maintainer:    p.get(PropPackageMaintainer),
+		Location:      strings.TrimPrefix(p.get(PropPackageLocation, syftLocation, trivyFilePath), "/"),
+		Layer:         p.get(PropPackageLayer, syftLayer, trivyLayer),
 	}}
 	if purl, err := packageurl.FromString(c.PackageURL); err == nil {
 		q := purl.Qualifiers.Map()

@@ -99,7 +99,7 @@ func EncodeCycloneDX(w io.Writer, bom *cdx.BOM, f Format) error {
 
 func encodeTable(w io.Writer, s *SBOM) error {
 	bw := bufio.NewWriter(w)
-	tw := tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
+	tw := tabwriter.NewWriter(&trimWriter{w: bw}, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tVERSION\tTYPE\tSOURCE\tLAYER")
 	for _, p := range s.Packages {
 		src := ""
@@ -127,6 +127,35 @@ func encodeTable(w io.Writer, s *SBOM) error {
 		fmt.Fprintln(bw)
 	}
 	return bw.Flush()
+}
+
+// trimWriter drops the spaces tabwriter leaves at the end of lines whose
+// last cell is empty.
+type trimWriter struct {
+	w       io.Writer
+	pending []byte
+}
+
+func (t *trimWriter) Write(p []byte) (int, error) {
+	for _, c := range p {
+		switch c {
+		case ' ':
+			t.pending = append(t.pending, c)
+			continue
+		case '\n':
+			t.pending = t.pending[:0]
+		}
+		if len(t.pending) > 0 {
+			if _, err := t.w.Write(t.pending); err != nil {
+				return 0, err
+			}
+			t.pending = t.pending[:0]
+		}
+		if _, err := t.w.Write([]byte{c}); err != nil {
+			return 0, err
+		}
+	}
+	return len(p), nil
 }
 
 // clean keeps untrusted text from an image from driving a terminal:

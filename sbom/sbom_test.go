@@ -1,10 +1,13 @@
 package sbom
 
 import (
+	"archive/tar"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -13,6 +16,9 @@ import (
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/empty"
+	"github.com/google/go-containerregistry/pkg/v1/mutate"
+	"github.com/google/go-containerregistry/pkg/v1/types"
 
 	"github.com/shipshape-dev/shipshape/internal/testkit"
 )
@@ -463,4 +469,88 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("decoded SBOM does not encode: %v", err)
 		}
 	})
+}
+
+// zeros is an endless stream of zero bytes.
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
+}
+
+// hugeLayer streams a tar whose var/lib/dpkg/status holds size zero bytes,
+// never held in memory, followed by a good apk database.
+func hugeLayer(t *testing.T, size int64) func() (io.ReadCloser, error) {
+	var hb bytes.Buffer
+	tw := tar.NewWriter(&hb)
+	if err := tw.WriteHeader(&tar.Header{Name: "var/lib/dpkg/status", Typeflag: tar.TypeReg, Mode: 0o644, Size: size}); err != nil {
+		t.Fatal(err)
+	}
+	head := hb.Bytes() // the header block only: the data is streamed below
+	tail := testkit.Tar(t, testkit.File("lib/apk/db/installed", "P:musl\nV:1.2.4-r2\nA:x86_64\n\n"))
+	pad := make([]byte, (512-size%512)%512)
+	return func() (io.ReadCloser, error) {
+		return io.NopCloser(io.MultiReader(bytes.NewReader(head), io.LimitReader(zeros{}, size), bytes.NewReader(pad), bytes.NewReader(tail))), nil
+	}
+}
+
+// streamLayer is an uncompressed layer read from a function, with a made-up
+// digest: enough for mutate and FromImage, which never hash it.
+type streamLayer struct {
+	open func() (io.ReadCloser, error)
+}
+
+var streamHash = v1.Hash{Algorithm: "sha256", Hex: strings.Repeat("ab", 32)}
+
+func (l *streamLayer) Digest() (v1.Hash, error)             { return streamHash, nil }
+func (l *streamLayer) DiffID() (v1.Hash, error)             { return streamHash, nil }
+func (l *streamLayer) Compressed() (io.ReadCloser, error)   { return l.open() }
+func (l *streamLayer) Uncompressed() (io.ReadCloser, error) { return l.open() }
+func (l *streamLayer) Size() (int64, error)                 { return 0, nil }
+func (l *streamLayer) MediaType() (types.MediaType, error)  { return types.DockerUncompressedLayer, nil }
+
+func TestHugeFileStaysWithinBudget(t *testing.T) {
+	if testing.Short() {
+		t.Skip("streams a gigabyte")
+	}
+	img := testkit.Image(t, testkit.Layer(t, testkit.File("etc/os-release", "ID=alpine\n")))
+	img, err := mutate.AppendLayers(img, &streamLayer{open: hugeLayer(t, 1<<30)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := FromImage(context.Background(), img, WithMaxFileBytes(1<<20), WithDigest(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Packages) != 1 || s.Packages[0].Name != "musl" {
+		t.Errorf("packages = %v", brief(s))
+	}
+	if len(s.Errors) != 1 || !errors.Is(s.Errors[0].Err, ErrFileTooLarge) || s.Errors[0].Path != "var/lib/dpkg/status" {
+		t.Errorf("errors = %v", s.Errors)
+	}
+}
+
+func TestCorruptGzip(t *testing.T) {
+	gz := testkit.Gzip(t, testkit.Tar(t, testkit.File("var/lib/dpkg/status", strings.Repeat(stanza("p", "1", "all", "", ""), 200))))
+	bad := append([]byte(nil), gz...)
+	for i := len(bad) / 2; i < len(bad)/2+64; i++ {
+		bad[i] ^= 0xff
+	}
+	l := &streamLayer{open: func() (io.ReadCloser, error) { return gzip.NewReader(bytes.NewReader(bad)) }}
+	img, err := mutate.AppendLayers(empty.Image, l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := FromImage(context.Background(), img, WithDigest(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sawLayer bool
+	for _, e := range s.Errors {
+		sawLayer = sawLayer || (errors.Is(e.Err, ErrLayer) && e.Layer == streamHash.String())
+	}
+	if !sawLayer {
+		t.Errorf("corrupt gzip not reported as a layer error: %v", s.Errors)
+	}
 }

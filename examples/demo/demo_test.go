@@ -1,0 +1,61 @@
+package demo_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/shipshape-dev/shipshape"
+	"github.com/shipshape-dev/shipshape/examples/demo"
+)
+
+func TestArchive(t *testing.T) {
+	p, err := demo.Write(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		tag, distro string
+		packages    int
+		want        []string
+	}{
+		{demo.TagDebian, "debian 12", 30, []string{"libssl3 3.0.9-1 openssl", "curl 7.88.1-10+deb12u1 curl"}},
+		{demo.TagAlpine, "alpine 3.11.5", 10, []string{"libcrypto1.1 1.1.1d-r3 openssl"}},
+	} {
+		t.Run(tt.tag, func(t *testing.T) {
+			tg, err := shipshape.Open(context.Background(), "oci-archive:"+p+":"+tt.tag)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer tg.Close()
+			s, err := tg.SBOM(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(s.Errors) != 0 || len(s.Packages) != tt.packages || s.Distro.ID+" "+s.Distro.VersionID != tt.distro {
+				t.Fatalf("%d packages, distro %+v, errors %v", len(s.Packages), s.Distro, s.Errors)
+			}
+			have := map[string]bool{}
+			for _, p := range s.Packages {
+				have[p.Name+" "+p.Version+" "+p.SourceName] = true
+			}
+			for _, w := range tt.want {
+				if !have[w] {
+					t.Errorf("missing %q", w)
+				}
+			}
+			if tt.tag == demo.TagDebian {
+				// curl came with the application layer, the rest with the base.
+				for _, p := range s.Packages {
+					wantLayer := s.Source.Layers[0].DiffID
+					if strings.Contains(p.Name, "curl") {
+						wantLayer = s.Source.Layers[1].DiffID
+					}
+					if p.Layer != wantLayer {
+						t.Errorf("%s in layer %s", p.Name, p.Layer)
+					}
+				}
+			}
+		})
+	}
+}

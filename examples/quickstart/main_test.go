@@ -1,0 +1,41 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/shipshape-dev/shipshape/sbom"
+)
+
+func TestQuickstartDemo(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "sbom.json")
+	var buf bytes.Buffer
+	if err := run(context.Background(), []string{"--sbom", out}, &buf); err != nil {
+		t.Fatal(err)
+	}
+	got := buf.String()
+	for _, want := range []string{"Debian GNU/Linux 12 (bookworm)", "Packages 30", "Layer 2", "curl 7.88.1-10+deb12u1", "SBOM written"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("report lacks %q:\n%s", want, got)
+		}
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	s, err := sbom.Decode(f)
+	if err != nil || len(s.Packages) != 30 {
+		t.Fatalf("written SBOM: %v, %d packages", err, len(s.Packages))
+	}
+}
+
+func TestQuickstartBadImage(t *testing.T) {
+	if err := run(context.Background(), []string{"docker-archive:/nonexistent.tar"}, &bytes.Buffer{}); err == nil {
+		t.Error("no error for a missing archive")
+	}
+}

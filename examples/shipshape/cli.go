@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/shipshape-dev/shipshape"
+)
+
+// Exit codes shared by every subcommand.
+const (
+	exitOK    = 0
+	exitGate  = 1
+	exitError = 2
+)
+
+type command struct {
+	summary string
+	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) int
+}
+
+func commands() map[string]command {
+	return map[string]command{
+		"sbom": {summary: "inventory the packages of an image or directory", run: runSBOM},
+	}
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: shipshape COMMAND [flags]")
+	fmt.Fprintln(w, "\ncommands:")
+	cmds := commands()
+	names := make([]string, 0, len(cmds))
+	for n := range cmds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-10s %s\n", n, cmds[n].summary)
+	}
+	fmt.Fprintln(w, "\nIMAGE is registry:REF, docker-archive:PATH, oci-layout:DIR, oci-archive:PATH or dir:PATH;")
+	fmt.Fprintln(w, "a bare reference means registry:. Run 'shipshape COMMAND -h' for its flags.")
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stderr)
+		if len(args) == 0 {
+			return exitError
+		}
+		return exitOK
+	}
+	cmd, ok := commands()[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "shipshape: unknown command %q\n\n", args[0])
+		usage(stderr)
+		return exitError
+	}
+	return cmd.run(ctx, args[1:], stdout, stderr)
+}
+
+// parse parses flags that may come before, between or after the positional
+// arguments, and returns the positionals.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if rest[0] == "--" {
+			return append(pos, rest[1:]...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+var schemes = []string{shipshape.SchemeRegistry, shipshape.SchemeDockerArchive, shipshape.SchemeOCILayout,
+	shipshape.SchemeOCIArchive, shipshape.SchemeDir}
+
+// imageRef turns the user's IMAGE argument into a reference for
+// shipshape.Open: a bare reference means registry:, unless it names a
+// local file or directory, which needs an explicit scheme.
+func imageRef(arg string) (string, error) {
+	if scheme, _, ok := strings.Cut(arg, ":"); ok {
+		for _, s := range schemes {
+			if scheme == s {
+				return arg, nil
+			}
+		}
+	}
+	if _, err := os.Stat(arg); err == nil {
+		_, err := shipshape.Open(context.Background(), arg)
+		return "", err // ErrNoScheme, with the suggested scheme
+	}
+	return shipshape.SchemeRegistry + ":" + arg, nil
+}
+
+// output opens --output (stdout when empty). The returned close reports
+// write errors.
+func output(path string, stdout io.Writer) (io.Writer, func() error, error) {
+	if path == "" || path == "-" {
+		return stdout, func() error { return nil }, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, f.Close, nil
+}
+
+func fail(stderr io.Writer, err error) int {
+	fmt.Fprintf(stderr, "shipshape: %v\n", err)
+	return exitError
+}

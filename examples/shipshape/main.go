@@ -1,0 +1,22 @@
+// Command shipshape is the reference command-line interface of the
+// shipshape library, built only on its public API.
+//
+//	shipshape sbom IMAGE [--format cyclonedx-json|cyclonedx-xml|json|table] [--output FILE]
+//
+// IMAGE is registry:REF, docker-archive:PATH, oci-layout:DIR,
+// oci-archive:PATH or dir:PATH; a bare reference means registry:. Exit
+// codes: 0 success, 1 a gate failed, 2 a usage or operational error.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
