@@ -107,20 +107,15 @@ func sourceComponent(src *Source) *cdx.Component {
 	if c.Name == "" {
 		c.Name = "unnamed"
 	}
-	props := []cdx.Property{{Name: PropSourceType, Value: src.Type}}
-	add := func(k, v string) {
-		if v != "" {
-			props = append(props, cdx.Property{Name: k, Value: v})
-		}
-	}
-	add(PropSourceName, src.Name)
-	add(PropImageDigest, src.Digest)
-	add(PropImageID, src.ImageID)
-	add(PropImagePlatform, src.Platform)
+	props := propList{{Name: PropSourceType, Value: src.Type}}
+	props.add(PropSourceName, src.Name)
+	props.add(PropImageDigest, src.Digest)
+	props.add(PropImageID, src.ImageID)
+	props.add(PropImagePlatform, src.Platform)
 	for _, l := range src.Layers {
-		add(PropImageLayer, strings.TrimSpace(l.DiffID+" "+l.Digest))
+		props.add(PropImageLayer, strings.TrimSpace(l.DiffID+" "+l.Digest))
 	}
-	c.Properties = &props
+	c.Properties = props.ptr()
 	return c
 }
 
@@ -167,16 +162,10 @@ func looksLikeReference(s string) bool {
 func distroComponent(d *Distro) cdx.Component {
 	c := cdx.Component{BOMRef: "os:" + d.ID + "@" + d.VersionID, Type: cdx.ComponentTypeOS,
 		Name: d.ID, Version: d.VersionID, Description: d.Name}
-	var props []cdx.Property
-	if d.Codename != "" {
-		props = append(props, cdx.Property{Name: PropDistroCodename, Value: d.Codename})
-	}
-	if len(d.IDLike) > 0 {
-		props = append(props, cdx.Property{Name: PropDistroIDLike, Value: strings.Join(d.IDLike, " ")})
-	}
-	if len(props) > 0 {
-		c.Properties = &props
-	}
+	var props propList
+	props.add(PropDistroCodename, d.Codename)
+	props.add(PropDistroIDLike, strings.Join(d.IDLike, " "))
+	c.Properties = props.ptr()
 	return c
 }
 
@@ -189,20 +178,31 @@ func packageComponent(p *Package) cdx.Component {
 		}
 		c.Licenses = &ls
 	}
-	props := []cdx.Property{{Name: PropPackageType, Value: p.Type}}
-	add := func(k, v string) {
-		if v != "" {
-			props = append(props, cdx.Property{Name: k, Value: v})
-		}
-	}
-	add(PropPackageArch, p.Arch)
-	add(PropPackageSourceName, p.SourceName)
-	add(PropPackageSourceVersion, p.SourceVersion)
-	add(PropPackageMaintainer, p.Maintainer)
-	add(PropPackageLocation, p.Location)
-	add(PropPackageLayer, p.Layer)
-	c.Properties = &props
+	props := propList{{Name: PropPackageType, Value: p.Type}}
+	props.add(PropPackageArch, p.Arch)
+	props.add(PropPackageSourceName, p.SourceName)
+	props.add(PropPackageSourceVersion, p.SourceVersion)
+	props.add(PropPackageMaintainer, p.Maintainer)
+	props.add(PropPackageLocation, p.Location)
+	props.add(PropPackageLayer, p.Layer)
+	c.Properties = props.ptr()
 	return c
+}
+
+// propList collects CycloneDX properties, leaving out empty values.
+type propList []cdx.Property
+
+func (l *propList) add(name, value string) {
+	if value != "" {
+		*l = append(*l, cdx.Property{Name: name, Value: value})
+	}
+}
+
+func (l propList) ptr() *[]cdx.Property {
+	if len(l) == 0 {
+		return nil
+	}
+	return (*[]cdx.Property)(&l)
 }
 
 // licenseChoice writes a licence as an SPDX id when it is one, as an SPDX

@@ -2,6 +2,7 @@ package pkgdb
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -19,7 +20,7 @@ var ErrLineTooLong = errors.New("line too long")
 // over MaxLine are skipped and reported through fn's err argument with their
 // line number; fn returning an error stops the reading.
 func Lines(r io.Reader, fn func(lineNo int, line []byte, err error) error) error {
-	br := bufio.NewReaderSize(r, 64<<10)
+	br := bufio.NewReaderSize(r, 4<<10)
 	n := 0
 	for {
 		line, err := readLine(br)
@@ -90,4 +91,67 @@ func trimEOL(b []byte) []byte {
 		}
 	}
 	return b
+}
+
+// Paragraph is one blank-line-separated record of a package database, as
+// handed to the callback of Paragraphs.
+type Paragraph struct {
+	// Line is the number of the paragraph's first line.
+	Line int
+	// Lines holds the paragraph's lines with their numbers; the slices are
+	// only valid during the callback.
+	Lines []NumberedLine
+}
+
+// NumberedLine is one line of a paragraph.
+type NumberedLine struct {
+	N    int
+	Text []byte
+}
+
+// Paragraphs reads r as records separated by blank (or whitespace-only)
+// lines, the layout of dpkg's status and apk's installed database, and calls
+// fn for each. Over-long lines are reported through bad and left out of
+// their paragraph. The error is one from r.
+func Paragraphs(r io.Reader, fn func(p *Paragraph), bad func(err error)) error {
+	var (
+		p   Paragraph
+		buf []byte // backing store of the paragraph's lines
+	)
+	flush := func() {
+		if len(p.Lines) > 0 {
+			fn(&p)
+		}
+		p.Lines, buf = p.Lines[:0], buf[:0]
+	}
+	err := Lines(r, func(n int, line []byte, lerr error) error {
+		if lerr != nil {
+			bad(lerr)
+			return nil
+		}
+		if len(bytes.TrimSpace(line)) == 0 {
+			flush()
+			return nil
+		}
+		if len(p.Lines) == 0 {
+			p.Line = n
+		}
+		// Copy the line: Lines reuses its buffer. Earlier Text slices are
+		// rebased if buf grows.
+		start := len(buf)
+		old := cap(buf)
+		buf = append(buf, line...)
+		if cap(buf) != old {
+			off := 0
+			for i := range p.Lines {
+				l := len(p.Lines[i].Text)
+				p.Lines[i].Text = buf[off : off+l]
+				off += l
+			}
+		}
+		p.Lines = append(p.Lines, NumberedLine{N: n, Text: buf[start:len(buf):len(buf)]})
+		return nil
+	})
+	flush()
+	return err
 }

@@ -44,14 +44,20 @@ func Parse(r io.Reader) ([]Package, []error) {
 	var (
 		pkgs []Package
 		errs []error
-		cur  Package
-		open bool
 	)
-	flush := func() {
-		if !open {
-			return
+	err := pkgdb.Paragraphs(r, func(par *pkgdb.Paragraph) {
+		cur, fields := Package{Line: par.Line}, 0
+		for _, l := range par.Lines {
+			if len(l.Text) < 2 || l.Text[1] != ':' {
+				errs = append(errs, fmt.Errorf("%w at line %d: not a field: %.40q", ErrRecord, l.N, l.Text))
+				continue
+			}
+			cur.set(l.Text[0], string(l.Text[2:]))
+			fields++
 		}
 		switch {
+		case fields == 0:
+			// nothing but malformed lines, reported above
 		case cur.Name == "":
 			errs = append(errs, fmt.Errorf("%w at line %d: no P: (name) field", ErrRecord, cur.Line))
 		case cur.Version == "":
@@ -62,28 +68,7 @@ func Parse(r io.Reader) ([]Package, []error) {
 			}
 			pkgs = append(pkgs, cur)
 		}
-		cur, open = Package{}, false
-	}
-	err := pkgdb.Lines(r, func(n int, line []byte, lerr error) error {
-		if lerr != nil {
-			errs = append(errs, fmt.Errorf("%w: %w", ErrRecord, lerr))
-			return nil
-		}
-		if len(line) == 0 {
-			flush()
-			return nil
-		}
-		if len(line) < 2 || line[1] != ':' {
-			errs = append(errs, fmt.Errorf("%w at line %d: not a field: %.40q", ErrRecord, n, line))
-			return nil
-		}
-		if !open {
-			open, cur.Line = true, n
-		}
-		cur.set(line[0], string(line[2:]))
-		return nil
-	})
-	flush()
+	}, func(err error) { errs = append(errs, fmt.Errorf("%w: %w", ErrRecord, err)) })
 	if err != nil {
 		errs = append(errs, err)
 	}

@@ -63,14 +63,27 @@ func Parse(r io.Reader) ([]Package, []error) {
 	var (
 		pkgs []Package
 		errs []error
-		cur  Package
-		open bool
 	)
-	flush := func() {
-		if !open {
-			return
+	err := pkgdb.Paragraphs(r, func(par *pkgdb.Paragraph) {
+		cur, fields := Package{Line: par.Line}, 0
+		for _, l := range par.Lines {
+			if l.Text[0] == ' ' || l.Text[0] == '\t' {
+				if l.N == par.Line {
+					errs = append(errs, fmt.Errorf("%w at line %d: continuation line outside a stanza", ErrStanza, l.N))
+				}
+				continue // continuation of Description, Conffiles, …: not needed
+			}
+			i := bytes.IndexByte(l.Text, ':')
+			if i <= 0 {
+				errs = append(errs, fmt.Errorf("%w at line %d: not a field: %.40q", ErrStanza, l.N, l.Text))
+				continue
+			}
+			cur.set(string(l.Text[:i]), string(bytes.TrimSpace(l.Text[i+1:])))
+			fields++
 		}
 		switch {
+		case fields == 0:
+			// nothing but malformed lines, reported above
 		case cur.Name == "":
 			errs = append(errs, fmt.Errorf("%w at line %d: no Package field", ErrStanza, cur.Line))
 		case cur.Version == "":
@@ -84,35 +97,7 @@ func Parse(r io.Reader) ([]Package, []error) {
 			}
 			pkgs = append(pkgs, cur)
 		}
-		cur, open = Package{}, false
-	}
-	err := pkgdb.Lines(r, func(n int, line []byte, lerr error) error {
-		if lerr != nil {
-			errs = append(errs, fmt.Errorf("%w: %w", ErrStanza, lerr))
-			return nil
-		}
-		if len(bytes.TrimSpace(line)) == 0 {
-			flush()
-			return nil
-		}
-		if line[0] == ' ' || line[0] == '\t' {
-			if !open {
-				errs = append(errs, fmt.Errorf("%w at line %d: continuation line outside a stanza", ErrStanza, n))
-			}
-			return nil // continuation of Description, Conffiles, …: not needed
-		}
-		if !open {
-			open, cur.Line = true, n
-		}
-		i := bytes.IndexByte(line, ':')
-		if i <= 0 {
-			errs = append(errs, fmt.Errorf("%w at line %d: not a field: %.40q", ErrStanza, n, line))
-			return nil
-		}
-		cur.set(string(line[:i]), string(bytes.TrimSpace(line[i+1:])))
-		return nil
-	})
-	flush()
+	}, func(err error) { errs = append(errs, fmt.Errorf("%w: %w", ErrStanza, err)) })
 	if err != nil {
 		errs = append(errs, err)
 	}
