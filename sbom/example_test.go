@@ -1,11 +1,17 @@
 package sbom_test
 
 import (
+	"archive/tar"
+	"bytes"
 	"context"
 	"fmt"
 	"os"
 	"strings"
 	"testing/fstest"
+
+	"github.com/google/go-containerregistry/pkg/v1/empty"
+	"github.com/google/go-containerregistry/pkg/v1/mutate"
+	"github.com/google/go-containerregistry/pkg/v1/tarball"
 
 	"github.com/shipshape-dev/shipshape/sbom"
 )
@@ -77,4 +83,27 @@ func ExampleDecode() {
 	fmt.Println(s.Packages[0].Type, s.Packages[0].Name, s.Packages[0].Version)
 	// Output:
 	// pypi requests 2.31.0
+}
+
+func ExampleFromImage() {
+	// Any go-containerregistry image: remote.Image, layout, tarball, or one
+	// built in memory as here.
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	status := "Package: busybox\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1:1.35.0-4+b3\n"
+	tw.WriteHeader(&tar.Header{Name: "var/lib/dpkg/status", Mode: 0o644, Size: int64(len(status))})
+	tw.Write([]byte(status))
+	tw.Close()
+	layer, _ := tarball.LayerFromReader(&buf)
+	img, _ := mutate.AppendLayers(empty.Image, layer)
+
+	s, err := sbom.FromImage(context.Background(), img, sbom.WithName("example.com/busybox:1"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	p := s.Packages[0]
+	fmt.Println(p.Name, p.Version, p.Location, p.Layer == s.Source.Layers[0].DiffID)
+	// Output:
+	// busybox 1:1.35.0-4+b3 var/lib/dpkg/status true
 }
