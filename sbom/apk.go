@@ -80,6 +80,9 @@ func (apkCataloger) catalog(a *assembly, vs []*walk.Visited) {
 				pk.Licenses = []string{ap.License}
 			}
 			found[i] = pk
+			if len(ap.Files) > 0 {
+				a.fileLists = append(a.fileLists, fileList{pkg: pk, files: ap.Files})
+			}
 			if _, ok := provides[ap.Name]; !ok {
 				provides[ap.Name] = pk
 			}

@@ -25,7 +25,7 @@ func FromImage(ctx context.Context, img v1.Image, opts ...Option) (*SBOM, error)
 	if err != nil {
 		return nil, err
 	}
-	cats := defaultCatalogers()
+	cats := defaultCatalogers(true)
 	res, err := walk.Layers(ctx, layers, visitors(cats), o.walk())
 	if err != nil {
 		return nil, err
@@ -41,7 +41,7 @@ func FromFS(ctx context.Context, fsys fs.FS, opts ...Option) (*SBOM, error) {
 	if err != nil {
 		return nil, err
 	}
-	cats := defaultCatalogers()
+	cats := defaultCatalogers(false)
 	res, err := walk.FS(ctx, fsys, visitors(cats), o.walk())
 	if err != nil {
 		return nil, err
@@ -125,10 +125,17 @@ type cataloger interface {
 	catalog(a *assembly, files []*walk.Visited)
 }
 
-// defaultCatalogers lists the catalogers; the distribution comes first
-// because package URLs need it.
-func defaultCatalogers() []cataloger {
-	return []cataloger{distroCataloger{}, dpkgCataloger{}, apkCataloger{}, rpmCataloger{}}
+// defaultCatalogers lists the catalogers. The distribution comes first
+// because package URLs need it, the OS package databases before the
+// language catalogers because their file lists tell who owns what.
+// image says whether the source is an image (as opposed to a source
+// tree), which decides how package.json files are read.
+func defaultCatalogers(image bool) []cataloger {
+	return []cataloger{
+		distroCataloger{}, dpkgCataloger{}, apkCataloger{}, rpmCataloger{},
+		binaryCataloger(), goSourceCataloger(image), pythonCataloger(image), npmCataloger(image),
+		javaCataloger(image), rubyCataloger(image), rustCataloger(image), phpCataloger(image), dotnetCataloger(image),
+	}
 }
 
 func visitors(cats []cataloger) []walk.Visitor {
@@ -147,12 +154,70 @@ type assembly struct {
 	distro *Distro
 	pkgs   []*pkg
 	errs   []result.FileError
+
+	// fileLists are the OS packages' file lists, turned into owned (path →
+	// owning package) on the first ownership question.
+	fileLists []fileList
+	owned     map[string]*pkg
 }
 
-// pkg is a package being assembled, with its unresolved dependencies.
+// fileList is the list of files one OS package installed, as its database
+// writes them (absolute or relative, possibly through symlinked
+// directories such as /lib on /usr-merged systems).
+type fileList struct {
+	pkg   *pkg
+	files []string
+}
+
+// owner returns the OS package that installed the file at the clean path p,
+// or nil.
+func (a *assembly) owner(p string) *pkg {
+	if a.owned == nil {
+		a.owned = map[string]*pkg{}
+		dirs := map[string]string{} // directory → its real path
+		for _, fl := range a.fileLists {
+			for _, f := range fl.files {
+				c := a.canonical(f, dirs)
+				if _, ok := a.owned[c]; !ok && c != "" {
+					a.owned[c] = fl.pkg
+				}
+			}
+		}
+	}
+	return a.owned[p]
+}
+
+// canonical turns a path from a package database into the real path of
+// the image: leading slash dropped, symlinked parent directories resolved.
+func (a *assembly) canonical(f string, dirs map[string]string) string {
+	p, err := walk.CleanPath(f)
+	if err != nil || p == "" {
+		return ""
+	}
+	dir, base := parentAndBase(p)
+	if dir == "" {
+		return p
+	}
+	real, ok := dirs[dir]
+	if !ok {
+		real = dir
+		if h, err := a.res.View.Resolve(dir); err == nil {
+			real = h.Path
+		}
+		dirs[dir] = real
+	}
+	if real == "" {
+		return base
+	}
+	return real + "/" + base
+}
+
+// pkg is a package being assembled, with its dependencies and owner as
+// pointers until IDs are given.
 type pkg struct {
 	Package
-	deps []*pkg
+	deps  []*pkg
+	owner *pkg
 }
 
 func assemble(ctx context.Context, src Source, res *walk.Result, cats []cataloger) *SBOM {
@@ -201,6 +266,9 @@ func (a *assembly) finish() []Package {
 	for i, p := range a.pkgs {
 		for _, d := range p.deps {
 			p.DependsOn = append(p.DependsOn, d.ID)
+		}
+		if p.owner != nil {
+			p.OwnedBy = p.owner.ID
 		}
 		sort.Strings(p.DependsOn)
 		p.DependsOn = dedupe(p.DependsOn)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime/debug"
+	"sort"
 	"strings"
 	"time"
 
@@ -34,6 +35,11 @@ const (
 	PropPackageMaintainer    = "shipshape:package:maintainer"
 	PropPackageLocation      = "shipshape:package:location"
 	PropPackageLayer         = "shipshape:package:layer"
+	PropPackageOwnedBy       = "shipshape:package:owned_by"
+	PropPackageDev           = "shipshape:package:dev"
+	// PropPrefix prefixes Package.Properties: "golang:GOOS" is written as
+	// "shipshape:golang:GOOS".
+	PropPrefix = "shipshape:"
 )
 
 // ToCycloneDX converts s to a CycloneDX document: metadata.component
@@ -185,6 +191,18 @@ func packageComponent(p *Package) cdx.Component {
 	props.add(PropPackageMaintainer, p.Maintainer)
 	props.add(PropPackageLocation, p.Location)
 	props.add(PropPackageLayer, p.Layer)
+	props.add(PropPackageOwnedBy, p.OwnedBy)
+	if p.Dev {
+		props.add(PropPackageDev, "true")
+	}
+	keys := make([]string, 0, len(p.Properties))
+	for k := range p.Properties {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		props.add(PropPrefix+k, p.Properties[k])
+	}
 	c.Properties = props.ptr()
 	return c
 }

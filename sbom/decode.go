@@ -232,7 +232,19 @@ func packageFrom(c *cdx.Component) *pkg {
 		Maintainer:    p.get(PropPackageMaintainer),
 		Location:      strings.TrimPrefix(p.get(PropPackageLocation, syftLocation, trivyFilePath), "/"),
 		Layer:         p.get(PropPackageLayer, syftLayer, trivyLayer),
+		OwnedBy:       p.get(PropPackageOwnedBy),
+		Dev:           p.get(PropPackageDev) == "true",
 	}}
+	for name, vs := range p {
+		rest, ok := strings.CutPrefix(name, PropPrefix)
+		if !ok || strings.HasPrefix(rest, "package:") || len(vs) == 0 || !strings.Contains(rest, ":") {
+			continue
+		}
+		if pk.Properties == nil {
+			pk.Properties = map[string]string{}
+		}
+		pk.Properties[rest] = vs[0]
+	}
 	if purl, err := packageurl.FromString(c.PackageURL); err == nil {
 		q := purl.Qualifiers.Map()
 		if pk.Type == "" {

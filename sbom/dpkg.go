@@ -14,13 +14,20 @@ import (
 const (
 	dpkgStatus   = "var/lib/dpkg/status"
 	dpkgStatusD  = "var/lib/dpkg/status.d/" // distroless: one file per package
+	dpkgInfo     = "var/lib/dpkg/info/"     // <package>[:arch].list: the files of each package
 	docDir       = "usr/share/doc/"
 	copyrightSuf = "/copyright"
+	md5sumsSuf   = ".md5sums"
 )
 
-// dpkgCataloger reads dpkg's status file, distroless status.d files, and
-// the copyright files that name the packages' licences.
+// dpkgCataloger reads dpkg's status file, distroless status.d files, the
+// copyright files that name the packages' licences, and the file lists
+// (info/*.list, or status.d/*.md5sums) that say which files each package
+// installed.
 type dpkgCataloger struct{}
+
+// dpkgFiles is a package's file list.
+type dpkgFiles []string
 
 type dpkgDB struct {
 	pkgs []dpkg.Package
@@ -34,7 +41,10 @@ func (dpkgCataloger) Wants(h *walk.Header) bool {
 		return true
 	case strings.HasPrefix(p, dpkgStatusD):
 		rest := p[len(dpkgStatusD):]
-		return rest != "" && !strings.Contains(rest, "/") && !strings.HasSuffix(rest, ".md5sums")
+		return rest != "" && !strings.Contains(rest, "/")
+	case strings.HasPrefix(p, dpkgInfo):
+		rest := p[len(dpkgInfo):]
+		return strings.HasSuffix(rest, ".list") && !strings.Contains(rest, "/")
 	case strings.HasPrefix(p, docDir) && strings.HasSuffix(p, copyrightSuf):
 		mid := p[len(docDir) : len(p)-len(copyrightSuf)]
 		return mid != "" && !strings.Contains(mid, "/")
@@ -43,8 +53,15 @@ func (dpkgCataloger) Wants(h *walk.Header) bool {
 }
 
 func (dpkgCataloger) Visit(_ context.Context, h *walk.Header, r io.Reader) (any, error) {
-	if strings.HasSuffix(h.Path, copyrightSuf) && strings.HasPrefix(h.Path, docDir) {
+	switch {
+	case strings.HasSuffix(h.Path, copyrightSuf) && strings.HasPrefix(h.Path, docDir):
 		return dpkg.Licenses(r)
+	case strings.HasPrefix(h.Path, dpkgInfo):
+		files, err := dpkg.FileList(r)
+		return dpkgFiles(files), err
+	case strings.HasSuffix(h.Path, md5sumsSuf):
+		files, err := dpkg.MD5Sums(r)
+		return dpkgFiles(files), err
 	}
 	pkgs, errs := dpkg.Parse(r)
 	return dpkgDB{pkgs: pkgs, errs: errs}, nil
@@ -74,7 +91,7 @@ func (dpkgCataloger) catalog(a *assembly, vs []*walk.Visited) {
 	}
 	var statusD []string
 	for p := range idx {
-		if strings.HasPrefix(p, dpkgStatusD) {
+		if strings.HasPrefix(p, dpkgStatusD) && !strings.HasSuffix(p, md5sumsSuf) {
 			statusD = append(statusD, p)
 		}
 	}
@@ -122,6 +139,16 @@ func (dpkgCataloger) catalog(a *assembly, vs []*walk.Visited) {
 			if cv := a.visible(idx, docDir+dp.Name+copyrightSuf); cv != nil && cv.Err == nil {
 				if ls, _ := cv.Value.([]string); len(ls) > 0 {
 					pk.Licenses = ls
+				}
+			}
+			lists := []string{dpkgInfo + dp.Name + ".list", dpkgInfo + dp.Name + ":" + dp.Architecture + ".list"}
+			if p != dpkgStatus {
+				lists = []string{p + md5sumsSuf}
+			}
+			for _, l := range lists {
+				if lv := a.visible(idx, l); lv != nil && lv.Err == nil {
+					a.fileLists = append(a.fileLists, fileList{pkg: pk, files: lv.Value.(dpkgFiles)})
+					break
 				}
 			}
 			found = append(found, pk)

@@ -1,7 +1,11 @@
 package sbom
 
 import (
+	"strings"
+
 	"github.com/package-url/packageurl-go"
+
+	"github.com/shipshape-dev/shipshape/internal/lang"
 )
 
 // distroQualifier is the purl "distro" qualifier: "debian-12",
@@ -51,4 +55,33 @@ func osPURL(typ, namespace, name, version, arch string, d *Distro, upstream stri
 		q["upstream"] = upstream
 	}
 	return packageurl.NewPackageURL(typ, namespace, name, version, packageurl.QualifiersFromMap(q), "").ToString()
+}
+
+// langPURL builds the purl of a language package per the purl-spec's rules
+// for its type: Go module paths and npm scopes split into namespace and
+// name, Maven and Composer take their group or vendor as namespace.
+func langPURL(p *lang.Package) string {
+	ns, name := p.Namespace, p.Name
+	switch p.Type {
+	case TypeGolang:
+		if i := strings.LastIndexByte(name, '/'); i >= 0 {
+			ns, name = name[:i], name[i+1:]
+		}
+	case TypeNPM:
+		if strings.HasPrefix(name, "@") {
+			if i := strings.IndexByte(name, '/'); i > 0 {
+				ns, name = name[:i], name[i+1:]
+			}
+		}
+	case TypeComposer:
+		if ns == "" {
+			if i := strings.IndexByte(name, '/'); i > 0 {
+				ns, name = name[:i], name[i+1:]
+			}
+		}
+	}
+	if name == "" {
+		return ""
+	}
+	return packageurl.NewPackageURL(p.Type, ns, name, p.Version, nil, "").ToString()
 }

@@ -128,6 +128,9 @@ func (a *assembly) catalogRPM(idx files, v *walk.Visited) {
 			pk.Licenses = []string{rp.License}
 		}
 		found[i] = pk
+		if len(rp.Files) > 0 {
+			a.fileLists = append(a.fileLists, fileList{pkg: pk, files: rp.Files})
+		}
 		for _, p := range append([]string{rp.Name}, append(rp.Provides, rp.Files...)...) {
 			if _, ok := provides[p]; !ok {
 				provides[p] = pk

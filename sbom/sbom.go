@@ -69,9 +69,17 @@ type Distro struct {
 
 // Package types, named after the purl types.
 const (
-	TypeDeb = "deb"
-	TypeAPK = "apk"
-	TypeRPM = "rpm"
+	TypeDeb      = "deb"
+	TypeAPK      = "apk"
+	TypeRPM      = "rpm"
+	TypeGolang   = "golang"
+	TypePyPI     = "pypi"
+	TypeNPM      = "npm"
+	TypeMaven    = "maven"
+	TypeGem      = "gem"
+	TypeCargo    = "cargo"
+	TypeComposer = "composer"
+	TypeNuGet    = "nuget"
 )
 
 // Package is one installed package found at one location.
@@ -99,7 +107,9 @@ type Package struct {
 	// Maintainer or packager, as the database records it.
 	Maintainer string `json:"maintainer,omitempty"`
 	// Location is the path (relative to the root, no leading slash) of the
-	// file the package was found in.
+	// file the package was found in. For a package inside an archive inside
+	// that file it continues with "!/" and the inner path
+	// ("app.war!/WEB-INF/lib/guava-32.1.2.jar").
 	Location string `json:"location"`
 	// Layer is the diffID of the layer that introduced the package in its
 	// current version; empty for directory trees.
@@ -107,4 +117,16 @@ type Package struct {
 	// DependsOn lists the IDs of the packages this one depends on, where the
 	// database records dependencies.
 	DependsOn []string `json:"depends_on,omitempty"`
+	// OwnedBy is the ID of the operating-system package whose file list
+	// holds Location: a language package the distribution installed
+	// (Debian's python3-requests, a node module under /usr/share/nodejs).
+	// Its fixes arrive as the distribution's, so scanners match it through
+	// the owner's advisories.
+	OwnedBy string `json:"owned_by,omitempty"`
+	// Dev marks a development-only dependency declared in a lock file.
+	Dev bool `json:"dev,omitempty"`
+	// Properties holds further facts, named "<type>:<fact>": a Go binary's
+	// build settings ("golang:GOOS"), a module's replacement
+	// ("golang:replace"), a jar's manifest title.
+	Properties map[string]string `json:"properties,omitempty"`
 }

@@ -17,4 +17,11 @@ var (
 	// ErrLayer marks a layer that could not be read to its end (corrupt
 	// compression, truncated or malformed tar).
 	ErrLayer = errors.New("unreadable layer")
+	// ErrReread is returned by a visitor that found, while streaming a
+	// file, that it needs the whole file with random access (an ELF
+	// section, say). The walker then reads the file again, after the pass,
+	// and hands it to the visitor as a reader that also implements
+	// io.ReaderAt and Size() int64. A layer is read a second time only if a
+	// visitor asked.
+	ErrReread = errors.New("visitor needs random access to the file")
 )

@@ -83,6 +83,15 @@ func FS(ctx context.Context, fsys fs.FS, visitors []Visitor, opts Options) (*Res
 			defer f.Close()
 			cr := &countReader{r: f, ctx: gctx}
 			vs := visitMany(gctx, visitors, idxs, h, cr, maxFile)
+			var again []int
+			for _, v := range vs {
+				if errors.Is(v.Err, ErrReread) {
+					again = append(again, v.Visitor)
+				}
+			}
+			if len(again) > 0 {
+				vs = rereadFile(gctx, fsys, visitors, again, h, vs, maxFile)
+			}
 			mu.Lock()
 			lr.files = append(lr.files, vs...)
 			lr.stat.Bytes += cr.n
@@ -102,4 +111,28 @@ func FS(ctx context.Context, fsys fs.FS, visitors []Visitor, opts Options) (*Res
 		return nil, gerr
 	}
 	return assemble([]*layerResult{lr}), nil
+}
+
+// rereadFile opens a file again for the visitors that asked for random
+// access and replaces their visits.
+func rereadFile(ctx context.Context, fsys fs.FS, visitors []Visitor, again []int, h Header, vs []Visited, maxFile int64) []Visited {
+	var redo []Visited
+	if f, err := fsys.Open(h.Path); err != nil {
+		for _, vi := range again {
+			redo = append(redo, Visited{Visitor: vi, Header: h, Err: err})
+		}
+	} else {
+		redo = visitRandom(ctx, visitors, again, h, f, maxFile)
+		f.Close()
+	}
+	byVisitor := map[int]Visited{}
+	for _, v := range redo {
+		byVisitor[v.Visitor] = v
+	}
+	for i, v := range vs {
+		if r, ok := byVisitor[v.Visitor]; ok {
+			vs[i] = r
+		}
+	}
+	return vs
 }

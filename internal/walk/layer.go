@@ -55,10 +55,14 @@ type visitKey struct {
 	path    string
 }
 
+// pendingLink is a visit left for the second read of a layer: a hard
+// link whose target the visitor did not see, or a file the visitor asked
+// to have again with random access (reread).
 type pendingLink struct {
 	visitor int
 	target  string
 	link    Header
+	reread  bool
 }
 
 // layerWalker holds the state of one pass over one layer.
@@ -86,7 +90,7 @@ func walkLayer(ctx context.Context, idx int, l Layer, visitors []Visitor, opts O
 		return nil, err
 	}
 	if len(w.pending) > 0 {
-		if err := w.rereadLinks(); err != nil {
+		if err := w.secondPass(); err != nil {
 			return nil, err
 		}
 	}
@@ -234,6 +238,10 @@ func (w *layerWalker) offer(h Header, r io.Reader) {
 		return
 	}
 	for _, v := range visitMany(w.ctx, w.visitors, want, h, r, w.maxFile) {
+		if errors.Is(v.Err, ErrReread) {
+			w.pending = append(w.pending, pendingLink{visitor: v.Visitor, target: h.Path, link: h, reread: true})
+			continue
+		}
 		w.record(v)
 	}
 }
@@ -252,16 +260,17 @@ func (w *layerWalker) offerLink(h Header) {
 	}
 }
 
-// rereadLinks reads the layer a second time to hand hard links' targets to
-// the visitors that wanted the link but not the target.
-func (w *layerWalker) rereadLinks() error {
+// secondPass reads the layer again for the visits left pending: hard
+// links' targets for visitors that wanted the link but not the target, and
+// files visitors want with random access.
+func (w *layerWalker) secondPass() error {
 	byTarget := map[string][]pendingLink{}
 	for _, p := range w.pending {
 		byTarget[p.target] = append(byTarget[p.target], p)
 	}
 	rc, err := w.layer.Open()
 	if err != nil {
-		w.layerErr(fmt.Errorf("%w: second read for hard links: %w", ErrLayer, err))
+		w.layerErr(fmt.Errorf("%w: second read: %w", ErrLayer, err))
 		return nil
 	}
 	defer rc.Close()
@@ -284,67 +293,134 @@ func (w *layerWalker) rereadLinks() error {
 		if err != nil {
 			continue
 		}
-		links, ok := byTarget[p]
+		pend, ok := byTarget[p]
 		if !ok {
 			continue
 		}
 		delete(byTarget, p)
-		// One read per visitor; further links of the same visitor share it.
-		first := map[int]Visited{}
-		var idxs []int
-		for _, l := range links {
-			if _, ok := first[l.visitor]; !ok {
-				first[l.visitor] = Visited{}
-				idxs = append(idxs, l.visitor)
-			}
-		}
-		h := links[0].link
-		h.Size = hdr.Size
-		for _, v := range visitMany(w.ctx, w.visitors, idxs, h, tr, w.maxFile) {
-			first[v.Visitor] = v
-		}
-		for _, l := range links {
-			v := first[l.visitor]
-			v.Header = l.link
-			v.Header.Size = hdr.Size
-			w.record(v)
-		}
+		w.visitPending(pend, hdr.Size, tr)
 	}
-	for _, links := range byTarget {
-		for _, l := range links {
-			w.record(Visited{Visitor: l.visitor, Header: l.link, Err: fmt.Errorf("hard link to %s: %w", l.target, fs.ErrNotExist)})
+	for _, pend := range byTarget {
+		for _, l := range pend {
+			w.record(Visited{Visitor: l.visitor, Header: l.link, Err: fmt.Errorf("second read: %s: %w", l.target, fs.ErrNotExist)})
 		}
 	}
 	return nil
 }
 
+// visitPending hands one file of the second pass to the visits waiting
+// for it: once per visitor, shared by the hard links of the same visitor.
+func (w *layerWalker) visitPending(pend []pendingLink, size int64, r io.Reader) {
+	random := false
+	for _, l := range pend {
+		random = random || l.reread
+	}
+	first := map[int]Visited{}
+	var idxs []int
+	for _, l := range pend {
+		if _, ok := first[l.visitor]; !ok {
+			first[l.visitor] = Visited{}
+			idxs = append(idxs, l.visitor)
+		}
+	}
+	h := pend[0].link
+	h.Size = size
+	var vs []Visited
+	if random {
+		vs = visitRandom(w.ctx, w.visitors, idxs, h, r, w.maxFile)
+	} else {
+		vs = visitMany(w.ctx, w.visitors, idxs, h, r, w.maxFile)
+	}
+	for _, v := range vs {
+		first[v.Visitor] = v
+	}
+	for _, l := range pend {
+		v := first[l.visitor]
+		v.Header = l.link
+		v.Header.Size = size
+		w.record(v)
+	}
+}
+
+// visitRandom reads the whole file (within the budget) and hands it to the
+// visitors as a bytes.Reader, which has ReadAt and Size.
+func visitRandom(ctx context.Context, visitors []Visitor, idxs []int, h Header, r io.Reader, maxFile int64) []Visited {
+	out := make([]Visited, len(idxs))
+	b, err := io.ReadAll(&budgetReader{r: r, left: maxFile, max: maxFile})
+	for k, vi := range idxs {
+		out[k] = Visited{Visitor: vi, Header: h, Err: err}
+		if err != nil {
+			continue
+		}
+		hk := h
+		val, verr := visitors[vi].Visit(ctx, &hk, bytes.NewReader(b))
+		if errors.Is(verr, ErrReread) {
+			verr = fmt.Errorf("visitor asked again for random access: %w", verr)
+		}
+		out[k].Value, out[k].Err = val, verr
+	}
+	return out
+}
+
 // visitMany hands one file to several visitors while reading it once.
+// Each visitor reads through its own budget, so one that hits the budget
+// does not cut the file short for the others.
 func visitMany(ctx context.Context, visitors []Visitor, idxs []int, h Header, r io.Reader, maxFile int64) []Visited {
-	r = &budgetReader{r: r, left: maxFile, max: maxFile}
 	out := make([]Visited, len(idxs))
 	visit := func(k int, rd io.Reader) {
 		hk := h
-		val, err := visitors[idxs[k]].Visit(ctx, &hk, rd)
+		val, err := visitors[idxs[k]].Visit(ctx, &hk, &budgetReader{r: rd, left: maxFile, max: maxFile})
 		out[k] = Visited{Visitor: idxs[k], Header: h, Value: val, Err: err}
 	}
 	switch {
 	case len(idxs) == 1:
 		visit(0, r)
 	case h.Size <= largeFanOut:
-		buf, err := io.ReadAll(r)
-		if err != nil {
-			for k, vi := range idxs {
-				out[k] = Visited{Visitor: vi, Header: h, Err: err}
-			}
-			return out
-		}
+		// Visitors run one after another; what one reads is kept so that
+		// the next can read it again, and only as much as any of them read
+		// is ever held.
+		rp := &replay{src: r}
 		for k := range idxs {
-			visit(k, bytes.NewReader(buf))
+			visit(k, &replayReader{rp: rp, last: k == len(idxs)-1})
 		}
 	default:
 		pipeFanOut(idxs, r, visit)
 	}
 	return out
+}
+
+// replay records what is read from src for readers that come later.
+type replay struct {
+	src io.Reader
+	buf []byte
+	err error
+}
+
+type replayReader struct {
+	rp   *replay
+	off  int
+	last bool // nobody reads after this one: nothing to keep
+}
+
+func (r *replayReader) Read(p []byte) (int, error) {
+	rp := r.rp
+	if r.off < len(rp.buf) {
+		n := copy(p, rp.buf[r.off:])
+		r.off += n
+		return n, nil
+	}
+	if rp.err != nil {
+		return 0, rp.err
+	}
+	n, err := rp.src.Read(p)
+	if !r.last {
+		rp.buf = append(rp.buf, p[:n]...)
+	}
+	r.off += n
+	if err != nil {
+		rp.err = err
+	}
+	return n, err
 }
 
 // errVisitorDone closes the read side of a pipe whose visitor returned.

@@ -447,3 +447,37 @@ func FuzzCleanPath(f *testing.F) {
 		}
 	})
 }
+
+// randomAccess asks for a second read of every file and reports whether it
+// then got a reader with ReadAt.
+type randomAccess struct{}
+
+func (randomAccess) Wants(*Header) bool { return true }
+func (randomAccess) Visit(_ context.Context, h *Header, r io.Reader) (any, error) {
+	ra, ok := r.(io.ReaderAt)
+	if !ok {
+		return nil, ErrReread
+	}
+	b := make([]byte, 3)
+	n, _ := ra.ReadAt(b, h.Size-3)
+	return string(b[:n]), nil
+}
+
+func TestReread(t *testing.T) {
+	layer := testkit.Layer(t, testkit.File("a", "hello"), testkit.File("b", "world!"))
+	res, err := Layers(context.Background(), layersOf(t, layer), []Visitor{randomAccess{}, &collect{}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"a@0=llo", "b@0=ld!", "a@0=hello", "b@0=world!"}
+	if got := values(res); !reflect.DeepEqual(got, want) {
+		t.Errorf("files = %v, want %v", got, want)
+	}
+	fsres, err := FS(context.Background(), fstest.MapFS{"a": {Data: []byte("hello")}}, []Visitor{randomAccess{}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := values(fsres); !reflect.DeepEqual(got, []string{"a@0=llo"}) {
+		t.Errorf("FS files = %v", got)
+	}
+}

@@ -30,6 +30,9 @@ type Package struct {
 	// Provides lists p: entries without versions ("so:libcrypto.so.3",
 	// "cmd:openssl").
 	Provides []string
+	// Files are the files the package installed (F: directories joined
+	// with R: names), relative to the root.
+	Files []string
 	// Line is the line number where the record starts.
 	Line int
 }
@@ -47,12 +50,24 @@ func Parse(r io.Reader) ([]Package, []error) {
 	)
 	err := pkgdb.Paragraphs(r, func(par *pkgdb.Paragraph) {
 		cur, fields := Package{Line: par.Line}, 0
+		dir := ""
 		for _, l := range par.Lines {
 			if len(l.Text) < 2 || l.Text[1] != ':' {
 				errs = append(errs, fmt.Errorf("%w at line %d: not a field: %.40q", ErrRecord, l.N, l.Text))
 				continue
 			}
-			cur.set(l.Text[0], string(l.Text[2:]))
+			switch l.Text[0] {
+			case 'F':
+				dir = string(l.Text[2:])
+			case 'R':
+				f := string(l.Text[2:])
+				if dir != "" {
+					f = dir + "/" + f
+				}
+				cur.Files = append(cur.Files, f)
+			default:
+				cur.set(l.Text[0], string(l.Text[2:]))
+			}
 			fields++
 		}
 		switch {

@@ -52,3 +52,32 @@ func Licenses(r io.Reader) ([]string, error) {
 	sort.Strings(out)
 	return out, err
 }
+
+// FileList reads an info/<package>.list file: one absolute path per line,
+// directories included.
+func FileList(r io.Reader) ([]string, error) {
+	var out []string
+	err := pkgdb.Lines(r, func(_ int, line []byte, lerr error) error {
+		if lerr == nil && len(line) > 0 {
+			out = append(out, string(line))
+		}
+		return nil
+	})
+	return out, err
+}
+
+// MD5Sums reads a <package>.md5sums file ("<md5>  <path>" per line, paths
+// relative to the root), as distroless images keep them in status.d.
+func MD5Sums(r io.Reader) ([]string, error) {
+	var out []string
+	err := pkgdb.Lines(r, func(_ int, line []byte, lerr error) error {
+		if lerr != nil {
+			return nil
+		}
+		if _, p, ok := bytes.Cut(line, []byte("  ")); ok && len(p) > 0 {
+			out = append(out, string(p))
+		}
+		return nil
+	})
+	return out, err
+}

@@ -1,0 +1,136 @@
+package sbom
+
+import (
+	"context"
+	"io"
+	"sort"
+
+	"github.com/shipshape-dev/shipshape/internal/lang"
+	"github.com/shipshape-dev/shipshape/internal/walk"
+)
+
+// langCataloger catalogs one kind of language-ecosystem file. Each file
+// declares its packages by itself, so a package is reported once per file
+// (per location), from the version of the file the final filesystem shows.
+type langCataloger struct {
+	wants func(h *walk.Header) bool
+	parse func(ctx context.Context, h *walk.Header, r io.Reader) ([]lang.Package, error)
+	// sidecar, when set, is the name of a file that completes the package
+	// file beside it (go.sum for go.mod): it must be wanted too, is kept
+	// as bytes, and applySidecar adds what it says to the packages.
+	sidecar      string
+	applySidecar func(pkgs []lang.Package, sidecar []byte)
+}
+
+// maxSidecar bounds a sidecar file kept in memory.
+const maxSidecar = 16 << 20
+
+// langFile is what a language cataloger's visit yields: the packages and,
+// for a file that was partly understood, the error; or a sidecar's bytes.
+type langFile struct {
+	pkgs    []lang.Package
+	err     error
+	sidecar []byte
+}
+
+func (c langCataloger) Wants(h *walk.Header) bool { return c.wants(h) }
+
+func (c langCataloger) Visit(ctx context.Context, h *walk.Header, r io.Reader) (any, error) {
+	if c.isSidecar(h.Path) {
+		b, err := io.ReadAll(io.LimitReader(r, maxSidecar))
+		return langFile{sidecar: b, err: err}, nil
+	}
+	pkgs, err := c.parse(ctx, h, r)
+	return langFile{pkgs: pkgs, err: err}, nil
+}
+
+func (c langCataloger) isSidecar(p string) bool {
+	if c.sidecar == "" {
+		return false
+	}
+	_, base := parentAndBase(p)
+	return base == c.sidecar
+}
+
+func langKeys(v *walk.Visited) map[string]bool {
+	f, ok := v.Value.(langFile)
+	if !ok {
+		return nil
+	}
+	ks := make(map[string]bool, len(f.pkgs))
+	for i := range f.pkgs {
+		ks[f.pkgs[i].Key()] = true
+	}
+	return ks
+}
+
+func (c langCataloger) catalog(a *assembly, vs []*walk.Visited) {
+	idx := indexFiles(vs)
+	paths := make([]string, 0, len(idx))
+	for p := range idx {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		if c.isSidecar(p) {
+			continue
+		}
+		versions := idx[p]
+		var vis *walk.Visited
+		for i := len(versions) - 1; i >= 0; i-- {
+			if a.res.View.Visible(p, versions[i].Header.Layer) {
+				vis = versions[i]
+				break
+			}
+		}
+		if vis == nil {
+			continue // deleted or replaced by an upper layer
+		}
+		if vis.Err != nil {
+			a.fileErr(vis, vis.Err)
+			continue
+		}
+		f := vis.Value.(langFile)
+		if f.err != nil {
+			a.fileErr(vis, f.err)
+		}
+		if len(f.pkgs) == 0 {
+			continue
+		}
+		if c.sidecar != "" {
+			dir, _ := parentAndBase(p)
+			side := c.sidecar
+			if dir != "" {
+				side = dir + "/" + side
+			}
+			if sv := a.visible(idx, side); sv != nil && sv.Err == nil {
+				if sf := sv.Value.(langFile); sf.err == nil {
+					c.applySidecar(f.pkgs, sf.sidecar)
+				}
+			}
+		}
+		layers := introduced(versions, vis, langKeys)
+		owner := a.owner(p)
+		for i := range f.pkgs {
+			lp := &f.pkgs[i]
+			loc := p
+			if lp.Inner != "" {
+				loc += "!/" + lp.Inner
+			}
+			a.pkgs = append(a.pkgs, &pkg{
+				Package: Package{
+					Name:       lp.Name,
+					Version:    lp.Version,
+					Type:       lp.Type,
+					PURL:       langPURL(lp),
+					Licenses:   lp.Licenses,
+					Location:   loc,
+					Layer:      a.layerID(layers[lp.Key()]),
+					Dev:        lp.Dev,
+					Properties: lp.Props,
+				},
+				owner: owner,
+			})
+		}
+	}
+}
