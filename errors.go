@@ -15,7 +15,8 @@ var (
 	ErrNoMatchingImage = errors.New("no matching image")
 	// ErrInvalidOption is returned for an option whose value is invalid.
 	ErrInvalidOption = errors.New("invalid option")
-	// ErrArchive is returned for an oci-archive that is not a tar of an OCI
-	// image layout, or that names blobs it does not contain.
-	ErrArchive = errors.New("invalid OCI archive")
+	// ErrArchive is returned for an oci-archive or docker-archive that is
+	// not a tar of what it should hold, or that names files it does not
+	// contain.
+	ErrArchive = errors.New("invalid image archive")
 )

@@ -25,6 +25,7 @@ type tarFile struct {
 	f     *os.File
 	path  string
 	blobs map[string]section // clean names: "index.json", "blobs/sha256/<hex>"
+	links map[string]string  // clean name → clean target (old docker save links repeated layers)
 }
 
 type section struct{ off, size int64 }
@@ -79,7 +80,7 @@ func indexTar(p string) (*tarFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &tarFile{f: f, path: p, blobs: map[string]section{}}
+	a := &tarFile{f: f, path: p, blobs: map[string]section{}, links: map[string]string{}}
 	or := &offsetReader{f: f}
 	tr := tar.NewReader(or)
 	for {
@@ -91,7 +92,19 @@ func indexTar(p string) (*tarFile, error) {
 			f.Close()
 			return nil, fmt.Errorf("%w: %s: %w", ErrArchive, p, err)
 		}
-		if h.Typeflag != tar.TypeReg && h.Typeflag != '\x00' {
+		switch h.Typeflag {
+		case tar.TypeReg, '\x00':
+		case tar.TypeSymlink:
+			target := h.Linkname
+			if !strings.HasPrefix(target, "/") {
+				target = path.Join(path.Dir(cleanTarName(h.Name)), target)
+			}
+			a.links[cleanTarName(h.Name)] = cleanTarName(target)
+			continue
+		case tar.TypeLink:
+			a.links[cleanTarName(h.Name)] = cleanTarName(h.Linkname)
+			continue
+		default:
 			continue
 		}
 		// archive/tar reads headers in whole blocks and no further, so the
@@ -102,6 +115,13 @@ func indexTar(p string) (*tarFile, error) {
 }
 
 func (a *tarFile) open(name string) (io.ReadCloser, int64, error) {
+	for hops := 0; hops < 8; hops++ {
+		target, ok := a.links[name]
+		if !ok {
+			break
+		}
+		name = target
+	}
 	s, ok := a.blobs[name]
 	if !ok {
 		return nil, 0, fmt.Errorf("%w: %s: missing %s", ErrArchive, a.path, name)

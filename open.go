@@ -63,6 +63,9 @@ func (t *Target) Close() error {
 // them.
 func (t *Target) SBOM(ctx context.Context, opts ...sbom.Option) (*sbom.SBOM, error) {
 	base := []sbom.Option{sbom.WithName(t.Name)}
+	if t.Scheme == SchemeRegistry {
+		base = append(base, sbom.WithReference(t.Name))
+	}
 	if t.Image != nil {
 		base = append(base, sbom.WithDigest(t.Digest))
 		return sbom.FromImage(ctx, t.Image, append(base, opts...)...)
@@ -198,9 +201,21 @@ func openRegistry(ctx context.Context, ref string, o *openOptions) (*Target, err
 	ropts := append([]remote.Option{
 		remote.WithContext(ctx),
 		remote.WithAuthFromKeychain(o.keychain),
-		remote.WithPlatform(*o.platform),
 	}, o.remote...)
-	img, err := remote.Image(r, ropts...)
+	desc, err := remote.Get(r, ropts...)
+	if err != nil {
+		return nil, fmt.Errorf("registry image %s: %w", ref, err)
+	}
+	var img v1.Image
+	if desc.MediaType.IsIndex() {
+		idx, ierr := desc.ImageIndex()
+		if ierr == nil {
+			img, _, ierr = selectImage(ggcrIndex{idx}, "", *o.platform)
+		}
+		err = ierr
+	} else {
+		img, err = desc.Image()
+	}
 	if err != nil {
 		return nil, fmt.Errorf("registry image %s: %w", ref, err)
 	}
@@ -353,6 +368,20 @@ func selectImage(idx indexSource, sel string, pl v1.Platform) (v1.Image, v1.Desc
 	return nil, v1.Descriptor{}, fmt.Errorf("%w: indexes nested too deeply", ErrNoMatchingImage)
 }
 
+// variant is a platform's CPU variant with the defaults filled in.
+func variant(arch, v string) string {
+	if v != "" {
+		return v
+	}
+	switch arch {
+	case "arm64":
+		return "v8"
+	case "arm":
+		return "v7"
+	}
+	return ""
+}
+
 func pick(ms []v1.Descriptor, sel string, pl v1.Platform) (*v1.Descriptor, error) {
 	if sel != "" {
 		for i := range ms {
@@ -369,6 +398,16 @@ func pick(ms []v1.Descriptor, sel string, pl v1.Platform) (*v1.Descriptor, error
 	for i := range ms {
 		if p := ms[i].Platform; p != nil && p.Satisfies(pl) {
 			match = append(match, &ms[i])
+		}
+	}
+	if len(match) == 0 {
+		// Builders write arm64 without a variant and arm without v7:
+		// compare variants the way containerd normalizes them.
+		for i := range ms {
+			if p := ms[i].Platform; p != nil && p.OS == pl.OS && p.Architecture == pl.Architecture &&
+				variant(p.Architecture, p.Variant) == variant(pl.Architecture, pl.Variant) {
+				match = append(match, &ms[i])
+			}
 		}
 	}
 	if len(match) == 1 {

@@ -2,6 +2,7 @@ package shipshape_test
 
 import (
 	"archive/tar"
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -100,9 +101,30 @@ func TestOpenRegistry(t *testing.T) {
 	if _, names := packages(t, "registry:"+host+"/multi:1", shipshape.WithPlatform("linux/arm64")); strings.Join(names, ",") != "on-arm64" {
 		t.Errorf("arm64: %v", names)
 	}
+	// The index says arm64 without a variant; v8 is the same platform.
+	if _, names := packages(t, "registry:"+host+"/multi:1", shipshape.WithPlatform("linux/arm64/v8")); strings.Join(names, ",") != "on-arm64" {
+		t.Errorf("registry arm64/v8: %v", names)
+	}
+	if _, names := packages(t, "oci-archive:"+tarDir(t, layoutWithIndex(t, idx)), shipshape.WithPlatform("linux/arm64/v8")); strings.Join(names, ",") != "on-arm64" {
+		t.Errorf("arm64/v8: %v", names)
+	}
 	if _, err := shipshape.Open(context.Background(), "registry:"+host+"/missing:1"); err == nil {
 		t.Error("missing image opened")
 	}
+}
+
+// layoutWithIndex writes an OCI layout holding idx.
+func layoutWithIndex(t *testing.T, idx v1.ImageIndex) string {
+	t.Helper()
+	dir := t.TempDir()
+	p, err := layout.Write(dir, empty.Index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.AppendIndex(idx); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
 
 func TestOpenDockerArchive(t *testing.T) {
@@ -247,5 +269,45 @@ func TestOpenErrors(t *testing.T) {
 	}
 	if _, err := shipshape.Open(context.Background(), "registry:x", shipshape.WithPlatform("nonsense")); !errors.Is(err, shipshape.ErrInvalidOption) {
 		t.Errorf("bad platform: %v", err)
+	}
+}
+
+// Old docker save writes a repeated layer once and links the second copy.
+func TestOpenDockerArchiveLinkedLayer(t *testing.T) {
+	layer := testkit.Tar(t, testkit.File("var/lib/dpkg/status", "Package: twice\nStatus: install ok installed\nVersion: 1\nArchitecture: all\n"))
+	diff, _, err := v1.SHA256(bytes.NewReader(layer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := `{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":["` + diff.String() + `","` + diff.String() + `"]}}`
+	manifest := `[{"Config":"cfg.json","RepoTags":["linked:1"],"Layers":["aaa/layer.tar","bbb/layer.tar"]}]`
+	path := filepath.Join(t.TempDir(), "linked.tar")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tw := tar.NewWriter(f)
+	for _, e := range []struct {
+		name, body, link string
+	}{
+		{name: "manifest.json", body: manifest},
+		{name: "cfg.json", body: cfg},
+		{name: "aaa/layer.tar", body: string(layer)},
+		{name: "bbb/layer.tar", link: "../aaa/layer.tar"},
+	} {
+		h := &tar.Header{Name: e.name, Mode: 0o644, Size: int64(len(e.body)), Typeflag: tar.TypeReg}
+		if e.link != "" {
+			h.Typeflag, h.Linkname, h.Size = tar.TypeSymlink, e.link, 0
+		}
+		if err := tw.WriteHeader(h); err != nil {
+			t.Fatal(err)
+		}
+		io.WriteString(tw, e.body)
+	}
+	tw.Close()
+	f.Close()
+	tg, names := packages(t, "docker-archive:"+path)
+	if strings.Join(names, ",") != "twice" || tg.Name != "linked:1" {
+		t.Errorf("names %v, target %+v", names, tg)
 	}
 }

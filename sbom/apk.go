@@ -21,6 +21,9 @@ type apkDB struct {
 	errs []error
 }
 
+// Class implements walk.Classifier: both paths are the same database.
+func (apkCataloger) Class(*walk.Header) string { return "installed" }
+
 func (apkCataloger) Wants(h *walk.Header) bool {
 	return h.Path == apkDBPaths[0] || h.Path == apkDBPaths[1]
 }
@@ -55,7 +58,11 @@ func (apkCataloger) catalog(a *assembly, vs []*walk.Visited) {
 			a.fileErr(v, v.Err)
 			continue
 		}
-		db := v.Value.(apkDB)
+		db, ok := v.Value.(apkDB)
+		if !ok {
+			a.fileErr(v, errUnexpected)
+			continue
+		}
 		for _, err := range db.errs {
 			a.fileErr(v, fmt.Errorf("%w: %w", ErrDatabase, err))
 		}

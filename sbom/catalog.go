@@ -52,7 +52,7 @@ func FromFS(ctx context.Context, fsys fs.FS, opts ...Option) (*SBOM, error) {
 // imageSource describes img and lists its layers for the walker. It reads
 // only the config (and the manifest unless WithDigest was given).
 func imageSource(img v1.Image, o *options) (Source, []walk.Layer, error) {
-	src := Source{Type: SourceImage, Name: o.name}
+	src := Source{Type: SourceImage, Name: o.name, Reference: o.reference}
 	id, err := img.ConfigName()
 	if err != nil {
 		return src, nil, fmt.Errorf("%w: config: %w", ErrImage, err)

@@ -21,6 +21,7 @@ const (
 	PropSchemaVersion        = "shipshape:schema_version"
 	PropSourceType           = "shipshape:source:type"
 	PropSourceName           = "shipshape:source:name"
+	PropImageReference       = "shipshape:image:reference"
 	PropImageDigest          = "shipshape:image:digest"
 	PropImageID              = "shipshape:image:id"
 	PropImagePlatform        = "shipshape:image:platform"
@@ -115,6 +116,7 @@ func sourceComponent(src *Source) *cdx.Component {
 	}
 	props := propList{{Name: PropSourceType, Value: src.Type}}
 	props.add(PropSourceName, src.Name)
+	props.add(PropImageReference, src.Reference)
 	props.add(PropImageDigest, src.Digest)
 	props.add(PropImageID, src.ImageID)
 	props.add(PropImagePlatform, src.Platform)
@@ -126,43 +128,45 @@ func sourceComponent(src *Source) *cdx.Component {
 }
 
 // ociPURL is the image's purl per the purl-spec's oci type:
-// pkg:oci/<name>@<digest>?repository_url=<registry/repository>&tag=…&arch=….
+// pkg:oci/<name>@<digest>?arch=…, with repository_url and tag when the
+// image came from a registry. A local image is named by the last element
+// of its name, without tag or file extension.
 func ociPURL(src *Source) string {
 	digest := src.Digest
 	if digest == "" {
 		digest = src.ImageID
 	}
-	if digest == "" || src.Name == "" {
+	if digest == "" || (src.Name == "" && src.Reference == "") {
 		return ""
 	}
 	q := map[string]string{}
 	n := src.Name
-	if looksLikeReference(src.Name) {
-		if ref, err := name.ParseReference(src.Name); err == nil {
-			repo := ref.Context()
-			n = repo.RepositoryStr()
-			q["repository_url"] = repo.RegistryStr() + "/" + repo.RepositoryStr()
-			if t, ok := ref.(name.Tag); ok {
-				q["tag"] = t.TagStr()
-			}
+	if ref, err := name.ParseReference(src.Reference); src.Reference != "" && err == nil {
+		repo := ref.Context()
+		n = repo.RepositoryStr()
+		q["repository_url"] = repo.RegistryStr() + "/" + repo.RepositoryStr()
+		if t, ok := ref.(name.Tag); ok {
+			q["tag"] = t.TagStr()
 		}
 	} else {
 		n = strings.TrimSuffix(n, ".tar")
+		if i := strings.LastIndexByte(n, '/'); i >= 0 {
+			n = n[i+1:]
+		}
+		n, _, _ = strings.Cut(n, ":")
+		n, _, _ = strings.Cut(n, "@")
 	}
 	if i := strings.LastIndexByte(n, '/'); i >= 0 {
 		n = n[i+1:]
+	}
+	if n == "" {
+		return ""
 	}
 	if _, arch, ok := strings.Cut(src.Platform, "/"); ok {
 		arch, _, _ = strings.Cut(arch, "/")
 		q["arch"] = arch
 	}
 	return packageurl.NewPackageURL("oci", "", strings.ToLower(n), digest, packageurl.QualifiersFromMap(q), "").ToString()
-}
-
-// looksLikeReference tells an image reference ("debian:12",
-// "ghcr.io/org/app@sha256:…") from a file path ("./image.tar", "/tmp/x").
-func looksLikeReference(s string) bool {
-	return s != "" && !strings.HasPrefix(s, "/") && !strings.HasPrefix(s, ".") && !strings.HasSuffix(s, ".tar")
 }
 
 func distroComponent(d *Distro) cdx.Component {

@@ -170,11 +170,12 @@ func FromCycloneDX(bom *cdx.BOM) (*SBOM, error) {
 func sourceFrom(c *cdx.Component) Source {
 	p := propsOf(c.Properties)
 	src := Source{
-		Type:     p.get(PropSourceType),
-		Name:     p.get(PropSourceName),
-		Digest:   p.get(PropImageDigest),
-		ImageID:  p.get(PropImageID),
-		Platform: p.get(PropImagePlatform),
+		Type:      p.get(PropSourceType),
+		Name:      p.get(PropSourceName),
+		Reference: p.get(PropImageReference),
+		Digest:    p.get(PropImageDigest),
+		ImageID:   p.get(PropImageID),
+		Platform:  p.get(PropImagePlatform),
 	}
 	for _, l := range p[PropImageLayer] {
 		diffID, digest, _ := strings.Cut(l, " ")

@@ -23,6 +23,15 @@ var distroFiles = map[string]bool{
 
 func (distroCataloger) Wants(h *walk.Header) bool { return distroFiles[h.Path] }
 
+// Class implements walk.Classifier: os-release files parse as key=value,
+// the others as a line.
+func (distroCataloger) Class(h *walk.Header) string {
+	if strings.HasSuffix(h.Path, "os-release") {
+		return "os-release"
+	}
+	return "line"
+}
+
 func (distroCataloger) Visit(_ context.Context, h *walk.Header, r io.Reader) (any, error) {
 	if strings.HasSuffix(h.Path, "os-release") {
 		return osrelease.Parse(r)
@@ -41,8 +50,8 @@ func (distroCataloger) catalog(a *assembly, vs []*walk.Visited) {
 			a.fileErr(v, v.Err)
 			continue
 		}
-		m := v.Value.(map[string]string)
-		if m["ID"] == "" {
+		m, ok := v.Value.(map[string]string)
+		if !ok || m["ID"] == "" {
 			continue
 		}
 		a.distro = &Distro{
@@ -56,13 +65,22 @@ func (distroCataloger) catalog(a *assembly, vs []*walk.Visited) {
 		}
 		return
 	}
-	if v := a.visible(idx, "etc/alpine-release"); v != nil && v.Err == nil && v.Value.(string) != "" {
-		a.distro = &Distro{ID: "alpine", VersionID: v.Value.(string)}
+	if s := releaseLine(a.visible(idx, "etc/alpine-release")); s != "" {
+		a.distro = &Distro{ID: "alpine", VersionID: s}
 		return
 	}
-	if v := a.visible(idx, "etc/debian_version"); v != nil && v.Err == nil && v.Value.(string) != "" {
-		a.distro = debianVersion(v.Value.(string))
+	if s := releaseLine(a.visible(idx, "etc/debian_version")); s != "" {
+		a.distro = debianVersion(s)
 	}
+}
+
+// releaseLine is the first line of a release file, or "".
+func releaseLine(v *walk.Visited) string {
+	if v == nil || v.Err != nil {
+		return ""
+	}
+	s, _ := v.Value.(string)
+	return s
 }
 
 // debianVersion reads etc/debian_version: "12.5" for a stable release

@@ -52,6 +52,20 @@ func (dpkgCataloger) Wants(h *walk.Header) bool {
 	return false
 }
 
+// Class implements walk.Classifier: the kinds of files dpkg keeps are
+// parsed differently.
+func (dpkgCataloger) Class(h *walk.Header) string {
+	switch p := h.Path; {
+	case strings.HasPrefix(p, docDir):
+		return "copyright"
+	case strings.HasPrefix(p, dpkgInfo):
+		return "list"
+	case strings.HasSuffix(p, md5sumsSuf):
+		return "md5sums"
+	}
+	return "status"
+}
+
 func (dpkgCataloger) Visit(_ context.Context, h *walk.Header, r io.Reader) (any, error) {
 	switch {
 	case strings.HasSuffix(h.Path, copyrightSuf) && strings.HasPrefix(h.Path, docDir):
@@ -109,7 +123,11 @@ func (dpkgCataloger) catalog(a *assembly, vs []*walk.Visited) {
 			a.fileErr(v, v.Err)
 			continue
 		}
-		db := v.Value.(dpkgDB)
+		db, ok := v.Value.(dpkgDB)
+		if !ok {
+			a.fileErr(v, errUnexpected)
+			continue
+		}
 		for _, err := range db.errs {
 			a.fileErr(v, fmt.Errorf("%w: %w", ErrDatabase, err))
 		}
@@ -147,7 +165,9 @@ func (dpkgCataloger) catalog(a *assembly, vs []*walk.Visited) {
 			}
 			for _, l := range lists {
 				if lv := a.visible(idx, l); lv != nil && lv.Err == nil {
-					a.fileLists = append(a.fileLists, fileList{pkg: pk, files: lv.Value.(dpkgFiles)})
+					if files, ok := lv.Value.(dpkgFiles); ok {
+						a.fileLists = append(a.fileLists, fileList{pkg: pk, files: files})
+					}
 					break
 				}
 			}

@@ -2,6 +2,7 @@ package sbom
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/shipshape-dev/shipshape/internal/walk"
 )
@@ -33,3 +34,7 @@ var (
 	// not be parsed.
 	ErrDatabase = errors.New("damaged package database")
 )
+
+// errUnexpected reports a file whose content was not what its path
+// promised (a hard link between files of different kinds).
+var errUnexpected = fmt.Errorf("%w: content of an unexpected kind", ErrDatabase)

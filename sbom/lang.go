@@ -20,6 +20,20 @@ type langCataloger struct {
 	// as bytes, and applySidecar adds what it says to the packages.
 	sidecar      string
 	applySidecar func(pkgs []lang.Package, sidecar []byte)
+	// classify names the kind of file, when one cataloger parses several
+	// kinds (see walk.Classifier); nil means one kind.
+	classify func(h *walk.Header) string
+}
+
+// Class implements walk.Classifier.
+func (c langCataloger) Class(h *walk.Header) string {
+	switch {
+	case c.isSidecar(h.Path):
+		return "sidecar"
+	case c.classify != nil:
+		return c.classify(h)
+	}
+	return "file"
 }
 
 // maxSidecar bounds a sidecar file kept in memory.
@@ -90,7 +104,11 @@ func (c langCataloger) catalog(a *assembly, vs []*walk.Visited) {
 			a.fileErr(vis, vis.Err)
 			continue
 		}
-		f := vis.Value.(langFile)
+		f, ok := vis.Value.(langFile)
+		if !ok {
+			a.fileErr(vis, errUnexpected)
+			continue
+		}
 		if f.err != nil {
 			a.fileErr(vis, f.err)
 		}
@@ -104,7 +122,7 @@ func (c langCataloger) catalog(a *assembly, vs []*walk.Visited) {
 				side = dir + "/" + side
 			}
 			if sv := a.visible(idx, side); sv != nil && sv.Err == nil {
-				if sf := sv.Value.(langFile); sf.err == nil {
+				if sf, ok := sv.Value.(langFile); ok && sf.err == nil {
 					c.applySidecar(f.pkgs, sf.sidecar)
 				}
 			}

@@ -24,6 +24,7 @@ const maxArchive = 256 << 20
 type fileRule struct {
 	match func(p, base string) bool
 	parse func(h *walk.Header, r io.Reader) ([]lang.Package, error)
+	index int // position in its cataloger, which names its class
 }
 
 // Scopes of a rule. Lock files and manifests (go.mod, package-lock.json,
@@ -55,16 +56,19 @@ type scopedRule struct {
 }
 
 func src(match func(p, base string) bool, parse func(*walk.Header, io.Reader) ([]lang.Package, error)) scopedRule {
-	return scopedRule{fileRule{match, parse}, sourceOnly}
+	return scopedRule{fileRule{match: match, parse: parse}, sourceOnly}
 }
 
 func anywhere(match func(p, base string) bool, parse func(*walk.Header, io.Reader) ([]lang.Package, error)) scopedRule {
-	return scopedRule{fileRule{match, parse}, everywhere}
+	return scopedRule{fileRule{match: match, parse: parse}, everywhere}
 }
 
 // rules makes a cataloger from rules; the first rule that matches a file
 // parses it.
 func rules(rs ...fileRule) langCataloger {
+	for i := range rs {
+		rs[i].index = i
+	}
 	find := func(p string) *fileRule {
 		_, base := parentAndBase(p)
 		for i := range rs {
@@ -75,6 +79,12 @@ func rules(rs ...fileRule) langCataloger {
 		return nil
 	}
 	return langCataloger{
+		classify: func(h *walk.Header) string {
+			if r := find(h.Path); r != nil {
+				return fmt.Sprint(r.index)
+			}
+			return ""
+		},
 		wants: func(h *walk.Header) bool { return find(h.Path) != nil },
 		parse: func(_ context.Context, h *walk.Header, r io.Reader) ([]lang.Package, error) {
 			if rule := find(h.Path); rule != nil {

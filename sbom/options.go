@@ -15,6 +15,7 @@ type options struct {
 	maxFileBytes int64
 	digest       string
 	digestSet    bool
+	reference    string
 }
 
 func newOptions(opts []Option) (*options, error) {
@@ -36,6 +37,16 @@ func (o *options) walk() walk.Options {
 func WithName(name string) Option {
 	return func(o *options) error {
 		o.name = name
+		return nil
+	}
+}
+
+// WithReference records the registry reference the image was read from,
+// which the image's pkg:oci purl uses for its repository_url and tag.
+// shipshape.Open's targets set it for registry: references.
+func WithReference(ref string) Option {
+	return func(o *options) error {
+		o.reference = ref
 		return nil
 	}
 }

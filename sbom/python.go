@@ -31,6 +31,16 @@ func pythonCataloger(image bool) langCataloger {
 			}
 			return isRequirements(base)
 		},
+		classify: func(h *walk.Header) string {
+			_, base := parentAndBase(h.Path)
+			switch {
+			case base == "METADATA", base == "PKG-INFO", strings.HasSuffix(base, ".egg-info"):
+				return "metadata"
+			case base == "poetry.lock", base == "uv.lock":
+				return "toml"
+			}
+			return base
+		},
 		parse: func(_ context.Context, h *walk.Header, r io.Reader) ([]lang.Package, error) {
 			_, base := parentAndBase(h.Path)
 			switch {

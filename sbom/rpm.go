@@ -36,6 +36,9 @@ func (rpmCataloger) Wants(h *walk.Header) bool {
 	return base == rpmFiles[0] || base == rpmFiles[1] || base == rpmFiles[2]
 }
 
+// Class implements walk.Classifier: every database file is parsed alike.
+func (rpmCataloger) Class(*walk.Header) string { return "rpmdb" }
+
 func (rpmCataloger) Visit(ctx context.Context, _ *walk.Header, r io.Reader) (any, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
@@ -91,7 +94,11 @@ func (a *assembly) catalogRPM(idx files, v *walk.Visited) {
 		a.fileErr(v, v.Err)
 		return
 	}
-	db := v.Value.(rpmDB)
+	db, ok := v.Value.(rpmDB)
+	if !ok {
+		a.fileErr(v, errUnexpected)
+		return
+	}
 	for _, err := range db.errs {
 		a.fileErr(v, fmt.Errorf("%w: %w", ErrDatabase, err))
 	}

@@ -33,6 +33,9 @@ type Source struct {
 	Type string `json:"type"`
 	// Name is the image reference or directory path the caller gave.
 	Name string `json:"name,omitempty"`
+	// Reference is the registry reference the image was read from
+	// ("ghcr.io/org/app:1.2"); empty for local images and directories.
+	Reference string `json:"reference,omitempty"`
 	// Digest is the image's manifest digest, when the image has a manifest
 	// that a registry would serve ("sha256:…").
 	Digest string `json:"digest,omitempty"`

@@ -366,7 +366,7 @@ func golden(t *testing.T, name string, got []byte) {
 }
 
 func TestCycloneDXGoldenAndRoundTrip(t *testing.T) {
-	s, err := FromImage(context.Background(), debianImage(t), WithName("example.com/team/app:1.0"))
+	s, err := FromImage(context.Background(), debianImage(t), WithName("example.com/team/app:1.0"), WithReference("example.com/team/app:1.0"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -552,5 +552,54 @@ func TestCorruptGzip(t *testing.T) {
 	}
 	if !sawLayer {
 		t.Errorf("corrupt gzip not reported as a layer error: %v", s.Errors)
+	}
+}
+
+// Hard links between files that catalogers read differently must not
+// confuse them (review finding: a status.d file linked to a copyright file,
+// os-release linked to alpine-release).
+func TestHardLinksAcrossKinds(t *testing.T) {
+	img := testkit.Image(t, testkit.Layer(t,
+		testkit.File("usr/share/doc/foo/copyright", "License: MIT\n"),
+		testkit.Hardlink("var/lib/dpkg/status.d/foo", "usr/share/doc/foo/copyright"),
+		testkit.File("etc/alpine-release", "3.19.0\n"),
+		testkit.Hardlink("etc/os-release", "etc/alpine-release"),
+		testkit.File("x", "Package: bar\nVersion: 1\nArchitecture: all\n"),
+		testkit.Hardlink("var/lib/dpkg/status.d/bar", "x"),
+		testkit.Hardlink("etc/debian_version", "x"),
+	))
+	s, err := FromImage(context.Background(), img, WithDigest(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := brief(s); !reflect.DeepEqual(got, []string{"bar 1 bar@1 L0"}) {
+		t.Errorf("packages = %q", got)
+	}
+	// foo's "status" is a copyright text: a stanza error, no package.
+	var sawFoo bool
+	for _, e := range s.Errors {
+		sawFoo = sawFoo || e.Path == "var/lib/dpkg/status.d/foo"
+	}
+	if !sawFoo {
+		t.Errorf("errors = %v", s.Errors)
+	}
+}
+
+func TestOCIPURL(t *testing.T) {
+	const d = "sha256:1111111111111111111111111111111111111111111111111111111111111111"
+	for _, tt := range []struct {
+		src  Source
+		want string
+	}{
+		{Source{Name: "ghcr.io/org/app:2", Reference: "ghcr.io/org/app:2", Digest: d, Platform: "linux/arm64/v8"},
+			"pkg:oci/app@" + d + "?arch=arm64&repository_url=ghcr.io%2Forg%2Fapp&tag=2"},
+		{Source{Name: "latest", Digest: d}, "pkg:oci/latest@" + d},
+		{Source{Name: "/tmp/images/My-App.tar", ImageID: d}, "pkg:oci/my-app@" + d},
+		{Source{Name: "corpus/large:latest", Digest: d}, "pkg:oci/large@" + d},
+		{Source{Name: "x"}, ""},
+	} {
+		if got := ociPURL(&tt.src); got != tt.want {
+			t.Errorf("ociPURL(%+v) = %s, want %s", tt.src, got, tt.want)
+		}
 	}
 }

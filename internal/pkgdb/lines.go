@@ -15,6 +15,55 @@ const MaxLine = 1 << 20
 // ErrLineTooLong marks a line longer than MaxLine.
 var ErrLineTooLong = errors.New("line too long")
 
+// MaxParagraph bounds the bytes of one paragraph; the lines past it are
+// dropped and reported once.
+const MaxParagraph = 4 << 20
+
+// ErrParagraphTooLong marks a paragraph longer than MaxParagraph.
+var ErrParagraphTooLong = errors.New("paragraph too long")
+
+// MaxErrors bounds the problems reported for one file; further ones are
+// counted in a last error wrapping ErrTooManyErrors.
+const MaxErrors = 100
+
+// ErrTooManyErrors says how many problems of a file were not listed.
+var ErrTooManyErrors = errors.New("more problems not listed")
+
+// Errors collects a file's problems up to MaxErrors, so that a damaged or
+// hostile database costs memory in proportion to MaxErrors, not to its
+// size.
+type Errors struct {
+	list    []error
+	dropped int
+}
+
+// Add records err.
+func (e *Errors) Add(err error) {
+	if len(e.list) < MaxErrors {
+		e.list = append(e.list, err)
+		return
+	}
+	e.dropped++
+}
+
+// Addf records fmt.Errorf(format, args...), formatting it only when it is
+// going to be kept.
+func (e *Errors) Addf(format string, args ...any) {
+	if len(e.list) < MaxErrors {
+		e.list = append(e.list, fmt.Errorf(format, args...))
+		return
+	}
+	e.dropped++
+}
+
+// List returns the recorded problems, with a count of the dropped ones.
+func (e *Errors) List() []error {
+	if e.dropped > 0 {
+		return append(e.list, fmt.Errorf("%w: %d", ErrTooManyErrors, e.dropped))
+	}
+	return e.list
+}
+
 // Lines reads r line by line without the trailing "\n" or "\r\n". The line
 // slice is only valid during the call to fn. Lines
 // over MaxLine are skipped and reported through fn's err argument with their
@@ -115,14 +164,15 @@ type NumberedLine struct {
 // their paragraph. The error is one from r.
 func Paragraphs(r io.Reader, fn func(p *Paragraph), bad func(err error)) error {
 	var (
-		p   Paragraph
-		buf []byte // backing store of the paragraph's lines
+		p    Paragraph
+		buf  []byte // backing store of the paragraph's lines
+		full bool   // the paragraph passed MaxParagraph
 	)
 	flush := func() {
 		if len(p.Lines) > 0 {
 			fn(&p)
 		}
-		p.Lines, buf = p.Lines[:0], buf[:0]
+		p.Lines, buf, full = p.Lines[:0], buf[:0], false
 	}
 	err := Lines(r, func(n int, line []byte, lerr error) error {
 		if lerr != nil {
@@ -135,6 +185,14 @@ func Paragraphs(r io.Reader, fn func(p *Paragraph), bad func(err error)) error {
 		}
 		if len(p.Lines) == 0 {
 			p.Line = n
+		}
+		if full {
+			return nil
+		}
+		if len(buf)+len(line) > MaxParagraph {
+			full = true
+			bad(fmt.Errorf("line %d: %w (over %d bytes)", n, ErrParagraphTooLong, MaxParagraph))
+			return nil
 		}
 		// Copy the line: Lines reuses its buffer. Earlier Text slices are
 		// rebased if buf grows.

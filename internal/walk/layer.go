@@ -115,9 +115,10 @@ func (w *layerWalker) pass() error {
 	defer rc.Close()
 	cr := &countReader{r: rc, ctx: w.ctx}
 	tr := tar.NewReader(cr)
+	var dataEnd int64 // end of the last entry's padded data
 	for {
 		hdr, err := tr.Next()
-		if err == io.EOF && !cr.ended() {
+		if err == io.EOF && !cr.ended(dataEnd) {
 			err = fmt.Errorf("%w: no end-of-archive marker", io.ErrUnexpectedEOF)
 		}
 		if err == io.EOF {
@@ -131,6 +132,9 @@ func (w *layerWalker) pass() error {
 			break
 		}
 		w.lr.stat.Entries++
+		// The entry's data starts where the reader stands; its padded end
+		// is where the next header block, or the end marker, must begin.
+		dataEnd = cr.n + (hdr.Size+blockSize-1)/blockSize*blockSize
 		w.entry(hdr, tr)
 		if err := w.ctx.Err(); err != nil {
 			return err
@@ -167,7 +171,7 @@ func (w *layerWalker) entry(hdr *tar.Header, tr io.Reader) {
 			w.entryErr(p, fmt.Errorf("hard link target: %w", err))
 			return
 		}
-		e.hard, e.link, e.size = true, target, 0
+		e.hard, e.link, e.size = true, w.linkTarget(target), 0
 		e.mode &^= fs.ModeType
 		if ti, ok := w.regular[target]; ok {
 			t := w.lr.entries[ti]
@@ -250,7 +254,7 @@ func (w *layerWalker) offer(h Header, r io.Reader) {
 // visitor, or queues it for a second read of the layer.
 func (w *layerWalker) offerLink(h Header) {
 	for _, vi := range w.wanting(&h) {
-		if i, ok := w.visited[visitKey{vi, h.Linkname}]; ok {
+		if i, ok := w.visited[visitKey{vi, h.Linkname}]; ok && sameClass(w.visitors[vi], &h, &w.lr.files[i].Header) {
 			v := w.lr.files[i]
 			v.Header = h
 			w.record(v)
@@ -258,6 +262,26 @@ func (w *layerWalker) offerLink(h Header) {
 		}
 		w.pending = append(w.pending, pendingLink{visitor: vi, target: h.Linkname, link: h})
 	}
+}
+
+// sameClass reports whether a visitor reads the files at a and b the same
+// way, so that the value of one stands for the other.
+func sameClass(v Visitor, a, b *Header) bool {
+	c, ok := v.(Classifier)
+	return ok && c.Class(a) == c.Class(b)
+}
+
+// linkTarget follows a chain of hard links within the layer to the
+// regular file that holds the data.
+func (w *layerWalker) linkTarget(target string) string {
+	for hops := 0; hops < MaxSymlinkHops; hops++ {
+		i, ok := w.regular[target]
+		if !ok || !w.lr.entries[i].hard {
+			return target
+		}
+		target = w.lr.entries[i].link
+	}
+	return target
 }
 
 // secondPass reads the layer again for the visits left pending: hard
@@ -286,7 +310,9 @@ func (w *layerWalker) secondPass() error {
 			}
 			break // already reported by the first pass
 		}
-		if hdr.Typeflag != tar.TypeReg && hdr.Typeflag != '\x00' {
+		switch hdr.Typeflag {
+		case tar.TypeReg, '\x00', tar.TypeGNUSparse, tar.TypeCont:
+		default:
 			continue
 		}
 		p, err := CleanPath(hdr.Name)
@@ -309,35 +335,37 @@ func (w *layerWalker) secondPass() error {
 }
 
 // visitPending hands one file of the second pass to the visits waiting
-// for it: once per visitor, shared by the hard links of the same visitor.
+// for it. The file is read once; each visit sees its own path's header.
+// Links that a visitor reads the same way (same class) share one visit.
 func (w *layerWalker) visitPending(pend []pendingLink, size int64, r io.Reader) {
-	random := false
-	for _, l := range pend {
-		random = random || l.reread
+	b, err := io.ReadAll(&budgetReader{r: r, left: w.maxFile, max: w.maxFile})
+	type key struct {
+		visitor int
+		class   string
 	}
-	first := map[int]Visited{}
-	var idxs []int
+	done := map[key]Visited{}
 	for _, l := range pend {
-		if _, ok := first[l.visitor]; !ok {
-			first[l.visitor] = Visited{}
-			idxs = append(idxs, l.visitor)
+		h := l.link
+		h.Size = size
+		k := key{visitor: l.visitor, class: h.Path}
+		if c, ok := w.visitors[l.visitor].(Classifier); ok {
+			k.class = c.Class(&h)
 		}
-	}
-	h := pend[0].link
-	h.Size = size
-	var vs []Visited
-	if random {
-		vs = visitRandom(w.ctx, w.visitors, idxs, h, r, w.maxFile)
-	} else {
-		vs = visitMany(w.ctx, w.visitors, idxs, h, r, w.maxFile)
-	}
-	for _, v := range vs {
-		first[v.Visitor] = v
-	}
-	for _, l := range pend {
-		v := first[l.visitor]
-		v.Header = l.link
-		v.Header.Size = size
+		v, ok := done[k]
+		switch {
+		case ok:
+		case err != nil:
+			v = Visited{Visitor: l.visitor, Err: err}
+		default:
+			hk := h
+			val, verr := w.visitors[l.visitor].Visit(w.ctx, &hk, bytes.NewReader(b))
+			if errors.Is(verr, ErrReread) {
+				verr = fmt.Errorf("visitor asked again for random access: %w", verr)
+			}
+			v = Visited{Visitor: l.visitor, Value: val, Err: verr}
+			done[k] = v
+		}
+		v.Header = h
 		w.record(v)
 	}
 }
@@ -467,13 +495,11 @@ func (d *dropWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// countReader counts bytes, stops when ctx is done, and keeps the last
-// tar block read so that a stream cut short can be told from one that ended.
+// countReader counts bytes and stops when ctx is done.
 type countReader struct {
-	r    io.Reader
-	ctx  context.Context
-	n    int64
-	tail [blockSize]byte
+	r   io.Reader
+	ctx context.Context
+	n   int64
 }
 
 const blockSize = 512
@@ -484,26 +510,14 @@ func (c *countReader) Read(p []byte) (int, error) {
 	}
 	n, err := c.r.Read(p)
 	c.n += int64(n)
-	if n >= blockSize {
-		copy(c.tail[:], p[n-blockSize:n])
-	} else if n > 0 {
-		copy(c.tail[:], c.tail[n:])
-		copy(c.tail[blockSize-n:], p[:n])
-	}
 	return n, err
 }
 
-// ended reports whether the stream read so far is a whole tar archive: a
-// multiple of the block size that finished with a zero block (the
-// end-of-archive marker). An empty stream counts as an empty archive.
-func (c *countReader) ended() bool {
-	if c.n%blockSize != 0 {
-		return false
-	}
-	for _, b := range c.tail {
-		if b != 0 {
-			return false
-		}
-	}
-	return true
+// ended reports whether a tar stream that archive/tar found at its end was
+// whole: the reader went past the last entry's data by at least one block,
+// which, since tar reported the end, was the zero block that marks it. A
+// stream cut right after an entry's data (zero bytes of file data look the
+// same as the marker) is not. An empty stream counts as an empty archive.
+func (c *countReader) ended(dataEnd int64) bool {
+	return c.n == 0 || (c.n%blockSize == 0 && c.n >= dataEnd+blockSize)
 }

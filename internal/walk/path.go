@@ -69,38 +69,6 @@ func isClean(name string) bool {
 	return true
 }
 
-// resolveLink returns the path a symlink at linkPath with target points to,
-// confined to the root the way a chroot confines it: ".." at the root stays
-// at the root, and absolute targets start at the image root.
-func resolveLink(linkPath, target string) string {
-	base := ""
-	if !strings.HasPrefix(target, "/") {
-		base = parentDir(linkPath)
-	}
-	return joinClamped(base, target)
-}
-
-// joinClamped joins base (clean) and rel, cleaning the result and clamping
-// ".." at the root.
-func joinClamped(base, rel string) string {
-	var parts []string
-	if base != "" {
-		parts = strings.Split(base, "/")
-	}
-	for _, c := range strings.Split(rel, "/") {
-		switch c {
-		case "", ".":
-		case "..":
-			if len(parts) > 0 {
-				parts = parts[:len(parts)-1]
-			}
-		default:
-			parts = append(parts, c)
-		}
-	}
-	return strings.Join(parts, "/")
-}
-
 // parentDir returns the directory part of a clean path ("" for top-level names).
 func parentDir(p string) string {
 	if i := strings.LastIndexByte(p, '/'); i >= 0 {

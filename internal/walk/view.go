@@ -42,18 +42,29 @@ func squash(layers []*layerResult) *View {
 		if lr == nil {
 			continue
 		}
+		var shadowed []string // non-directories of this layer that an upper layer replaced
 		for k := len(lr.entries) - 1; k >= 0; k-- {
 			e := &lr.entries[k]
-			if _, ok := v.files[e.path]; ok {
-				continue // an upper layer, or a later entry of this one, wins
+			if ve, ok := v.files[e.path]; ok {
+				// An upper layer, or a later entry of this one, wins. If
+				// this layer put a non-directory here, whatever lower
+				// layers had below the path was removed even though an
+				// upper layer made a directory of it again.
+				if ve.layer > li && !e.mode.IsDir() {
+					shadowed = append(shadowed, e.path)
+				}
+				continue
 			}
 			if v.hidden(hidden, e.path, li) {
 				continue
 			}
 			v.files[e.path] = viewEntry{entry: *e, layer: li}
 		}
-		// This layer's whiteouts and opaque directories apply to the layers
-		// below it only.
+		// This layer's whiteouts, opaque directories and replaced
+		// directories apply to the layers below it only.
+		for _, p := range shadowed {
+			hidden[p] |= hideBelow
+		}
 		for _, p := range lr.whiteouts {
 			hidden[p] |= hideSelf | hideBelow
 		}
@@ -69,8 +80,8 @@ func squash(layers []*layerResult) *View {
 // directory, or below an ancestor an upper layer replaced with a
 // non-directory (a file or a symlink).
 func (v *View) hidden(hidden map[string]uint8, p string, li int) bool {
-	if len(hidden) > 0 && hidden[p]&hideSelf != 0 {
-		return true
+	if len(hidden) > 0 && (hidden[p]&hideSelf != 0 || hidden[""]&hideBelow != 0) {
+		return true // whited out, or below an opaque root
 	}
 	for i := 0; i < len(p); i++ {
 		if p[i] != '/' {
@@ -125,7 +136,7 @@ func (v *View) Resolve(p string) (Header, error) {
 		case "", ".":
 			continue
 		case "..":
-			cur = parentDir(cur)
+			cur = parentDir(cur) // cur never holds a symlink: ".." is physical
 			continue
 		}
 		next := comp
@@ -147,11 +158,18 @@ func (v *View) Resolve(p string) (Header, error) {
 			if hops > MaxSymlinkHops {
 				return Header{}, fmt.Errorf("%s: %w", p, ErrSymlinkLoop)
 			}
-			target := resolveLink(next, ve.link)
-			if rest != "" {
-				target = joinClamped(target, rest)
+			// Continue from the link's directory (or the root, for an
+			// absolute target) with the target's components, so that ".."
+			// in the target or after the link is taken component by
+			// component, as the kernel does, never lexically.
+			if strings.HasPrefix(ve.link, "/") {
+				cur = ""
 			}
-			cur, rest = "", target
+			if rest != "" {
+				rest = ve.link + "/" + rest
+			} else {
+				rest = ve.link
+			}
 			continue
 		}
 		if rest != "" && !ve.mode.IsDir() {

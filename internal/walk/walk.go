@@ -44,6 +44,15 @@ type Visitor interface {
 	Visit(ctx context.Context, h *Header, r io.Reader) (any, error)
 }
 
+// Classifier is implemented by visitors whose Visit reads files of
+// different kinds differently, by path. A hard link then reuses the value
+// its target produced only when both are of the same class; otherwise the
+// link is visited on its own, from a second read of the layer. Visitors
+// that do not implement it never share values between paths.
+type Classifier interface {
+	Class(h *Header) string
+}
+
 // Layer is one layer to walk.
 type Layer struct {
 	// DiffID and Digest identify the layer in results ("sha256:…").

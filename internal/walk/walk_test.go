@@ -481,3 +481,123 @@ func TestReread(t *testing.T) {
 		t.Errorf("FS files = %v", got)
 	}
 }
+
+func TestSquashReviewCases(t *testing.T) {
+	F, D, O := testkit.File, testkit.Dir, testkit.Opaque
+	for _, tt := range []struct {
+		name   string
+		layers [][]testkit.Entry
+		want   []string
+	}{
+		{
+			// A middle layer replaced the directory with a file; an upper
+			// layer made it a directory again: the lowest content is gone.
+			name:   "directory replaced by a file, then recreated",
+			layers: [][]testkit.Entry{{D("a"), F("a/secret", "")}, {F("a", "file")}, {D("a"), F("a/new", "")}},
+			want:   []string{"a@2", "a/new@2"},
+		},
+		{
+			name:   "opaque root",
+			layers: [][]testkit.Entry{{F("etc/passwd", "")}, {O(""), F("etc/group", "")}},
+			want:   []string{"etc/group@1"},
+		},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var ls []v1.Layer
+			for _, es := range tt.layers {
+				if tt.name == "opaque root" && len(ls) == 1 {
+					es[0] = testkit.File(".wh..wh..opq", "")
+				}
+				ls = append(ls, testkit.Layer(t, es...))
+			}
+			res, err := Layers(context.Background(), layersOf(t, ls...), nil, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := visible(res.View); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("view = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestResolveDotDotAfterLinks(t *testing.T) {
+	layer := testkit.Layer(t,
+		testkit.File("z/c", "right"),
+		testkit.File("a/c", "wrong"),
+		testkit.Symlink("l", "a/b"),
+		testkit.Symlink("a/b", "../z/w"),
+		testkit.Dir("z/w"),
+		testkit.Symlink("m", "a/b/../c"),
+	)
+	res, err := Layers(context.Background(), layersOf(t, layer), nil, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"l/../c", "m"} {
+		h, err := res.View.Resolve(p)
+		if err != nil || h.Path != "z/c" {
+			t.Errorf("Resolve(%q) = %q, %v; want z/c", p, h.Path, err)
+		}
+	}
+}
+
+// classed reads two kinds of files differently and says so.
+type classed struct{}
+
+func (classed) Wants(*Header) bool { return true }
+func (classed) Class(h *Header) string {
+	if strings.HasSuffix(h.Path, ".txt") {
+		return "text"
+	}
+	return "other"
+}
+func (classed) Visit(_ context.Context, h *Header, r io.Reader) (any, error) {
+	b, err := io.ReadAll(r)
+	if strings.HasSuffix(h.Path, ".txt") {
+		return "text:" + string(b), err
+	}
+	return len(b), err
+}
+
+func TestHardLinkClasses(t *testing.T) {
+	layer := testkit.Layer(t,
+		testkit.File("f.txt", "abc"),
+		testkit.Hardlink("g.txt", "f.txt"), // same class: value shared
+		testkit.Hardlink("bin", "f.txt"),   // other class: visited on its own
+		testkit.Hardlink("h2", "g.txt"),    // a chain: h2 -> g.txt -> f.txt
+	)
+	res, err := Layers(context.Background(), layersOf(t, layer), []Visitor{classed{}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]any{}
+	for _, f := range res.Files {
+		if f.Err != nil {
+			t.Errorf("%s: %v", f.Header.Path, f.Err)
+		}
+		got[f.Header.Path] = f.Value
+	}
+	want := map[string]any{"f.txt": "text:abc", "g.txt": "text:abc", "bin": 3, "h2": 3}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("values = %v, want %v", got, want)
+	}
+}
+
+func TestTruncatedAfterZeroData(t *testing.T) {
+	// A file of zero bytes' content, cut right after its data: the zeros
+	// must not pass for the end-of-archive marker.
+	full := testkit.Tar(t, testkit.File("a", "x"), testkit.File("zeros", strings.Repeat("\x00", 1024)))
+	cut := full[:512+512+512+1024]
+	res, err := Layers(context.Background(), []Layer{rawLayer(cut)}, nil, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Errors) != 1 || !errors.Is(res.Errors[0].Err, ErrLayer) {
+		t.Errorf("errors = %v", res.Errors)
+	}
+	res, err = Layers(context.Background(), []Layer{rawLayer(full)}, nil, Options{})
+	if err != nil || len(res.Errors) != 0 {
+		t.Errorf("whole archive: %v %v", err, res.Errors)
+	}
+}

@@ -4,7 +4,6 @@ package apk
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -46,14 +45,14 @@ var ErrRecord = errors.New("malformed record")
 func Parse(r io.Reader) ([]Package, []error) {
 	var (
 		pkgs []Package
-		errs []error
+		errs pkgdb.Errors
 	)
 	err := pkgdb.Paragraphs(r, func(par *pkgdb.Paragraph) {
 		cur, fields := Package{Line: par.Line}, 0
 		dir := ""
 		for _, l := range par.Lines {
 			if len(l.Text) < 2 || l.Text[1] != ':' {
-				errs = append(errs, fmt.Errorf("%w at line %d: not a field: %.40q", ErrRecord, l.N, l.Text))
+				errs.Addf("%w at line %d: not a field: %.40q", ErrRecord, l.N, l.Text)
 				continue
 			}
 			switch l.Text[0] {
@@ -74,20 +73,20 @@ func Parse(r io.Reader) ([]Package, []error) {
 		case fields == 0:
 			// nothing but malformed lines, reported above
 		case cur.Name == "":
-			errs = append(errs, fmt.Errorf("%w at line %d: no P: (name) field", ErrRecord, cur.Line))
+			errs.Addf("%w at line %d: no P: (name) field", ErrRecord, cur.Line)
 		case cur.Version == "":
-			errs = append(errs, fmt.Errorf("%w at line %d: package %s has no V: (version) field", ErrRecord, cur.Line, cur.Name))
+			errs.Addf("%w at line %d: package %s has no V: (version) field", ErrRecord, cur.Line, cur.Name)
 		default:
 			if cur.Origin == "" {
 				cur.Origin = cur.Name
 			}
 			pkgs = append(pkgs, cur)
 		}
-	}, func(err error) { errs = append(errs, fmt.Errorf("%w: %w", ErrRecord, err)) })
+	}, func(err error) { errs.Addf("%w: %w", ErrRecord, err) })
 	if err != nil {
-		errs = append(errs, err)
+		errs.Add(err)
 	}
-	return pkgs, errs
+	return pkgs, errs.List()
 }
 
 func (p *Package) set(key byte, val string) {

@@ -6,7 +6,6 @@ package dpkg
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -62,20 +61,20 @@ var ErrStanza = errors.New("malformed stanza")
 func Parse(r io.Reader) ([]Package, []error) {
 	var (
 		pkgs []Package
-		errs []error
+		errs pkgdb.Errors
 	)
 	err := pkgdb.Paragraphs(r, func(par *pkgdb.Paragraph) {
 		cur, fields := Package{Line: par.Line}, 0
 		for _, l := range par.Lines {
 			if l.Text[0] == ' ' || l.Text[0] == '\t' {
 				if l.N == par.Line {
-					errs = append(errs, fmt.Errorf("%w at line %d: continuation line outside a stanza", ErrStanza, l.N))
+					errs.Addf("%w at line %d: continuation line outside a stanza", ErrStanza, l.N)
 				}
 				continue // continuation of Description, Conffiles, …: not needed
 			}
 			i := bytes.IndexByte(l.Text, ':')
 			if i <= 0 {
-				errs = append(errs, fmt.Errorf("%w at line %d: not a field: %.40q", ErrStanza, l.N, l.Text))
+				errs.Addf("%w at line %d: not a field: %.40q", ErrStanza, l.N, l.Text)
 				continue
 			}
 			cur.set(string(l.Text[:i]), string(bytes.TrimSpace(l.Text[i+1:])))
@@ -85,9 +84,9 @@ func Parse(r io.Reader) ([]Package, []error) {
 		case fields == 0:
 			// nothing but malformed lines, reported above
 		case cur.Name == "":
-			errs = append(errs, fmt.Errorf("%w at line %d: no Package field", ErrStanza, cur.Line))
+			errs.Addf("%w at line %d: no Package field", ErrStanza, cur.Line)
 		case cur.Version == "":
-			errs = append(errs, fmt.Errorf("%w at line %d: package %s has no Version field", ErrStanza, cur.Line, cur.Name))
+			errs.Addf("%w at line %d: package %s has no Version field", ErrStanza, cur.Line, cur.Name)
 		default:
 			if cur.SourceName == "" {
 				cur.SourceName = cur.Name
@@ -97,11 +96,11 @@ func Parse(r io.Reader) ([]Package, []error) {
 			}
 			pkgs = append(pkgs, cur)
 		}
-	}, func(err error) { errs = append(errs, fmt.Errorf("%w: %w", ErrStanza, err)) })
+	}, func(err error) { errs.Addf("%w: %w", ErrStanza, err) })
 	if err != nil {
-		errs = append(errs, err)
+		errs.Add(err)
 	}
-	return pkgs, errs
+	return pkgs, errs.List()
 }
 
 func (p *Package) set(field, val string) {

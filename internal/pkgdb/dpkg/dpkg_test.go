@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/shipshape-dev/shipshape/internal/pkgdb"
 )
 
 func TestParse(t *testing.T) {
@@ -119,5 +121,15 @@ func BenchmarkLicenses(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
 		Licenses(strings.NewReader(string(data)))
+	}
+}
+
+// A paragraph of millions of one-byte lines: the errors are capped and the
+// paragraph's lines bounded, so memory does not grow with the input.
+func TestParseHostileParagraph(t *testing.T) {
+	in := strings.Repeat("a\n", 5<<20)
+	pkgs, errs := Parse(strings.NewReader(in))
+	if len(pkgs) != 0 || len(errs) > pkgdb.MaxErrors+1 || !errors.Is(errs[len(errs)-1], pkgdb.ErrTooManyErrors) {
+		t.Errorf("%d packages, %d errors, last %v", len(pkgs), len(errs), errs[len(errs)-1])
 	}
 }

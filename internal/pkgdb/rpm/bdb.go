@@ -50,7 +50,10 @@ func bdbBlobs(data []byte) ([][]byte, []error) {
 
 	var blobs [][]byte
 	var errs []error
-	for n := uint32(1); n <= lastPage; n++ {
+	// Every overflow page belongs to one item, so a sound database never
+	// assembles more bytes than it holds; items that share pages would.
+	budget := int64(len(data))
+	for n := uint32(1); n <= lastPage && budget > 0; n++ {
 		p := page(n)
 		if t := p[25]; t != bdbTypeHash && t != bdbTypeHashOld {
 			continue
@@ -72,7 +75,13 @@ func bdbBlobs(data []byte) ([][]byte, []error) {
 			}
 			first := bo.Uint32(p[off+4:])
 			total := bo.Uint32(p[off+8:])
-			b, err := bdbOverflow(page, pages, first, total, bo)
+			if int64(total) > budget {
+				errs = append(errs, fmt.Errorf("%w: bdb page %d item %d: %d bytes, more than the file has left to give", ErrDatabase, n, i, total))
+				budget = 0
+				break
+			}
+			budget -= int64(total)
+			b, err := bdbOverflow(page, pages, pageSize, first, total, bo)
 			if err != nil {
 				errs = append(errs, fmt.Errorf("%w: bdb page %d item %d: %w", ErrDatabase, n, i, err))
 				continue
@@ -84,11 +93,11 @@ func bdbBlobs(data []byte) ([][]byte, []error) {
 }
 
 // bdbOverflow concatenates a chain of overflow pages.
-func bdbOverflow(page func(uint32) []byte, pages, first, total uint32, bo binary.ByteOrder) ([]byte, error) {
-	if total > maxData {
-		return nil, fmt.Errorf("item of %d bytes", total)
+func bdbOverflow(page func(uint32) []byte, pages, pageSize, first, total uint32, bo binary.ByteOrder) ([]byte, error) {
+	if total > maxData || uint64(total) > uint64(pages-1)*uint64(pageSize-bdbPageHeader) {
+		return nil, fmt.Errorf("item of %d bytes cannot fit the file", total)
 	}
-	out := make([]byte, 0, total)
+	out := make([]byte, 0, min(total, 64<<10))
 	seen := map[uint32]bool{}
 	for n := first; n != 0; {
 		if n >= pages || seen[n] {

@@ -6,6 +6,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+
+	"github.com/shipshape-dev/shipshape/internal/pkgdb"
 )
 
 // Format is an on-disk format of the rpm database.
@@ -54,7 +56,7 @@ func Parse(ctx context.Context, data []byte, sqlite SQLiteBlobs) ([]Package, []e
 		return nil, []error{err}
 	}
 	var blobs [][]byte
-	var errs []error
+	var dbErrs []error
 	switch f {
 	case FormatSQLite:
 		if sqlite == nil {
@@ -62,24 +64,30 @@ func Parse(ctx context.Context, data []byte, sqlite SQLiteBlobs) ([]Package, []e
 		}
 		blobs, err = sqlite(ctx, data)
 	case FormatBDB:
-		blobs, errs = bdbBlobs(data)
+		blobs, dbErrs = bdbBlobs(data)
 	case FormatNDB:
-		blobs, errs = ndbBlobs(data)
+		blobs, dbErrs = ndbBlobs(data)
 	}
 	if err != nil {
 		return nil, []error{err}
+	}
+	var errs pkgdb.Errors
+	for _, e := range dbErrs {
+		errs.Add(e)
 	}
 	pkgs := make([]Package, 0, len(blobs))
 	for i, b := range blobs {
 		p, err := ParseHeader(b)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%s record %d: %w", f, i, err))
-			continue
+			errs.Add(fmt.Errorf("%s record %d: %w", f, i, err))
+			if p == nil {
+				continue
+			}
 		}
 		if p.Name == "gpg-pubkey" {
 			continue // imported signing keys are stored as pseudo-packages
 		}
 		pkgs = append(pkgs, *p)
 	}
-	return pkgs, errs
+	return pkgs, errs.List()
 }

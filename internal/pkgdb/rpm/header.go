@@ -199,14 +199,31 @@ func ParseHeader(blob []byte) (*Package, error) {
 		return nil, fmt.Errorf("%w: no name", ErrHeader)
 	}
 	if len(baseNames) == len(dirIndexes) {
+		// Paths share their directories; joined, they can outgrow the
+		// blob by far in a crafted header. Cap what is built.
+		left := min(16*len(blob), maxFileListBytes)
 		for i, b := range baseNames {
-			if int(dirIndexes[i]) < len(dirNames) {
-				p.Files = append(p.Files, dirNames[dirIndexes[i]]+b)
+			if int(dirIndexes[i]) >= len(dirNames) {
+				continue
 			}
+			d := dirNames[dirIndexes[i]]
+			if len(d)+len(b) > maxPath {
+				continue
+			}
+			if left -= len(d) + len(b); left < 0 {
+				return p, fmt.Errorf("%w: file list of %s larger than %d bytes", ErrHeader, p.Name, min(16*len(blob), maxFileListBytes))
+			}
+			p.Files = append(p.Files, d+b)
 		}
 	}
 	return p, nil
 }
+
+// Bounds on a package's file list.
+const (
+	maxPath          = 4096
+	maxFileListBytes = 64 << 20
+)
 
 // str reads a STRING or the first string of an I18NSTRING or STRING_ARRAY.
 func str(data []byte, e indexEntry) (string, error) {
@@ -232,11 +249,11 @@ func strs(data []byte, e indexEntry) ([]string, error) {
 	if e.typ != typeStringArray && e.typ != typeI18NString {
 		return nil, fmt.Errorf("type %d is not a string array", e.typ)
 	}
-	if uint64(e.count) > uint64(len(data)) {
-		return nil, fmt.Errorf("%d strings cannot fit %d bytes", e.count, len(data))
-	}
-	out := make([]string, 0, e.count)
 	rest := data[e.offset:]
+	if uint64(e.count) > uint64(len(rest)) {
+		return nil, fmt.Errorf("%d strings cannot fit %d bytes", e.count, len(rest))
+	}
+	out := make([]string, 0, min(int(e.count), 1024))
 	for n := uint32(0); n < e.count; n++ {
 		i := bytes.IndexByte(rest, 0)
 		if i < 0 {

@@ -31,16 +31,30 @@ func Blobs(ctx context.Context, data []byte) ([][]byte, error) {
 	}
 	defer db.Close()
 	db.SetMaxOpenConns(1)
+	// The schema comes from the image: Packages must be a table, not a
+	// view that could compute rows without end.
+	var kind string
+	if err := db.QueryRowContext(ctx, "SELECT type FROM sqlite_master WHERE name = 'Packages'").Scan(&kind); err != nil {
+		return nil, fmt.Errorf("%w: no Packages table: %w", rpm.ErrDatabase, err)
+	}
+	if kind != "table" {
+		return nil, fmt.Errorf("%w: Packages is a %s, not a table", rpm.ErrDatabase, kind)
+	}
 	rows, err := db.QueryContext(ctx, "SELECT blob FROM Packages")
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", rpm.ErrDatabase, err)
 	}
 	defer rows.Close()
 	var out [][]byte
+	// SQLite stores blobs as they are: together they cannot exceed the file.
+	left := len(data)
 	for rows.Next() {
 		var b []byte
 		if err := rows.Scan(&b); err != nil {
 			return nil, fmt.Errorf("%w: %w", rpm.ErrDatabase, err)
+		}
+		if left -= len(b) + 1; left < 0 {
+			return nil, fmt.Errorf("%w: Packages yields more data than the file holds", rpm.ErrDatabase)
 		}
 		out = append(out, b)
 	}
