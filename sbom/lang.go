@@ -2,6 +2,7 @@ package sbom
 
 import (
 	"context"
+	"errors"
 	"io"
 	"sort"
 
@@ -55,6 +56,9 @@ func (c langCataloger) Visit(ctx context.Context, h *walk.Header, r io.Reader) (
 		return langFile{sidecar: b, err: err}, nil
 	}
 	pkgs, err := c.parse(ctx, h, r)
+	if errors.Is(err, walk.ErrReread) {
+		return nil, err // the walker hands the file over again, with ReadAt
+	}
 	return langFile{pkgs: pkgs, err: err}, nil
 }
 

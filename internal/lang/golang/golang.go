@@ -293,7 +293,7 @@ func ParseGoMod(name string, r io.Reader) ([]lang.Package, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := modfile.ParseLax(name, b, nil)
+	f, err := modfile.Parse(name, b, nil)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", lang.ErrParse, err)
 	}

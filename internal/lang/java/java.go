@@ -153,6 +153,10 @@ func (st *state) read(f *zip.File, max int64) ([]byte, error) {
 	if max > left {
 		max = left
 	}
+	if f.UncompressedSize64 > uint64(max) {
+		// Skip what says it is too large before spending the budget on it.
+		return nil, fmt.Errorf("%w: entry of %d bytes decompressed, limit %d", ErrLimit, f.UncompressedSize64, max)
+	}
 	rc, err := f.Open()
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", lang.ErrParse, err)
@@ -245,9 +249,10 @@ func fromManifest(m map[string]string, name string) (lang.Package, bool) {
 	if p.Version == "" && fm != nil {
 		p.Version = fm[2]
 	}
-	if p.Name == "" || p.Version == "" {
+	if p.Name == "" {
 		return p, false
 	}
+	// A jar that says nothing of its version is still inventory.
 	p.SetProp("maven:title", m["Implementation-Title"])
 	p.SetProp("maven:vendor", m["Implementation-Vendor"])
 	if lic := m["Bundle-License"]; lic != "" && !strings.Contains(lic, "://") {
@@ -343,7 +348,12 @@ func ParseGradleLockfile(r io.Reader) ([]lang.Package, error) {
 		if len(parts) != 3 || parts[1] == "" || parts[2] == "" {
 			return nil
 		}
-		dev := confs != "" && !strings.Contains(strings.ToLower(confs), "runtime") && !strings.Contains(strings.ToLower(confs), "compileclasspath")
+		dev := confs != ""
+		for _, c := range strings.Split(confs, ",") {
+			if !strings.HasPrefix(strings.ToLower(strings.TrimSpace(c)), "test") {
+				dev = false
+			}
+		}
 		out = append(out, lang.Package{Type: Type, Namespace: parts[0], Name: parts[1], Version: parts[2], Dev: dev})
 		return nil
 	})

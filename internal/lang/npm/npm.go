@@ -54,8 +54,9 @@ func (l *license) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// ParsePackageJSON reads a package.json. A manifest without a name or
-// version (a project's own, unpublished) yields nothing.
+// ParsePackageJSON reads a package.json. A manifest without a name yields
+// nothing; one without a version (an entry point inside a package) is kept
+// with an empty version, as inventory.
 func ParsePackageJSON(r io.Reader) ([]lang.Package, error) {
 	var m struct {
 		Name     string  `json:"name"`
@@ -66,8 +67,8 @@ func ParsePackageJSON(r io.Reader) ([]lang.Package, error) {
 	if err := json.NewDecoder(r).Decode(&m); err != nil {
 		return nil, fmt.Errorf("%w: %w", lang.ErrParse, err)
 	}
-	if m.Name == "" || m.Version == "" {
-		return nil, nil
+	if m.Name == "" {
+		return nil, nil // a project's own manifest, or not a package at all
 	}
 	p := lang.Package{Type: Type, Name: m.Name, Version: m.Version, Licenses: m.License}
 	if len(p.Licenses) == 0 {
@@ -177,12 +178,24 @@ func parseClassic(b []byte) ([]lang.Package, error) {
 }
 
 // specName takes the package name from a specifier "name@range" or
-// "@scope/name@range" (also "name@npm:range").
+// "@scope/name@range". An alias "alias@npm:real@range" names the package
+// that is really installed, real.
 func specName(spec string) string {
+	if i := strings.Index(spec, "@npm:"); i > 0 {
+		if real := specName(spec[i+len("@npm:"):]); real != "" && !isRange(real) {
+			return real
+		}
+		return spec[:i]
+	}
 	if i := strings.LastIndexByte(spec, '@'); i > 0 {
 		return spec[:i]
 	}
 	return spec
+}
+
+// isRange tells a version range ("^4.2.0") from a package name.
+func isRange(s string) bool {
+	return s != "" && strings.ContainsRune("^~<>=*0123456789", rune(s[0]))
 }
 
 // parseBerry reads Yarn 2+ lock files, which are YAML.
