@@ -5,7 +5,7 @@
 # run in the same session, alternating, RUNS times each; the median of wall
 # time, CPU time (user+sys) and peak RSS is reported with the ratios.
 #
-#   bash bench/compare.sh [small|large ...]
+#   bash bench/compare.sh [small|large|app ...]
 #
 # Needs: GNU time (/usr/bin/time), syft on PATH (go install
 # github.com/anchore/syft/cmd/syft@v1.54.1), and the images in
@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 W=${W:-$HOME/.cache/shipshape-bench}
 RUNS=${RUNS:-3}
-IMAGES=${*:-small large}
+IMAGES=${*:-small large app}
 SYFT=${SYFT:-$(command -v syft || echo "$HOME/go/bin/syft")}
 export SYFT_CHECK_FOR_APP_UPDATE=false
 out=$(mktemp -d); trap 'rm -rf "$out"' EXIT

@@ -1,6 +1,8 @@
 package sbom
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -61,4 +63,59 @@ func BenchmarkCatalogRPM(b *testing.B) {
 
 func BenchmarkCatalogDistro(b *testing.B) {
 	benchFromImage(b, benchImage(b, testkit.File("usr/lib/os-release", debianOSRelease), testkit.Symlink("etc/os-release", "../usr/lib/os-release")), 0)
+}
+
+// BenchmarkCatalogNPM catalogs 2,000 installed node modules.
+func BenchmarkCatalogNPM(b *testing.B) {
+	var files []testkit.Entry
+	for i := 0; i < 2000; i++ {
+		files = append(files, testkit.File(fmt.Sprintf("app/node_modules/pkg%04d/package.json", i),
+			fmt.Sprintf(`{"name": "pkg%04d", "version": "1.%d.0", "license": "MIT", "main": "index.js"}`, i, i)))
+	}
+	benchFromImage(b, benchImage(b, files...), 2000)
+}
+
+// BenchmarkCatalogPython catalogs 500 installed distributions.
+func BenchmarkCatalogPython(b *testing.B) {
+	var files []testkit.Entry
+	for i := 0; i < 500; i++ {
+		files = append(files, testkit.File(fmt.Sprintf("usr/lib/python3/site-packages/pkg%03d-1.0.dist-info/METADATA", i),
+			fmt.Sprintf("Metadata-Version: 2.1\nName: pkg%03d\nVersion: 1.0\nLicense: MIT\n\nDescription\n", i)))
+	}
+	benchFromImage(b, benchImage(b, files...), 500)
+}
+
+// BenchmarkCatalogJava catalogs 100 jars, each with a nested jar.
+func BenchmarkCatalogJava(b *testing.B) {
+	var files []testkit.Entry
+	for i := 0; i < 100; i++ {
+		inner := benchJar(b, [2]string{"META-INF/maven/g/inner/pom.properties", fmt.Sprintf("groupId=g\nartifactId=inner%d\nversion=1\n", i)})
+		files = append(files, testkit.File(fmt.Sprintf("opt/lib/app%03d.jar", i), benchJar(b,
+			[2]string{"META-INF/maven/g/a/pom.properties", fmt.Sprintf("groupId=g\nartifactId=a%d\nversion=1\n", i)},
+			[2]string{"lib/inner.jar", inner},
+			[2]string{"a/B.class", strings.Repeat("x", 20000)})))
+	}
+	benchFromImage(b, benchImage(b, files...), 200)
+}
+
+// BenchmarkCatalogGoBinary catalogs a Go binary built for the benchmark.
+func BenchmarkCatalogGoBinary(b *testing.B) {
+	bin := testkit.GoBinary(b, "linux", "amd64")
+	b.SetBytes(int64(len(bin)))
+	benchFromImage(b, benchImage(b, testkit.File("usr/local/bin/app", string(bin))), 3)
+}
+
+func benchJar(b *testing.B, entries ...[2]string) string {
+	b.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, e := range entries {
+		w, err := zw.Create(e[0])
+		if err != nil {
+			b.Fatal(err)
+		}
+		w.Write([]byte(e[1]))
+	}
+	zw.Close()
+	return buf.String()
 }

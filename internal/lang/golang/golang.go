@@ -143,9 +143,9 @@ func ParseBinaryAt(ra io.ReaderAt) ([]lang.Package, error) {
 
 // Markers a streaming scan looks for.
 var (
-	// auditMarker names the section cargo-auditable adds; it appears in
-	// the section-name table, after the section's data.
-	auditMarker = []byte(".dep-v0")
+	// auditMarker names the section cargo-auditable adds, NUL-terminated as
+	// section-name tables write it (after the section's data).
+	auditMarker = []byte(".dep-v0\x00")
 )
 
 // Scan sizes.
@@ -171,6 +171,7 @@ func Scan(r io.Reader, scratch []byte) ([]lang.Package, error) {
 		scratch = make([]byte, 64<<10)
 	}
 	carry := 0
+	audit := false // a cargo-auditable section name was seen
 	for eof := false; !eof; {
 		n, err := io.ReadFull(r, scratch[carry:])
 		switch err {
@@ -181,9 +182,10 @@ func Scan(r io.Reader, scratch []byte) ([]lang.Package, error) {
 			return nil, err
 		}
 		data := scratch[:carry+n]
-		if bytes.Contains(data, auditMarker) {
-			return nil, ErrNeedRandomAccess
-		}
+		// A Go program that reads audit sections (a scanner) carries the
+		// name as data: only a binary without Go build information needs
+		// its sections read.
+		audit = audit || bytes.Contains(data, auditMarker)
 		next := len(data) - (len(goMagic) - 1)
 		if eof || next < 0 {
 			next = len(data)
@@ -213,6 +215,9 @@ func Scan(r io.Reader, scratch []byte) ([]lang.Package, error) {
 			return fromInline(vers, mod)
 		}
 		carry = copy(scratch, data[next:])
+	}
+	if audit {
+		return nil, ErrNeedRandomAccess
 	}
 	return nil, nil
 }

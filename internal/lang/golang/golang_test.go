@@ -114,7 +114,10 @@ func TestScanFormats(t *testing.T) {
 		{"pointer format", pad(hdr(8, 0), 300), ErrNeedRandomAccess, 0},
 		// The magic as a string in some program's data, not a header.
 		{"magic in data", pad(hdr(3, 2), 300), nil, 0},
-		{"cargo-auditable marker", []byte("\x7fELF....dep-v0...."), ErrNeedRandomAccess, 0},
+		{"cargo-auditable marker", []byte("\x7fELF....dep-v0\x00..."), ErrNeedRandomAccess, 0},
+		{"audit name as data, not a section name", []byte("\x7fELF....dep-v0..."), nil, 0},
+		// A Go program that mentions the section wins as Go.
+		{"go binary naming the section", append([]byte("\x7fELF .dep-v0\x00"), append(pad(hdr(8, 2), 16), append([]byte{8}, "go1.21.5\x00"...)...)...), nil, 1},
 		// Inline format without module information (GOPATH builds): stdlib only.
 		{"inline without modules", append(pad(hdr(8, 2), 16), append([]byte{8}, "go1.21.5\x00"...)...), nil, 1},
 	} {
