@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"testing/fstest"
@@ -94,7 +95,7 @@ func ExampleFromImage() {
 	tw.WriteHeader(&tar.Header{Name: "var/lib/dpkg/status", Mode: 0o644, Size: int64(len(status))})
 	tw.Write([]byte(status))
 	tw.Close()
-	layer, _ := tarball.LayerFromReader(&buf)
+	layer, _ := tarball.LayerFromOpener(func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(buf.Bytes())), nil })
 	img, _ := mutate.AppendLayers(empty.Image, layer)
 
 	s, err := sbom.FromImage(context.Background(), img, sbom.WithName("example.com/busybox:1"))
