@@ -239,19 +239,63 @@ func TestLanguageGoldenAndRoundTrip(t *testing.T) {
 	if !reflect.DeepEqual(back.Packages, s.Packages) {
 		t.Errorf("round trip differs:\n got %+v\nwant %+v", back.Packages, s.Packages)
 	}
-	// Layer digests depend on the binaries the test builds: the golden file
-	// holds the packages without them (TestLanguagesInImage checks layers).
+	// Layer and image digests depend on the binaries the test builds: the
+	// golden CycloneDX document is written without them (TestLanguagesInImage
+	// checks the layers).
 	for i := range s.Packages {
 		s.Packages[i].Layer = ""
 	}
-	golden(t, "languages.packages.json", mustJSON(t, s.Packages))
-}
-
-func mustJSON(t *testing.T, v any) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := Encode(&buf, &SBOM{SchemaVersion: SchemaVersion, Packages: v.([]Package)}, FormatJSON); err != nil {
+	s.Source = Source{Type: SourceImage, Name: "example.com/app:1"}
+	buf.Reset()
+	if err := Encode(&buf, s, FormatCycloneDXJSON, WithTimestamp(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)),
+		WithSerialNumber("urn:uuid:00000000-0000-4000-8000-000000000001")); err != nil {
 		t.Fatal(err)
 	}
-	return buf.Bytes()
+	golden(t, "languages.cyclonedx-json", buf.Bytes())
+}
+
+func TestLanguageOwnershipAPK(t *testing.T) {
+	img := testkit.Image(t, testkit.Layer(t,
+		testkit.File("etc/alpine-release", "3.19.0\n"),
+		testkit.File("lib/apk/db/installed", "P:py3-six\nV:1.16.0-r9\nA:noarch\nF:usr/lib/python3.11/site-packages/six-1.16.0.dist-info\nR:METADATA\n\n"),
+		testkit.File("usr/lib/python3.11/site-packages/six-1.16.0.dist-info/METADATA", "Name: six\nVersion: 1.16.0\n"),
+		testkit.File("usr/lib/python3.11/site-packages/other-1.0.dist-info/METADATA", "Name: other\nVersion: 1.0\n"),
+	))
+	s, err := FromImage(context.Background(), img, WithDigest(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"apk py3-six 1.16.0-r9 lib/apk/db/installed",
+		"pypi other 1.0 usr/lib/python3.11/site-packages/other-1.0.dist-info/METADATA",
+		"pypi six 1.16.0 usr/lib/python3.11/site-packages/six-1.16.0.dist-info/METADATA owned-by=py3-six",
+	}
+	if got := langBrief(s); !reflect.DeepEqual(got, want) {
+		t.Errorf("packages:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestLanguageBadInput(t *testing.T) {
+	img := testkit.Image(t, testkit.Layer(t,
+		testkit.File("app/node_modules/bad/package.json", `{"name": "bad", "version":`),
+		testkit.File("app/node_modules/good/package.json", `{"name": "good", "version": "1.0.0"}`),
+		testkit.File("opt/broken.jar", "PK\x03\x04 not really a zip"),
+		testkit.File("usr/lib/python3/site-packages/x-1.dist-info/METADATA", "no headers here"),
+	))
+	s, err := FromImage(context.Background(), img, WithDigest(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := langBrief(s); !reflect.DeepEqual(got, []string{"npm good 1.0.0 app/node_modules/good/package.json"}) {
+		t.Errorf("packages = %q", got)
+	}
+	var paths []string
+	for _, e := range s.Errors {
+		paths = append(paths, e.Path)
+	}
+	sort.Strings(paths)
+	want := []string{"app/node_modules/bad/package.json", "opt/broken.jar", "usr/lib/python3/site-packages/x-1.dist-info/METADATA"}
+	if !reflect.DeepEqual(paths, want) {
+		t.Errorf("errors on %q, want %q: %v", paths, want, s.Errors)
+	}
 }
