@@ -7,6 +7,8 @@
 //     "dir:rootfs") into a go-containerregistry v1.Image or an fs.FS.
 //   - Package sbom inventories an image or directory tree and reads and
 //     writes CycloneDX.
+//   - Package scan matches an inventory against OSV vulnerability data and
+//     reports the findings.
 //   - Package result holds the types every result shares: the Severity scale
 //     and the per-file error.
 //

@@ -1,12 +1,12 @@
 // Command quickstart shows what shipshape finds in an image, offline:
 //
-//	go run ./examples/quickstart                 # the bundled demo image
-//	go run ./examples/quickstart IMAGE           # any image: registry:REF, docker-archive:PATH, …
-//	go run ./examples/quickstart --sbom out.json # also write the CycloneDX SBOM
+//	go run ./examples/quickstart                       # the bundled demo image and its vulnerability data
+//	go run ./examples/quickstart --db DIR IMAGE        # any image: registry:REF, docker-archive:PATH, …
+//	go run ./examples/quickstart --sbom out.json       # also write the CycloneDX SBOM
 //
-// It prints a short report: the image, its distribution, and the packages
-// each layer brought in. It imports only the root module, so it builds in
-// seconds.
+// It prints a short report: the image, its distribution, the packages each
+// layer brought in, and the vulnerabilities found in them. It imports only
+// the root module, so it builds in seconds.
 package main
 
 import (
@@ -16,6 +16,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -23,6 +24,7 @@ import (
 	"github.com/shipshape-dev/shipshape/examples/demo"
 	"github.com/shipshape-dev/shipshape/result"
 	"github.com/shipshape-dev/shipshape/sbom"
+	"github.com/shipshape-dev/shipshape/scan"
 )
 
 func main() {
@@ -38,22 +40,28 @@ func main() {
 func run(ctx context.Context, args []string, w io.Writer) error {
 	fs := flag.NewFlagSet("quickstart", flag.ContinueOnError)
 	sbomOut := fs.String("sbom", "", "also write the CycloneDX JSON SBOM to `FILE`")
+	dbPath := fs.String("db", "", "vulnerability data for IMAGE: a store, or OSV JSON files / <Ecosystem>/all.zip in a `PATH`")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	ref := fs.Arg(0)
+	dir, err := os.MkdirTemp("", "shipshape-quickstart-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
 	if ref == "" {
-		dir, err := os.MkdirTemp("", "shipshape-quickstart-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(dir)
 		p, err := demo.Write(dir)
 		if err != nil {
 			return err
 		}
 		ref = "oci-archive:" + p + ":" + demo.TagDebian
-		fmt.Fprintln(w, "Scanning the bundled demo image (Debian 12 with packages from 2023).")
+		if *dbPath == "" {
+			if *dbPath, err = demo.WriteOSV(dir); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintln(w, "Scanning the bundled demo image (Debian 12 with packages from 2023) against its bundled vulnerability data.")
 	}
 	t, err := shipshape.Open(ctx, ref)
 	if err != nil {
@@ -65,6 +73,20 @@ func run(ctx context.Context, args []string, w io.Writer) error {
 		return err
 	}
 	report(w, s)
+	if *dbPath != "" {
+		db, err := scan.LoadDB(ctx, *dbPath, scan.WithCacheDir(filepath.Join(dir, "db")))
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		rep, err := scan.Match(ctx, db, s)
+		if err != nil {
+			return err
+		}
+		vulnerabilities(w, rep)
+	} else {
+		fmt.Fprintln(w, "\n(no vulnerability data given: pass --db to match the packages)")
+	}
 	if *sbomOut != "" {
 		f, err := os.Create(*sbomOut)
 		if err != nil {
@@ -115,6 +137,32 @@ func report(w io.Writer, s *sbom.SBOM) {
 		for _, e := range s.Errors {
 			fmt.Fprintf(w, "  %s\n", strings.ReplaceAll(e.Error(), "\n", " "))
 		}
+	}
+}
+
+// vulnerabilities prints the counts by severity and the findings, most
+// severe first.
+func vulnerabilities(w io.Writer, rep *scan.Report) {
+	counts := rep.Counts()
+	fmt.Fprintf(w, "\nVulnerabilities %d: %d critical, %d high, %d medium, %d low, %d unrated\n", len(rep.Active()),
+		counts[result.SeverityCritical], counts[result.SeverityHigh], counts[result.SeverityMedium],
+		counts[result.SeverityLow], counts[result.SeverityUnknown])
+	fs := rep.Active()
+	sort.SliceStable(fs, func(i, j int) bool { return fs[i].Severity > fs[j].Severity })
+	const show = 12
+	for i, f := range fs {
+		if i == show {
+			fmt.Fprintf(w, "  … and %d more\n", len(fs)-show)
+			break
+		}
+		fix := "no fix known"
+		if len(f.FixedVersions) > 0 {
+			fix = "fixed in " + strings.Join(f.FixedVersions, ", ")
+		}
+		fmt.Fprintf(w, "  %-8s %-16s %s %s (%s)\n", f.Severity, f.ID, f.Package.Name, f.Package.Version, fix)
+	}
+	for _, wn := range rep.Warnings {
+		fmt.Fprintf(w, "  note: %s\n", wn.Message)
 	}
 }
 

@@ -27,6 +27,8 @@ type command struct {
 func commands() map[string]command {
 	return map[string]command{
 		"sbom": {summary: "inventory the packages of an image or directory", run: runSBOM},
+		"scan": {summary: "match an image's packages against vulnerability data", run: runScan},
+		"db":   {summary: "fetch, build or describe the vulnerability data", run: runDB},
 	}
 }
 

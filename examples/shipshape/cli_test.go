@@ -40,13 +40,13 @@ func TestSBOMFormats(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(s.Packages) != 30 || s.Distro == nil || s.Distro.ID != "debian" {
+			if len(s.Packages) != 34 || s.Distro == nil || s.Distro.ID != "debian" {
 				t.Errorf("%d packages, distro %+v", len(s.Packages), s.Distro)
 			}
 		})
 	}
 	code, out, _ := runCLI("sbom", "--format", "table", ref)
-	if code != exitOK || !strings.Contains(out, "libssl3") || !strings.Contains(out, "30 packages") {
+	if code != exitOK || !strings.Contains(out, "libssl3") || !strings.Contains(out, "34 packages") {
 		t.Errorf("table exit %d:\n%s", code, out)
 	}
 }

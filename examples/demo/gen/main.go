@@ -11,8 +11,10 @@
 // an application layer that installs curl and plants a fake credential in
 // app/config/.env; and a clean-up layer that deletes that file with a
 // whiteout, so the secret is gone from the final filesystem but still in
-// the image. The Alpine image is Alpine 3.11.5 with apk records at that
-// release's versions.
+// the image. The application layer also holds a Python virtual
+// environment with pip-installed distributions (dist-info metadata) at 2020
+// and 2021 versions. The Alpine image is Alpine 3.11.5 with apk records at
+// that release's versions.
 package main
 
 import (
@@ -269,6 +271,11 @@ func debianImage(src string) (v1.Image, error) {
 	if err != nil {
 		return nil, err
 	}
+	venv, err := pythonFiles(src)
+	if err != nil {
+		return nil, err
+	}
+	later = append(later, venv...)
 	l1, err := layer(append([]file{
 		{name: "var/lib/dpkg/status", body: all},
 		{name: "app", typ: tar.TypeDir},
@@ -322,6 +329,28 @@ func docFiles(src string, keep func(string) bool) ([]file, error) {
 		}
 	}
 	return out, sc.Err()
+}
+
+// pythonFiles are the dist-info directories of src/python, placed in the
+// application's virtual environment.
+func pythonFiles(src string) ([]file, error) {
+	const site = "app/venv/lib/python3.11/site-packages/"
+	var out []file
+	dists, err := os.ReadDir(filepath.Join(src, "python"))
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range dists {
+		out = append(out, file{name: site + d.Name(), typ: tar.TypeDir})
+		for _, f := range []string{"METADATA", "INSTALLER"} {
+			b, err := os.ReadFile(filepath.Join(src, "python", d.Name(), f))
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, file{name: site + d.Name() + "/" + f, body: string(b)})
+		}
+	}
+	return out, nil
 }
 
 func alpineImage(src string) (v1.Image, error) {

@@ -1,0 +1,258 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/shipshape-dev/shipshape"
+	"github.com/shipshape-dev/shipshape/result"
+	"github.com/shipshape-dev/shipshape/sbom"
+	"github.com/shipshape-dev/shipshape/scan"
+)
+
+// multiFlag collects a repeatable flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }
+
+func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	format := fs.String("format", "table", "output format: table, json, sarif, cyclonedx-json or cyclonedx-xml")
+	out := fs.String("output", "", "write to `FILE` instead of standard output")
+	dbPath := fs.String("db", "", "vulnerability data: a store, or OSV JSON files / <Ecosystem>/all.zip in a `PATH` (default: the store 'shipshape db fetch' keeps)")
+	cacheDir := fs.String("cache-dir", "", "where stores built from --db input are kept (default: the user cache directory)")
+	failOn := fs.String("fail-on", "", "exit 1 when a finding of this `SEVERITY` or higher is not suppressed (low, medium, high, critical)")
+	maxAge := fs.Int("max-db-age", 0, "warn when the vulnerability data is older than `DAYS`")
+	matchOwned := fs.Bool("match-owned", false, "also match language packages the distribution installed in their language ecosystem")
+	platform := fs.String("platform", "", "platform of a multi-platform image, os/arch[/variant]")
+	var vex multiFlag
+	fs.Var(&vex, "vex", "OpenVEX or CycloneDX VEX document, or ignore file, whose statements suppress findings (`FILE`, repeatable)")
+	fs.Var(&vex, "ignore", "ignore file (YAML: id, package, reason, expires) (`FILE`, repeatable)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: shipshape scan IMAGE|sbom:FILE [flags]")
+		fs.PrintDefaults()
+	}
+	pos, err := parse(fs, args)
+	if err != nil {
+		return exitError
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return exitError
+	}
+	f, err := scan.ParseFormat(*format)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	var threshold result.Severity
+	if *failOn != "" {
+		if threshold, err = result.ParseSeverity(*failOn); err != nil {
+			return fail(stderr, err)
+		}
+	}
+	var mopts []scan.MatchOption
+	for _, p := range vex {
+		s, err := scan.LoadSuppressions(p)
+		if err != nil {
+			return fail(stderr, err)
+		}
+		mopts = append(mopts, scan.WithSuppressions(s))
+	}
+	if *maxAge > 0 {
+		mopts = append(mopts, scan.WithMaxDBAge(time.Duration(*maxAge)*24*time.Hour))
+	}
+	if *matchOwned {
+		mopts = append(mopts, scan.WithOwnedLanguagePackages())
+	}
+	s, err := inventory(ctx, pos[0], *platform)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	db, err := openDB(ctx, *dbPath, *cacheDir)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	defer db.Close()
+	rep, err := scan.Match(ctx, db, s, mopts...)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	w, closeOut, err := output(*out, stdout)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	if err := scan.Encode(w, rep, f); err != nil {
+		closeOut()
+		return fail(stderr, err)
+	}
+	if err := closeOut(); err != nil {
+		return fail(stderr, err)
+	}
+	if f != scan.FormatTable {
+		for _, wn := range rep.Warnings {
+			fmt.Fprintf(stderr, "shipshape: warning: %s\n", wn.Message)
+		}
+	}
+	if *failOn != "" {
+		if max, any := rep.MaxSeverity(); any && max >= threshold {
+			fmt.Fprintf(stderr, "shipshape: failing: a %s vulnerability is at or above --fail-on %s\n", max, threshold)
+			return exitGate
+		}
+	}
+	return exitOK
+}
+
+// inventory reads the SBOM of an image reference, or decodes sbom:FILE.
+func inventory(ctx context.Context, arg, platform string) (*sbom.SBOM, error) {
+	if p, ok := strings.CutPrefix(arg, "sbom:"); ok {
+		f, err := os.Open(p)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		return sbom.Decode(f)
+	}
+	ref, err := imageRef(arg)
+	if err != nil {
+		return nil, err
+	}
+	var oopts []shipshape.OpenOption
+	if platform != "" {
+		oopts = append(oopts, shipshape.WithPlatform(platform))
+	}
+	t, err := shipshape.Open(ctx, ref, oopts...)
+	if err != nil {
+		return nil, err
+	}
+	defer t.Close()
+	return t.SBOM(ctx)
+}
+
+var errNoDB = errors.New("no vulnerability data: pass --db (a store, or a directory of OSV JSON files or <Ecosystem>/all.zip) or run 'shipshape db fetch'")
+
+// openDB loads --db, or the store 'shipshape db fetch' keeps.
+func openDB(ctx context.Context, path, cacheDir string) (*scan.DB, error) {
+	var lopts []scan.LoadOption
+	if cacheDir != "" {
+		lopts = append(lopts, scan.WithCacheDir(cacheDir))
+	}
+	if path != "" {
+		return scan.LoadDB(ctx, path, lopts...)
+	}
+	dir := cacheDir
+	if dir == "" {
+		var err error
+		if dir, err = scan.DefaultCacheDir(); err != nil {
+			return nil, err
+		}
+	}
+	store := scan.StorePath(dir)
+	if _, err := os.Stat(store); err != nil {
+		return nil, errNoDB
+	}
+	return scan.OpenDB(ctx, store)
+}
+
+func runDB(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, "usage: shipshape db fetch|build|info [flags]")
+		return exitError
+	}
+	switch args[0] {
+	case "fetch":
+		return runDBFetch(ctx, args[1:], stdout, stderr)
+	case "build":
+		return runDBBuild(ctx, args[1:], stdout, stderr)
+	case "info":
+		return runDBInfo(ctx, args[1:], stdout, stderr)
+	}
+	fmt.Fprintf(stderr, "shipshape: unknown db command %q (want fetch, build or info)\n", args[0])
+	return exitError
+}
+
+func runDBFetch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("db fetch", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var ecos, images multiFlag
+	fs.Var(&ecos, "ecosystem", "OSV ecosystem to download, as the bucket names it (`NAME`, repeatable: Debian, Go, PyPI, npm, …)")
+	fs.Var(&images, "for", "download the ecosystems this `IMAGE` needs (repeatable)")
+	base := fs.String("url", scan.DefaultBaseURL, "where <Ecosystem>/all.zip archives are served")
+	cacheDir := fs.String("cache-dir", "", "where downloads and the store are kept (default: the user cache directory)")
+	if _, err := parse(fs, args); err != nil {
+		return exitError
+	}
+	for _, img := range images {
+		s, err := inventory(ctx, img, "")
+		if err != nil {
+			return fail(stderr, err)
+		}
+		ecos = append(ecos, scan.Ecosystems(s)...)
+	}
+	if len(ecos) == 0 {
+		fmt.Fprintln(stderr, "shipshape: name the data to fetch with --ecosystem or --for IMAGE")
+		return exitError
+	}
+	opts := []scan.FetchOption{scan.WithEcosystems(ecos...), scan.WithBaseURL(*base)}
+	if *cacheDir != "" {
+		opts = append(opts, scan.WithFetchCacheDir(*cacheDir))
+	}
+	res, err := scan.FetchDB(ctx, opts...)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	fmt.Fprintf(stdout, "store %s: %d advisories (updated: %s; unchanged: %s)\n", res.Store, res.Info.Advisories,
+		strings.Join(res.Updated, ", "), strings.Join(res.NotModified, ", "))
+	return exitOK
+}
+
+func runDBBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("db build", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("output", "", "the store to write (`FILE`)")
+	inputs, err := parse(fs, args)
+	if err != nil {
+		return exitError
+	}
+	if *out == "" || len(inputs) == 0 {
+		fmt.Fprintln(stderr, "usage: shipshape db build --output FILE INPUT...")
+		return exitError
+	}
+	info, err := scan.BuildDB(ctx, *out, inputs)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	printInfo(stdout, *out, info)
+	return exitOK
+}
+
+func runDBInfo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("db info", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dbPath := fs.String("db", "", "the store or OSV input (default: the store 'shipshape db fetch' keeps)")
+	if _, err := parse(fs, args); err != nil {
+		return exitError
+	}
+	db, err := openDB(ctx, *dbPath, "")
+	if err != nil {
+		return fail(stderr, err)
+	}
+	defer db.Close()
+	printInfo(stdout, *dbPath, db.Info())
+	return exitOK
+}
+
+func printInfo(w io.Writer, name string, info scan.DBInfo) {
+	fmt.Fprintf(w, "store %s: %d advisories, built %s, data from %s\n", name, info.Advisories,
+		info.BuiltAt.Format(time.RFC3339), info.Snapshot().Format(time.DateOnly))
+	for _, s := range info.Sources {
+		fmt.Fprintf(w, "  %s: %d records (%s), %d withdrawn, %d skipped\n", s.Name, s.Records, strings.Join(s.Ecosystems, ", "), s.Withdrawn, s.Skipped)
+	}
+}

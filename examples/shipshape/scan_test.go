@@ -1,0 +1,143 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/shipshape-dev/shipshape/examples/demo"
+)
+
+func demoOSV(t *testing.T) string {
+	t.Helper()
+	dir, err := demo.WriteOSV(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func TestScan(t *testing.T) {
+	ref, db, cache := demoRef(t), demoOSV(t), t.TempDir()
+	code, out, errOut := runCLI("scan", ref, "--db", db, "--cache-dir", cache)
+	if code != exitOK || !strings.Contains(out, "CVE-2023-43804") || !strings.Contains(out, "13 vulnerabilities") {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
+	// A gate: a high finding fails --fail-on high, not --fail-on critical.
+	if code, _, errOut := runCLI("scan", ref, "--db", db, "--cache-dir", cache, "--fail-on", "high"); code != exitGate || !strings.Contains(errOut, "high") {
+		t.Errorf("--fail-on high: exit %d %s", code, errOut)
+	}
+	if code, _, _ := runCLI("scan", ref, "--db", db, "--cache-dir", cache, "--fail-on", "critical"); code != exitOK {
+		t.Errorf("--fail-on critical: exit %d", code)
+	}
+	// Suppressing the high finding lets the gate pass; it stays in the report.
+	ignore := filepath.Join(t.TempDir(), "ignore.yaml")
+	os.WriteFile(ignore, []byte("ignore:\n  - id: CVE-2023-43804\n    reason: cookies are not forwarded by our client\n    expires: 2099-01-01\n"), 0o644)
+	code, out, _ = runCLI("scan", ref, "--db", db, "--cache-dir", cache, "--fail-on", "high", "--ignore", ignore, "--format", "json")
+	if code != exitOK {
+		t.Errorf("suppressed: exit %d", code)
+	}
+	var rep struct {
+		Findings []struct {
+			ID         string `json:"id"`
+			Suppressed *struct {
+				Reason string `json:"reason"`
+			} `json:"suppressed"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	var suppressed int
+	for _, f := range rep.Findings {
+		if f.Suppressed != nil && f.ID == "CVE-2023-43804" {
+			suppressed++
+		}
+	}
+	if len(rep.Findings) != 13 || suppressed != 1 {
+		t.Errorf("%d findings, %d suppressed", len(rep.Findings), suppressed)
+	}
+	// SARIF and CycloneDX.
+	if code, out, _ := runCLI("scan", ref, "--db", db, "--cache-dir", cache, "--format", "sarif"); code != exitOK || !strings.Contains(out, `"version": "2.1.0"`) {
+		t.Errorf("sarif: exit %d", code)
+	}
+	if code, out, _ := runCLI("scan", ref, "--db", db, "--cache-dir", cache, "--format", "cyclonedx-json"); code != exitOK || !strings.Contains(out, `"vulnerabilities"`) {
+		t.Errorf("cyclonedx: exit %d", code)
+	}
+}
+
+func TestScanSBOMFile(t *testing.T) {
+	sbomFile := filepath.Join(t.TempDir(), "sbom.cdx.json")
+	if code, _, errOut := runCLI("sbom", demoRef(t), "--format", "cyclonedx-json", "--output", sbomFile); code != exitOK {
+		t.Fatal(errOut)
+	}
+	code, out, errOut := runCLI("scan", "sbom:"+sbomFile, "--db", demoOSV(t), "--cache-dir", t.TempDir())
+	if code != exitOK || !strings.Contains(out, "13 vulnerabilities") {
+		t.Errorf("exit %d\n%s\n%s", code, out, errOut)
+	}
+}
+
+func TestScanErrors(t *testing.T) {
+	empty := t.TempDir()
+	if code, _, errOut := runCLI("scan", demoRef(t), "--cache-dir", empty); code != exitError || !strings.Contains(errOut, "no vulnerability data") {
+		t.Errorf("no db: exit %d %s", code, errOut)
+	}
+	if code, _, errOut := runCLI("scan", demoRef(t), "--db", demoOSV(t), "--fail-on", "severe"); code != exitError || !strings.Contains(errOut, "severity") {
+		t.Errorf("bad --fail-on: exit %d %s", code, errOut)
+	}
+	if code, _, errOut := runCLI("scan", demoRef(t), "--db", demoOSV(t), "--vex", "/nonexistent.json"); code != exitError || !strings.Contains(errOut, "nonexistent") {
+		t.Errorf("bad --vex: exit %d %s", code, errOut)
+	}
+}
+
+func TestDB(t *testing.T) {
+	store := filepath.Join(t.TempDir(), "demo.db")
+	code, out, errOut := runCLI("db", "build", "--output", store, demoOSV(t))
+	if code != exitOK || !strings.Contains(out, "11 advisories") {
+		t.Fatalf("build: exit %d %s %s", code, out, errOut)
+	}
+	if code, out, _ := runCLI("db", "info", "--db", store); code != exitOK || !strings.Contains(out, "11 advisories") {
+		t.Errorf("info: exit %d %s", code, out)
+	}
+	if code, out, _ := runCLI("scan", demoRef(t), "--db", store); code != exitOK || !strings.Contains(out, "13 vulnerabilities") {
+		t.Errorf("scan with a built store: exit %d %s", code, out)
+	}
+	// fetch from a bucket served by the test.
+	var zipped bytes.Buffer
+	zw := zip.NewWriter(&zipped)
+	rec, _ := os.ReadFile(filepath.Join(demoOSV(t), "PyPI", "PYSEC-2023-74.json"))
+	w, _ := zw.Create("PYSEC-2023-74.json")
+	w.Write(rec)
+	zw.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/PyPI/all.zip" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Write(zipped.Bytes())
+	}))
+	defer srv.Close()
+	cache := t.TempDir()
+	code, out, errOut = runCLI("db", "fetch", "--for", demoRef(t), "--url", srv.URL, "--cache-dir", cache)
+	// The demo needs Debian and PyPI; the test bucket has only PyPI.
+	if code != exitError || !strings.Contains(errOut, "Debian") {
+		t.Errorf("fetch --for: exit %d %s %s", code, out, errOut)
+	}
+	code, out, errOut = runCLI("db", "fetch", "--ecosystem", "PyPI", "--url", srv.URL, "--cache-dir", cache)
+	if code != exitOK || !strings.Contains(out, "1 advisories") || !strings.Contains(out, "updated: PyPI") {
+		t.Errorf("fetch: exit %d %s %s", code, out, errOut)
+	}
+	code, out, _ = runCLI("scan", demoRef(t), "--cache-dir", cache)
+	if code != exitOK || !strings.Contains(out, "CVE-2023-32681") {
+		t.Errorf("scan with the fetched store: exit %d %s", code, out)
+	}
+	if code, _, _ := runCLI("db"); code != exitError {
+		t.Error("db without a command")
+	}
+}

@@ -1,0 +1,21 @@
+// Package scan matches an inventory (an sbom.SBOM of an image, a directory,
+// or a CycloneDX document another tool wrote) against OSV vulnerability
+// data and reports the vulnerabilities found.
+//
+// The data lives in a local store: BuildDB makes one from OSV JSON files or
+// the per-ecosystem all.zip archives of the public OSV bucket, LoadDB opens
+// a store or builds one into the cache from raw OSV input, and FetchDB is
+// the only function that touches the network. Opening a store parses
+// nothing: advisories are indexed by ecosystem and package and read only
+// for the packages an inventory holds.
+//
+// Match follows the OSV schema's range semantics with each ecosystem's own
+// version ordering (dpkg, apk, rpm, Go, SemVer, PEP 440, Maven, RubyGems,
+// NuGet, Composer). Operating-system packages match through their source
+// package and the image's distribution release; language packages that an
+// OS package installed match through the distribution too, unless asked
+// otherwise. Aliases are merged into one finding per vulnerability and
+// package, severities come from CVSS v3 and v4 vectors (base scores
+// computed) or the advisory's rating, and suppressions (OpenVEX, CycloneDX
+// VEX, an ignore file) mark findings without hiding them.
+package scan

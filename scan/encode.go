@@ -1,0 +1,383 @@
+package scan
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"sort"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	cdx "github.com/CycloneDX/cyclonedx-go"
+
+	"github.com/shipshape-dev/shipshape/result"
+	"github.com/shipshape-dev/shipshape/sbom"
+)
+
+// Format is an output format of Encode.
+type Format string
+
+// The formats Encode writes.
+const (
+	FormatJSON          Format = "json"
+	FormatTable         Format = "table"
+	FormatSARIF         Format = "sarif"
+	FormatCycloneDXJSON Format = "cyclonedx-json"
+	FormatCycloneDXXML  Format = "cyclonedx-xml"
+)
+
+// ParseFormat checks a format name.
+func ParseFormat(s string) (Format, error) {
+	switch f := Format(s); f {
+	case FormatJSON, FormatTable, FormatSARIF, FormatCycloneDXJSON, FormatCycloneDXXML:
+		return f, nil
+	}
+	return "", fmt.Errorf("%w: %q (want json, table, sarif, cyclonedx-json or cyclonedx-xml)", ErrUnknownFormat, s)
+}
+
+// Encode writes r in format f. The CycloneDX formats need the inventory
+// the report was matched from: use EncodeCycloneDX for a report that did
+// not come from Match.
+func Encode(w io.Writer, r *Report, f Format, opts ...sbom.EncodeOption) error {
+	switch f {
+	case FormatJSON:
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(r)
+	case FormatTable:
+		return encodeTable(w, r)
+	case FormatSARIF:
+		return encodeSARIF(w, r)
+	case FormatCycloneDXJSON, FormatCycloneDXXML:
+		if r.sbom == nil {
+			return fmt.Errorf("%w: CycloneDX output needs the SBOM; use EncodeCycloneDX", ErrUnknownFormat)
+		}
+		return EncodeCycloneDX(w, r.sbom, r, f, opts...)
+	}
+	return fmt.Errorf("%w: %q", ErrUnknownFormat, f)
+}
+
+// EncodeCycloneDX writes the SBOM s with r's findings as its
+// vulnerabilities section (CycloneDX 1.6), each affecting the package
+// component it was found in.
+func EncodeCycloneDX(w io.Writer, s *sbom.SBOM, r *Report, f Format, opts ...sbom.EncodeOption) error {
+	bom, err := sbom.ToCycloneDX(s, opts...)
+	if err != nil {
+		return err
+	}
+	vulns := make([]cdx.Vulnerability, 0, len(r.Findings))
+	for _, fd := range r.Findings {
+		v := cdx.Vulnerability{
+			BOMRef:      fd.ID + "/" + fd.Package.ID,
+			ID:          fd.ID,
+			Source:      &cdx.Source{Name: sourceName(fd.ID)},
+			Description: fd.Summary,
+			Affects:     &[]cdx.Affects{{Ref: fd.Package.ID}},
+		}
+		rt := cdx.VulnerabilityRating{Severity: cdxSeverity(fd.Severity)}
+		if fd.Vector != "" {
+			score := fd.Score
+			rt.Score, rt.Vector, rt.Method = &score, fd.Vector, cvssMethod(fd.Vector)
+		}
+		v.Ratings = &[]cdx.VulnerabilityRating{rt}
+		if len(fd.Aliases) > 0 {
+			var refs []cdx.VulnerabilityReference
+			for _, a := range fd.Aliases {
+				refs = append(refs, cdx.VulnerabilityReference{ID: a, Source: &cdx.Source{Name: sourceName(a)}})
+			}
+			v.References = &refs
+		}
+		if len(fd.References) > 0 {
+			var adv []cdx.Advisory
+			for _, u := range fd.References {
+				adv = append(adv, cdx.Advisory{URL: u})
+			}
+			v.Advisories = &adv
+		}
+		if len(fd.FixedVersions) > 0 {
+			v.Recommendation = "Upgrade " + fd.Package.Name + " to " + strings.Join(fd.FixedVersions, " or ")
+		}
+		if fd.Suppressed != nil {
+			props := []cdx.Property{{Name: "shipshape:suppressed_by", Value: fd.Suppressed.By}, {Name: "shipshape:suppressed_reason", Value: fd.Suppressed.Reason}}
+			v.Properties = &props
+		}
+		vulns = append(vulns, v)
+	}
+	bom.Vulnerabilities = &vulns
+	sf := sbom.FormatCycloneDXJSON
+	if f == FormatCycloneDXXML {
+		sf = sbom.FormatCycloneDXXML
+	}
+	return sbom.EncodeCycloneDX(w, bom, sf)
+}
+
+// sourceName names the database an identifier comes from.
+func sourceName(id string) string {
+	prefix, _, _ := strings.Cut(id, "-")
+	switch prefix {
+	case "CVE":
+		return "NVD"
+	case "GHSA":
+		return "GitHub"
+	case "GO":
+		return "Go Vulnerability Database"
+	case "PYSEC":
+		return "PyPA"
+	case "DSA", "DLA", "DTSA", "DEBIAN":
+		return "Debian"
+	case "USN", "UBUNTU":
+		return "Ubuntu"
+	case "ALPINE":
+		return "Alpine"
+	case "RHSA", "RHBA", "RHEA":
+		return "Red Hat"
+	}
+	return "OSV"
+}
+
+func cdxSeverity(s result.Severity) cdx.Severity {
+	switch s {
+	case result.SeverityCritical:
+		return cdx.SeverityCritical
+	case result.SeverityHigh:
+		return cdx.SeverityHigh
+	case result.SeverityMedium:
+		return cdx.SeverityMedium
+	case result.SeverityLow:
+		return cdx.SeverityLow
+	}
+	return cdx.SeverityUnknown
+}
+
+func cvssMethod(vector string) cdx.ScoringMethod {
+	switch {
+	case strings.HasPrefix(vector, "CVSS:4.0/"):
+		return cdx.ScoringMethodCVSSv4
+	case strings.HasPrefix(vector, "CVSS:3.1/"):
+		return cdx.ScoringMethodCVSSv31
+	case strings.HasPrefix(vector, "CVSS:3.0/"):
+		return cdx.ScoringMethodCVSSv3
+	}
+	return cdx.ScoringMethodCVSSv2
+}
+
+func encodeTable(w io.Writer, r *Report) error {
+	bw := bufio.NewWriter(w)
+	tw := tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "PACKAGE\tVERSION\tVULNERABILITY\tSEVERITY\tFIXED IN\tLAYER")
+	fs := append([]Finding(nil), r.Findings...)
+	sort.SliceStable(fs, func(i, j int) bool {
+		if fs[i].Severity != fs[j].Severity {
+			return fs[i].Severity > fs[j].Severity
+		}
+		return lessFinding(&fs[i], &fs[j])
+	})
+	for _, f := range fs {
+		sev := f.Severity.String()
+		if f.Suppressed != nil {
+			sev += " (suppressed)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", clean(f.Package.Name), clean(f.Package.Version), clean(f.ID), sev,
+			clean(strings.Join(f.FixedVersions, ", ")), result.ShortDigest(f.Package.Layer))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	counts := r.Counts()
+	fmt.Fprintf(bw, "\n%d vulnerabilities: %d critical, %d high, %d medium, %d low, %d unknown",
+		len(r.Active()), counts[result.SeverityCritical], counts[result.SeverityHigh], counts[result.SeverityMedium],
+		counts[result.SeverityLow], counts[result.SeverityUnknown])
+	if n := len(r.Findings) - len(r.Active()); n > 0 {
+		fmt.Fprintf(bw, " (and %d suppressed)", n)
+	}
+	fmt.Fprintln(bw)
+	for _, wn := range r.Warnings {
+		fmt.Fprintf(bw, "warning: %s\n", clean(wn.Message))
+	}
+	return bw.Flush()
+}
+
+// clean keeps untrusted text from driving a terminal.
+func clean(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+// SARIF 2.1.0, the subset GitHub code scanning reads.
+type sarifLog struct {
+	Schema  string     `json:"$schema"`
+	Version string     `json:"version"`
+	Runs    []sarifRun `json:"runs"`
+}
+
+type sarifRun struct {
+	Tool    sarifTool     `json:"tool"`
+	Results []sarifResult `json:"results"`
+}
+
+type sarifTool struct {
+	Driver sarifDriver `json:"driver"`
+}
+
+type sarifDriver struct {
+	Name           string      `json:"name"`
+	Version        string      `json:"version,omitempty"`
+	InformationURI string      `json:"informationUri"`
+	Rules          []sarifRule `json:"rules"`
+}
+
+type sarifRule struct {
+	ID               string         `json:"id"`
+	Name             string         `json:"name"`
+	ShortDescription sarifText      `json:"shortDescription"`
+	FullDescription  sarifText      `json:"fullDescription"`
+	HelpURI          string         `json:"helpUri,omitempty"`
+	Help             sarifMarkdown  `json:"help"`
+	Default          sarifConfig    `json:"defaultConfiguration"`
+	Properties       map[string]any `json:"properties"`
+}
+
+type sarifText struct {
+	Text string `json:"text"`
+}
+
+type sarifMarkdown struct {
+	Text     string `json:"text"`
+	Markdown string `json:"markdown"`
+}
+
+type sarifConfig struct {
+	Level string `json:"level"`
+}
+
+type sarifResult struct {
+	RuleID       string             `json:"ruleId"`
+	RuleIndex    int                `json:"ruleIndex"`
+	Level        string             `json:"level"`
+	Message      sarifText          `json:"message"`
+	Locations    []sarifLocation    `json:"locations"`
+	Fingerprints map[string]string  `json:"partialFingerprints"`
+	Suppressions []sarifSuppression `json:"suppressions,omitempty"`
+}
+
+type sarifLocation struct {
+	Physical sarifPhysical `json:"physicalLocation"`
+}
+
+type sarifPhysical struct {
+	Artifact sarifArtifact `json:"artifactLocation"`
+	Region   sarifRegion   `json:"region"`
+}
+
+type sarifArtifact struct {
+	URI string `json:"uri"`
+}
+
+type sarifRegion struct {
+	StartLine int `json:"startLine"`
+}
+
+type sarifSuppression struct {
+	Kind          string `json:"kind"`
+	Justification string `json:"justification"`
+}
+
+func sarifLevel(s result.Severity) string {
+	switch s {
+	case result.SeverityCritical, result.SeverityHigh:
+		return "error"
+	case result.SeverityMedium:
+		return "warning"
+	}
+	return "note"
+}
+
+// securitySeverity is the score GitHub sorts code-scanning alerts by.
+func securitySeverity(f *Finding) string {
+	if f.Score > 0 {
+		return strconv.FormatFloat(f.Score, 'f', 1, 64)
+	}
+	return map[result.Severity]string{result.SeverityCritical: "9.5", result.SeverityHigh: "8.0",
+		result.SeverityMedium: "5.5", result.SeverityLow: "2.0"}[f.Severity]
+}
+
+func encodeSARIF(w io.Writer, r *Report) error {
+	run := sarifRun{Tool: sarifTool{Driver: sarifDriver{Name: "shipshape", Version: toolVersion(),
+		InformationURI: "https://github.com/shipshape-dev/shipshape"}}, Results: []sarifResult{}}
+	ruleIndex := map[string]int{}
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		idx, ok := ruleIndex[f.ID]
+		if !ok {
+			idx = len(run.Tool.Driver.Rules)
+			ruleIndex[f.ID] = idx
+			summary := f.Summary
+			if summary == "" {
+				summary = f.ID
+			}
+			help := fmt.Sprintf("Vulnerability %s\nSeverity: %s\n", f.ID, f.Severity)
+			md := fmt.Sprintf("**Vulnerability %s**\n\n| Severity | Aliases |\n| --- | --- |\n| %s | %s |\n", f.ID, f.Severity, strings.Join(f.Aliases, ", "))
+			rule := sarifRule{
+				ID: f.ID, Name: "OSVulnerability", ShortDescription: sarifText{summary}, FullDescription: sarifText{summary},
+				Help:    sarifMarkdown{Text: help, Markdown: md},
+				Default: sarifConfig{Level: sarifLevel(f.Severity)},
+				Properties: map[string]any{
+					"security-severity": securitySeverity(f),
+					"tags":              []string{"security", "vulnerability", f.Severity.String()},
+				},
+			}
+			if len(f.References) > 0 {
+				rule.HelpURI = f.References[0]
+			}
+			run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, rule)
+		}
+		msg := fmt.Sprintf("%s %s is affected by %s (%s).", f.Package.Name, f.Package.Version, f.ID, f.Severity)
+		if len(f.FixedVersions) > 0 {
+			msg += " Fixed in " + strings.Join(f.FixedVersions, ", ") + "."
+		}
+		if r.Source.Name != "" {
+			msg += " Image: " + r.Source.Name + "."
+		}
+		res := sarifResult{
+			RuleID: f.ID, RuleIndex: idx, Level: sarifLevel(f.Severity), Message: sarifText{msg},
+			Locations: []sarifLocation{{Physical: sarifPhysical{
+				Artifact: sarifArtifact{URI: f.Package.Location},
+				Region:   sarifRegion{StartLine: 1},
+			}}},
+			Fingerprints: map[string]string{"shipshape/v1": f.ID + "|" + f.Package.PURL + "|" + f.Package.Location},
+		}
+		if f.Suppressed != nil {
+			res.Suppressions = []sarifSuppression{{Kind: "external", Justification: f.Suppressed.Reason + " (" + f.Suppressed.By + ")"}}
+		}
+		run.Results = append(run.Results, res)
+	}
+	if run.Tool.Driver.Rules == nil {
+		run.Tool.Driver.Rules = []sarifRule{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}})
+}
+
+func toolVersion() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return ""
+	}
+	if bi.Main.Path == "github.com/shipshape-dev/shipshape" {
+		return bi.Main.Version
+	}
+	for _, d := range bi.Deps {
+		if d.Path == "github.com/shipshape-dev/shipshape" {
+			return d.Version
+		}
+	}
+	return ""
+}

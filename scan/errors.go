@@ -1,0 +1,28 @@
+package scan
+
+import (
+	"errors"
+
+	"github.com/shipshape-dev/shipshape/internal/version"
+)
+
+// Errors callers can test for with errors.Is.
+var (
+	// ErrUnknownEcosystem marks an ecosystem no version ordering is known
+	// for; such packages are reported, not guessed at.
+	ErrUnknownEcosystem = version.ErrUnknownEcosystem
+	// ErrInvalidVersion marks a version string its ecosystem's ordering
+	// rejects.
+	ErrInvalidVersion = version.ErrInvalidVersion
+	// ErrDB marks a vulnerability store that cannot be opened or built: not
+	// a store, a schema this version does not read, no usable input.
+	ErrDB = errors.New("vulnerability database")
+	// ErrFetch marks a download that failed; the store in place is kept.
+	ErrFetch = errors.New("fetching vulnerability data")
+	// ErrInvalidOption is returned for an option whose value is invalid.
+	ErrInvalidOption = errors.New("invalid option")
+	// ErrUnknownFormat is returned for an output format Encode does not write.
+	ErrUnknownFormat = errors.New("unknown format")
+	// ErrSuppression marks a VEX document or ignore file that cannot be read.
+	ErrSuppression = errors.New("invalid suppression document")
+)

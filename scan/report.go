@@ -1,0 +1,132 @@
+package scan
+
+import (
+	"time"
+
+	"github.com/shipshape-dev/shipshape/result"
+	"github.com/shipshape-dev/shipshape/sbom"
+)
+
+// ReportSchemaVersion is the version of the JSON form of Report.
+const ReportSchemaVersion = "1"
+
+// Report is the outcome of matching an inventory.
+type Report struct {
+	SchemaVersion string `json:"schema_version"`
+	// Source is the inventoried image or directory, as the SBOM says.
+	Source sbom.Source `json:"source"`
+	// Distro is the image's operating system, when it has one.
+	Distro *sbom.Distro `json:"distro,omitempty"`
+	// DB describes the vulnerability data used.
+	DB DBInfo `json:"db"`
+	// Findings are sorted by package (name, version, location) and id.
+	Findings []Finding `json:"findings"`
+	// Warnings say what could not be checked and why: packages of an
+	// ecosystem the store has no data for, a distribution with no advisory
+	// ecosystem, versions that do not parse, a store past its age.
+	Warnings []Warning `json:"warnings,omitempty"`
+	// Errors are the SBOM's per-file errors, carried over.
+	Errors []result.FileError `json:"errors,omitempty"`
+
+	// sbom is the inventory Match read, for the CycloneDX encoders.
+	sbom *sbom.SBOM
+}
+
+// Warning kinds.
+const (
+	WarnNoEcosystem   = "no-ecosystem"   // no OSV ecosystem for the distribution or package type
+	WarnNoData        = "no-data"        // the store holds nothing for an ecosystem the inventory needs
+	WarnBadVersion    = "bad-version"    // a package or advisory version its ordering rejects
+	WarnStaleDB       = "stale-db"       // the data is older than the caller allows
+	WarnExpiredIgnore = "expired-ignore" // a suppression that has expired
+	WarnUnmatchedRule = "unused-rule"    // a suppression that matched nothing
+)
+
+// Warning is something the scan could not do fully.
+type Warning struct {
+	Kind    string `json:"kind"`
+	Message string `json:"message"`
+	// Packages counts the packages concerned, where it applies.
+	Packages int `json:"packages,omitempty"`
+}
+
+// Finding is one vulnerability of one package.
+type Finding struct {
+	// ID is the vulnerability's primary identifier: its CVE when it has
+	// one, else the advisory's id.
+	ID      string   `json:"id"`
+	Aliases []string `json:"aliases,omitempty"`
+	Package Package  `json:"package"`
+	// Severity and Score come from the CVSS vector (Vector) when there is
+	// one, else from the advisory's own rating (Score is then 0).
+	Severity result.Severity `json:"severity"`
+	Score    float64         `json:"score,omitempty"`
+	Vector   string          `json:"cvss,omitempty"`
+	// FixedVersions are the versions that fix it, from the advisory's
+	// ranges; empty when no fix is known.
+	FixedVersions []string `json:"fixed_versions,omitempty"`
+	Summary       string   `json:"summary,omitempty"`
+	References    []string `json:"references,omitempty"`
+	// Advisories are the records this finding merges (ids of the store).
+	Advisories []string `json:"advisories"`
+	// Ecosystem is the OSV ecosystem the match was made in ("Debian:12").
+	Ecosystem string `json:"ecosystem"`
+	// Suppressed is set when a VEX statement or ignore rule covers the
+	// finding; it stays in the report.
+	Suppressed *Suppression `json:"suppressed,omitempty"`
+}
+
+// Package is the matched package, as the SBOM records it.
+type Package struct {
+	Name     string `json:"name"`
+	Version  string `json:"version"`
+	Type     string `json:"type"`
+	PURL     string `json:"purl,omitempty"`
+	Location string `json:"location"`
+	Layer    string `json:"layer,omitempty"`
+	// ID is the package's id in the SBOM.
+	ID string `json:"id"`
+}
+
+// Suppression says why a finding is not counted.
+type Suppression struct {
+	// By names the document or file and the statement or rule.
+	By     string `json:"by"`
+	Reason string `json:"reason"`
+	// Expires is when the rule stops applying (zero: never).
+	Expires time.Time `json:"expires,omitzero"`
+}
+
+// Active returns the findings that are not suppressed.
+func (r *Report) Active() []Finding {
+	var out []Finding
+	for _, f := range r.Findings {
+		if f.Suppressed == nil {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// MaxSeverity returns the highest severity among the active findings, and
+// whether there is any.
+func (r *Report) MaxSeverity() (result.Severity, bool) {
+	var max result.Severity
+	any := false
+	for _, f := range r.Active() {
+		any = true
+		if f.Severity > max {
+			max = f.Severity
+		}
+	}
+	return max, any
+}
+
+// Counts returns the number of active findings per severity.
+func (r *Report) Counts() map[result.Severity]int {
+	m := map[result.Severity]int{}
+	for _, f := range r.Active() {
+		m[f.Severity]++
+	}
+	return m
+}
