@@ -101,10 +101,10 @@ func TestBuildDB(t *testing.T) {
 	db := testDB(t)
 	info := db.Info()
 	src := info.Sources[0]
-	if info.Advisories != 6 || src.Records != 6 || src.Withdrawn != 1 || src.Skipped != 2 {
+	if info.Advisories != 8 || src.Records != 8 || src.Withdrawn != 1 || src.Skipped != 2 {
 		t.Errorf("info = %+v", info)
 	}
-	if got := info.Ecosystems(); !reflect.DeepEqual(got, []string{"Alpine", "Debian", "Go", "PyPI"}) {
+	if got := info.Ecosystems(); !reflect.DeepEqual(got, []string{"Alpine", "Debian", "Go", "PyPI", "Rocky Linux", "Ubuntu"}) {
 		t.Errorf("ecosystems = %v", got)
 	}
 	if want := time.Date(2024, 5, 4, 0, 0, 0, 0, time.UTC); !info.Snapshot().Equal(want) {
@@ -187,6 +187,16 @@ func TestMatchOtherDistros(t *testing.T) {
 		{sbom.Distro{ID: "debian", VersionID: "11"},
 			sbom.Package{Type: sbom.TypeDeb, Name: "libc6", Version: "2.31-13+deb11u6", SourceName: "glibc", SourceVersion: "2.31-13+deb11u6"},
 			[]string{"libc6 2.31-13+deb11u6: DSA-5514-1 [CVE-2023-4527 CVE-2023-4911] unknown fixed=2.31-13+deb11u7"}},
+		{sbom.Distro{ID: "ubuntu", VersionID: "22.04"},
+			sbom.Package{Type: sbom.TypeDeb, Name: "libc6", Version: "2.35-0ubuntu3.1", SourceName: "glibc", SourceVersion: "2.35-0ubuntu3.1"},
+			[]string{"libc6 2.35-0ubuntu3.1: USN-6409-1 [CVE-2023-4806 CVE-2023-4911] unknown fixed=2.35-0ubuntu3.4"}},
+		{sbom.Distro{ID: "ubuntu", VersionID: "20.04"},
+			sbom.Package{Type: sbom.TypeDeb, Name: "libc6", Version: "2.31-0ubuntu9.9", SourceName: "glibc", SourceVersion: "2.31-0ubuntu9.9"}, nil},
+		{sbom.Distro{ID: "rocky", VersionID: "9.2"},
+			sbom.Package{Type: sbom.TypeRPM, Name: "glibc-common", Version: "2.34-60.el9_2.3", SourceName: "glibc", SourceVersion: "2.34-60.el9_2.3"},
+			[]string{"glibc-common 2.34-60.el9_2.3: CVE-2023-4911 [RLSA-2023:5453] unknown fixed=2.34-60.el9_2.7"}},
+		{sbom.Distro{ID: "rocky", VersionID: "9.2"},
+			sbom.Package{Type: sbom.TypeRPM, Name: "glibc", Version: "2.34-60.el9_2.7", SourceName: "glibc", SourceVersion: "2.34-60.el9_2.7"}, nil},
 		{sbom.Distro{ID: "debian", VersionID: "12"}, // a binNMU of a fixed source version
 			sbom.Package{Type: sbom.TypeDeb, Name: "libc6", Version: "2.36-9+deb12u3+b1", SourceName: "glibc", SourceVersion: "2.36-9+deb12u3"}, nil},
 	} {
