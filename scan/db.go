@@ -10,8 +10,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -25,7 +27,7 @@ import (
 
 // StoreSchemaVersion is the version of the store layout this package
 // writes and reads.
-const StoreSchemaVersion = "2"
+const StoreSchemaVersion = "3"
 
 // DBInfo describes a store.
 type DBInfo struct {
@@ -44,8 +46,12 @@ type SourceInfo struct {
 	Name string `json:"name"`
 	// Ecosystems are the ecosystem families the input covers.
 	Ecosystems []string `json:"ecosystems"`
-	Records    int      `json:"records"`
-	Withdrawn  int      `json:"withdrawn,omitempty"`
+	// Releases are the full ecosystem names the input covers
+	// ("Debian:12", "Alpine:v3.20", "Go"): a distribution release missing
+	// here was not checked.
+	Releases  []string `json:"releases,omitempty"`
+	Records   int      `json:"records"`
+	Withdrawn int      `json:"withdrawn,omitempty"`
 	// Skipped counts records that were not valid OSV.
 	Skipped int `json:"skipped,omitempty"`
 	// Newest is the latest modification time of the input's records: the
@@ -87,8 +93,7 @@ type DB struct {
 	lookup *sql.Stmt
 	record *sql.Stmt
 
-	mu    sync.Mutex
-	cache map[string]*osv.Vulnerability
+	cache recordCache
 }
 
 var sqliteMagic = []byte("SQLite format 3\x00")
@@ -108,11 +113,15 @@ func OpenDB(ctx context.Context, path string) (*DB, error) {
 	}
 	// immutable: a store is never written once built (rebuilds replace the
 	// file), so SQLite can skip file locking on every query.
-	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro&immutable=1&_pragma=query_only(1)&_pragma=cache_size(-65536)")
+	uri, err := sqliteURI(path, "mode=ro&immutable=1&_pragma=query_only(1)&_pragma=cache_size(-65536)")
+	if err != nil {
+		return nil, err
+	}
+	db, err := sql.Open("sqlite", uri)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %w", ErrDB, path, err)
 	}
-	d := &DB{db: db, cache: map[string]*osv.Vulnerability{}}
+	d := &DB{db: db}
 	if err := d.load(ctx, path); err != nil {
 		db.Close()
 		return nil, err
@@ -180,29 +189,21 @@ func (d *DB) candidates(ctx context.Context, base, name string) ([]candidate, er
 
 // remember decodes a record into the cache unless it is there already.
 func (d *DB) remember(id string, rec []byte) error {
-	d.mu.Lock()
-	_, ok := d.cache[id]
-	d.mu.Unlock()
-	if ok {
+	if _, ok := d.cache.get(id); ok {
 		return nil
 	}
 	v, err := decodeRecord(rec)
 	if err != nil {
 		return fmt.Errorf("%w: advisory %s: %w", ErrDB, id, err)
 	}
-	d.mu.Lock()
-	d.cache[id] = v
-	d.mu.Unlock()
+	d.cache.put(id, v)
 	return nil
 }
 
 // advisory returns a record, decoded once per DB; errNoAdvisory when the
 // store does not hold it.
 func (d *DB) advisory(ctx context.Context, id string) (*osv.Vulnerability, error) {
-	d.mu.Lock()
-	v, ok := d.cache[id]
-	d.mu.Unlock()
-	if ok {
+	if v, ok := d.cache.get(id); ok {
 		if v == nil {
 			return nil, errNoAdvisory
 		}
@@ -211,9 +212,7 @@ func (d *DB) advisory(ctx context.Context, id string) (*osv.Vulnerability, error
 	var b []byte
 	if err := d.record.QueryRowContext(ctx, id).Scan(&b); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
-			d.mu.Lock()
-			d.cache[id] = nil
-			d.mu.Unlock()
+			d.cache.put(id, nil)
 			return nil, errNoAdvisory
 		}
 		return nil, fmt.Errorf("%w: advisory %s: %w", ErrDB, id, err)
@@ -222,9 +221,7 @@ func (d *DB) advisory(ctx context.Context, id string) (*osv.Vulnerability, error
 	if err != nil {
 		return nil, fmt.Errorf("%w: advisory %s: %w", ErrDB, id, err)
 	}
-	d.mu.Lock()
-	d.cache[id] = v
-	d.mu.Unlock()
+	d.cache.put(id, v)
 	return v, nil
 }
 
@@ -251,7 +248,8 @@ func storeName(base, name string) string {
 type BuildOption func(*buildOptions) error
 
 type buildOptions struct {
-	now func() time.Time
+	now   func() time.Time
+	stamp string // LoadDB's summary of the input, kept in the store
 }
 
 // WithBuildTime sets the time recorded as the store's build time.
@@ -312,7 +310,11 @@ CREATE TABLE build_error (source TEXT NOT NULL, error TEXT NOT NULL);
 const maxBuildErrors = 1000
 
 func build(ctx context.Context, path string, inputs []string, o *buildOptions) (DBInfo, error) {
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(OFF)&_pragma=synchronous(OFF)")
+	uri, err := sqliteURI(path, "_pragma=journal_mode(OFF)&_pragma=synchronous(OFF)")
+	if err != nil {
+		return DBInfo{}, err
+	}
+	db, err := sql.Open("sqlite", uri)
 	if err != nil {
 		return DBInfo{}, fmt.Errorf("%w: %w", ErrDB, err)
 	}
@@ -343,7 +345,7 @@ func build(ctx context.Context, path string, inputs []string, o *buildOptions) (
 	errCount := 0
 	for _, in := range inputs {
 		src := SourceInfo{Name: in}
-		ecos := map[string]bool{}
+		ecos, releases := map[string]bool{}, map[string]bool{}
 		visit := func(name string, v *osv.Vulnerability, verr error) error {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -379,6 +381,7 @@ func build(ctx context.Context, path string, inputs []string, o *buildOptions) (
 			for _, a := range v.Affected {
 				base := osv.Base(a.Package.Ecosystem)
 				ecos[base] = true
+				releases[a.Package.Ecosystem] = true
 				key := [2]string{a.Package.Ecosystem, a.Package.Name}
 				if seen[key] {
 					continue
@@ -408,6 +411,10 @@ func build(ctx context.Context, path string, inputs []string, o *buildOptions) (
 			src.Ecosystems = append(src.Ecosystems, e)
 		}
 		sort.Strings(src.Ecosystems)
+		for e := range releases {
+			src.Releases = append(src.Releases, e)
+		}
+		sort.Strings(src.Releases)
 		info.Sources = append(info.Sources, src)
 	}
 	info.Advisories = len(ids)
@@ -423,6 +430,11 @@ func build(ctx context.Context, path string, inputs []string, o *buildOptions) (
 	}
 	if _, err := tx.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES ('info', ?)", string(meta)); err != nil {
 		return DBInfo{}, fmt.Errorf("%w: %w", ErrDB, err)
+	}
+	if o.stamp != "" {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES ('input_stamp', ?)", o.stamp); err != nil {
+			return DBInfo{}, fmt.Errorf("%w: %w", ErrDB, err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return DBInfo{}, fmt.Errorf("%w: %w", ErrDB, err)
@@ -561,10 +573,10 @@ func LoadDB(ctx context.Context, path string, opts ...LoadOption) (*DB, error) {
 		}
 		db.Close()
 	}
-	if _, err := BuildDB(ctx, dst, []string{abs}, o.build...); err != nil {
-		return nil, err
-	}
-	if err := setStamp(ctx, dst, stamp); err != nil {
+	// The stamp goes in before the store is renamed into place: a store
+	// other processes may have open is never written again.
+	build := append(slices.Clone(o.build), func(b *buildOptions) error { b.stamp = stamp; return nil })
+	if _, err := BuildDB(ctx, dst, []string{abs}, build...); err != nil {
 		return nil, err
 	}
 	return OpenDB(ctx, dst)
@@ -597,18 +609,6 @@ func (d *DB) stamp(ctx context.Context) string {
 	return s
 }
 
-func setStamp(ctx context.Context, path, stamp string) error {
-	db, err := sql.Open("sqlite", "file:"+path)
-	if err != nil {
-		return fmt.Errorf("%w: %w", ErrDB, err)
-	}
-	defer db.Close()
-	if _, err := db.ExecContext(ctx, "INSERT OR REPLACE INTO meta (key, value) VALUES ('input_stamp', ?)", stamp); err != nil {
-		return fmt.Errorf("%w: %w", ErrDB, err)
-	}
-	return nil
-}
-
 // BuildErrors returns the record errors recorded while the store was built
 // (at most 1000), as "source: error".
 func (d *DB) BuildErrors(ctx context.Context) ([]string, error) {
@@ -626,4 +626,65 @@ func (d *DB) BuildErrors(ctx context.Context) ([]string, error) {
 		out = append(out, s+": "+e)
 	}
 	return out, rows.Err()
+}
+
+// sqliteURI turns a file path into an SQLite URI with query: '?', '#' and
+// '%' in the path are escaped rather than read as URI syntax.
+func sqliteURI(path, query string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", fmt.Errorf("%w: %w", ErrDB, err)
+	}
+	u := url.URL{Scheme: "file", Path: filepath.ToSlash(abs), RawQuery: query}
+	return u.String(), nil
+}
+
+// recordCacheSize bounds the decoded records a DB keeps: enough for the
+// advisories of a large image several times over, small next to the
+// store.
+const recordCacheSize = 8192
+
+// recordCache keeps recently used decoded records (nil for an id the store
+// does not hold) in two generations: when the young one is full it
+// becomes the old one and the previous old one is dropped, so at most
+// 2×recordCacheSize records stay and those in use survive.
+type recordCache struct {
+	mu         sync.Mutex
+	young, old map[string]*osv.Vulnerability
+}
+
+func (c *recordCache) get(id string) (*osv.Vulnerability, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if v, ok := c.young[id]; ok {
+		return v, true
+	}
+	v, ok := c.old[id]
+	if ok {
+		c.putLocked(id, v)
+	}
+	return v, ok
+}
+
+func (c *recordCache) put(id string, v *osv.Vulnerability) {
+	c.mu.Lock()
+	c.putLocked(id, v)
+	c.mu.Unlock()
+}
+
+func (c *recordCache) putLocked(id string, v *osv.Vulnerability) {
+	if c.young == nil {
+		c.young = make(map[string]*osv.Vulnerability)
+	}
+	if len(c.young) >= recordCacheSize {
+		c.old, c.young = c.young, make(map[string]*osv.Vulnerability, recordCacheSize)
+	}
+	c.young[id] = v
+}
+
+// len reports how many records the cache holds.
+func (c *recordCache) len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.young) + len(c.old)
 }

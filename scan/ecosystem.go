@@ -1,6 +1,7 @@
 package scan
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/shipshape-dev/shipshape/sbom"
@@ -14,10 +15,15 @@ type target struct {
 	names   []string
 	version string
 	accept  func(ecosystem string) bool
+	// release names the ecosystems accept takes, for the warning when
+	// the store has none of them ("Debian:13").
+	release string
 }
 
-func exactly(e string) func(string) bool { return func(x string) bool { return x == e } }
-func anyOf(string) bool                  { return true }
+func exactly(names ...string) func(string) bool {
+	return func(x string) bool { return slices.Contains(names, x) }
+}
+func anyOf(string) bool { return true }
 
 // languageBase maps package types to OSV ecosystem families.
 var languageBase = map[string]string{
@@ -47,7 +53,7 @@ func languageTarget(p *sbom.Package) (target, bool) {
 		}
 		name = group + ":" + p.Name
 	}
-	return target{base: base, names: []string{name}, version: p.Version, accept: anyOf}, true
+	return target{base: base, names: []string{name}, version: p.Version, accept: anyOf, release: base}, true
 }
 
 // mavenGroup reads the namespace of a pkg:maven purl.
@@ -82,22 +88,24 @@ func osTarget(d *sbom.Distro, p *sbom.Package) (target, bool) {
 	}
 	switch {
 	case p.Type == sbom.TypeDeb && d.ID == "debian" && major != "":
-		return target{base: "Debian", names: []string{src}, version: srcVersion, accept: exactly("Debian:" + major)}, true
+		return target{base: "Debian", names: []string{src}, version: srcVersion, accept: exactly("Debian:" + major), release: "Debian:" + major}, true
 	case p.Type == sbom.TypeDeb && d.ID == "ubuntu" && d.VersionID != "":
-		// Ubuntu:22.04, Ubuntu:22.04:LTS, Ubuntu:Pro:22.04:LTS, …
-		rel := ":" + d.VersionID
-		return target{base: "Ubuntu", names: []string{src}, version: srcVersion, accept: func(e string) bool {
-			return strings.HasSuffix(e, rel) || strings.Contains(e, rel+":")
-		}}, true
+		// The standard archive and its Pro (ESM) extension only: the
+		// FIPS, Realtime and vendor streams (Ubuntu:Pro:FIPS:22.04:LTS,
+		// Ubuntu:Nvidia-BlueField:22.04:LTS, …) ship different builds.
+		rel := d.VersionID
+		return target{base: "Ubuntu", names: []string{src}, version: srcVersion, accept: exactly(
+			"Ubuntu:"+rel, "Ubuntu:"+rel+":LTS", "Ubuntu:Pro:"+rel, "Ubuntu:Pro:"+rel+":LTS"), release: "Ubuntu:" + rel}, true
 	case p.Type == sbom.TypeAPK && d.ID == "alpine":
 		parts := strings.SplitN(d.VersionID, ".", 3)
 		if len(parts) < 2 {
 			return target{}, false
 		}
-		return target{base: "Alpine", names: []string{src}, version: p.Version, accept: exactly("Alpine:v" + parts[0] + "." + parts[1])}, true
+		rel := "Alpine:v" + parts[0] + "." + parts[1]
+		return target{base: "Alpine", names: []string{src}, version: p.Version, accept: exactly(rel), release: rel}, true
 	case p.Type == sbom.TypeAPK && (d.ID == "wolfi" || d.ID == "chainguard"):
 		eco := map[string]string{"wolfi": "Wolfi", "chainguard": "Chainguard"}[d.ID]
-		return target{base: eco, names: []string{src}, version: p.Version, accept: exactly(eco)}, true
+		return target{base: eco, names: []string{src}, version: p.Version, accept: exactly(eco), release: eco}, true
 	case p.Type == sbom.TypeRPM && major != "":
 		base, ok := map[string]string{"rocky": "Rocky Linux", "almalinux": "AlmaLinux", "rhel": "Red Hat"}[d.ID]
 		if !ok {
@@ -108,12 +116,15 @@ func osTarget(d *sbom.Distro, p *sbom.Package) (target, bool) {
 			names = append(names, src)
 		}
 		if base == "Red Hat" {
-			// Red Hat:enterprise_linux:9::appstream and the like.
+			// Red Hat:enterprise_linux:9::appstream, …::baseos and the
+			// like; layered products (Red Hat:ceph_storage:5::el9) and
+			// extended-support streams ship other builds.
+			stream := "Red Hat:enterprise_linux:" + major
 			return target{base: base, names: names, version: p.Version, accept: func(e string) bool {
-				return strings.Contains(e, ":"+major+":") || strings.HasSuffix(e, ":"+major)
-			}}, true
+				return e == stream || strings.HasPrefix(e, stream+"::")
+			}, release: stream}, true
 		}
-		return target{base: base, names: names, version: p.Version, accept: exactly(base + ":" + major)}, true
+		return target{base: base, names: names, version: p.Version, accept: exactly(base + ":" + major), release: base + ":" + major}, true
 	}
 	return target{}, false
 }

@@ -311,6 +311,15 @@ func securitySeverity(f *Finding) string {
 func encodeSARIF(w io.Writer, r *Report) error {
 	run := sarifRun{Tool: sarifTool{Driver: sarifDriver{Name: "shipshape", Version: toolVersion(),
 		InformationURI: "https://github.com/shipshape-dev/shipshape"}}, Results: []sarifResult{}}
+	// One rule per vulnerability, rated by its worst finding: GitHub
+	// takes an alert's severity from the rule.
+	worst := map[string]*Finding{}
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		if w, ok := worst[f.ID]; !ok || f.Severity > w.Severity || (f.Severity == w.Severity && f.Score > w.Score) {
+			worst[f.ID] = f
+		}
+	}
 	ruleIndex := map[string]int{}
 	for i := range r.Findings {
 		f := &r.Findings[i]
@@ -322,15 +331,16 @@ func encodeSARIF(w io.Writer, r *Report) error {
 			if summary == "" {
 				summary = f.ID
 			}
-			help := fmt.Sprintf("Vulnerability %s\nSeverity: %s\n", f.ID, f.Severity)
-			md := fmt.Sprintf("**Vulnerability %s**\n\n| Severity | Aliases |\n| --- | --- |\n| %s | %s |\n", f.ID, f.Severity, strings.Join(f.Aliases, ", "))
+			w := worst[f.ID]
+			help := fmt.Sprintf("Vulnerability %s\nSeverity: %s\n", f.ID, w.Severity)
+			md := fmt.Sprintf("**Vulnerability %s**\n\n| Severity | Aliases |\n| --- | --- |\n| %s | %s |\n", f.ID, w.Severity, strings.Join(f.Aliases, ", "))
 			rule := sarifRule{
 				ID: f.ID, Name: "OSVulnerability", ShortDescription: sarifText{summary}, FullDescription: sarifText{summary},
 				Help:    sarifMarkdown{Text: help, Markdown: md},
-				Default: sarifConfig{Level: sarifLevel(f.Severity)},
+				Default: sarifConfig{Level: sarifLevel(w.Severity)},
 				Properties: map[string]any{
-					"security-severity": securitySeverity(f),
-					"tags":              []string{"security", "vulnerability", f.Severity.String()},
+					"security-severity": securitySeverity(w),
+					"tags":              []string{"security", "vulnerability", w.Severity.String()},
 				},
 			}
 			if len(f.References) > 0 {

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -118,8 +119,11 @@ func StorePath(cacheDir string) string { return filepath.Join(cacheDir, "osv.db"
 // cache directory, with conditional requests (ETag, Last-Modified), checks
 // every archive (a readable zip of valid OSV records) before it replaces
 // the one in place, and rebuilds the store from all the archives the cache
-// holds. It is the only function in this package that uses the network. A
-// failed download leaves the previous archive and store as they were.
+// holds whenever they differ from what the store was built from (or the
+// store is missing or unreadable). It is the only function in this package
+// that uses the network. A failed download leaves that ecosystem's
+// previous archive in place; the store is still brought up to date with
+// the others, and the errors are returned.
 func FetchDB(ctx context.Context, opts ...FetchOption) (*FetchResult, error) {
 	o := &fetchOptions{base: DefaultBaseURL, client: http.DefaultClient, maxBytes: maxDownload}
 	for _, opt := range opts {
@@ -150,24 +154,29 @@ func FetchDB(ctx context.Context, opts ...FetchOption) (*FetchResult, error) {
 			res.NotModified = append(res.NotModified, eco)
 		}
 	}
-	if err := errors.Join(errs...); err != nil {
-		return res, err
+	if _, err := os.Stat(raw); err != nil {
+		// Nothing downloaded, now or before.
+		return res, errors.Join(append(errs, fmt.Errorf("%w: %w", ErrFetch, err))...)
 	}
-	_, statErr := os.Stat(res.Store)
-	if len(res.Updated) > 0 || statErr != nil {
-		info, err := BuildDB(ctx, res.Store, []string{raw}, o.build...)
-		if err != nil {
-			return res, err
-		}
-		res.Info = info
-		return res, nil
-	}
-	db, err := OpenDB(ctx, res.Store)
+	stamp, err := inputStamp(raw)
 	if err != nil {
-		return res, err
+		return res, errors.Join(append(errs, fmt.Errorf("%w: %w", ErrDB, err))...)
 	}
-	res.Info = db.Info()
-	return res, db.Close()
+	if db, err := OpenDB(ctx, res.Store); err == nil {
+		current := db.stamp(ctx) == stamp
+		res.Info = db.Info()
+		db.Close()
+		if current {
+			return res, errors.Join(errs...)
+		}
+	}
+	build := append(slices.Clone(o.build), func(b *buildOptions) error { b.stamp = stamp; return nil })
+	info, err := BuildDB(ctx, res.Store, []string{raw}, build...)
+	if err != nil {
+		return res, errors.Join(append(errs, err)...)
+	}
+	res.Info = info
+	return res, errors.Join(errs...)
 }
 
 // fetchOne downloads one ecosystem's archive; changed is false when the
@@ -175,7 +184,8 @@ func FetchDB(ctx context.Context, opts ...FetchOption) (*FetchResult, error) {
 func fetchOne(ctx context.Context, o *fetchOptions, raw, eco string) (changed bool, err error) {
 	dir := filepath.Join(raw, eco)
 	dst := filepath.Join(dir, "all.zip")
-	metaPath := dst + ".meta.json"
+	// Not *.json: BuildDB reads those under raw/ as OSV records.
+	metaPath := dst + ".meta"
 	var meta fetchMeta
 	if b, err := os.ReadFile(metaPath); err == nil {
 		_ = json.Unmarshal(b, &meta)

@@ -69,16 +69,22 @@ func zipOf(t *testing.T, files ...string) []byte {
 	return buf.Bytes()
 }
 
-func TestFetchDB(t *testing.T) {
+// fetchFixture serves one Go and one PyPI record and returns the bucket,
+// the cache directory and a FetchDB call against them.
+func fetchFixture(t *testing.T) (*bucket, string, func(ecos ...string) (*FetchResult, error)) {
 	b := &bucket{archives: map[string][]byte{}, etags: map[string]string{}}
 	b.set("Go", `"go-1"`, zipOf(t, "GO-TEST-0001.json"))
 	b.set("PyPI", `"pypi-1"`, zipOf(t, "PYSEC-TEST-1.json"))
 	srv := httptest.NewServer(b)
-	defer srv.Close()
+	t.Cleanup(srv.Close)
 	cache := t.TempDir()
-	fetch := func(ecos ...string) (*FetchResult, error) {
+	return b, cache, func(ecos ...string) (*FetchResult, error) {
 		return FetchDB(context.Background(), WithBaseURL(srv.URL), WithFetchCacheDir(cache), WithEcosystems(ecos...))
 	}
+}
+
+func TestFetchDB(t *testing.T) {
+	b, cache, fetch := fetchFixture(t)
 
 	res, err := fetch("Go", "PyPI")
 	if err != nil {
@@ -175,5 +181,45 @@ func TestEcosystems(t *testing.T) {
 	}
 	if got := Ecosystems(&sbom.SBOM{}); len(got) != 0 {
 		t.Errorf("empty: %v", got)
+	}
+}
+
+// TestFetchDBRecovers: the store follows the archives on disk, whatever
+// happened on earlier runs: a failed ecosystem does not hold back the
+// others, an unreadable store is rebuilt, and FetchDB's own bookkeeping is
+// not read as OSV data.
+func TestFetchDBRecovers(t *testing.T) {
+	b, cache, fetchEcos := fetchFixture(t)
+	fetch := func() (*FetchResult, error) { return fetchEcos("Go", "PyPI") }
+	res, err := fetch()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range res.Info.Sources {
+		if s.Skipped != 0 {
+			t.Errorf("source %s: %d records skipped", s.Name, s.Skipped)
+		}
+	}
+	// New Go data while PyPI is broken: the error, and the Go update.
+	b.set("Go", `"go-2"`, zipOf(t, "GO-TEST-0001.json", "GO-TEST-0002.json"))
+	good := b.archives["PyPI"]
+	b.set("PyPI", `"pypi-1-broken"`, good[:len(good)/2])
+	res, err = fetch()
+	if !errors.Is(err, ErrFetch) || res.Info.Advisories != 3 {
+		t.Errorf("partial failure: %v, %d advisories, want the error and 3", err, res.Info.Advisories)
+	}
+	// PyPI back as it was: 304 everywhere, the store has everything.
+	b.set("PyPI", `"pypi-1"`, good)
+	res, err = fetch()
+	if err != nil || res.Info.Advisories != 3 {
+		t.Errorf("after recovery: %v, %+v", err, res)
+	}
+	// A damaged store (or one of an older schema) is rebuilt.
+	if err := os.WriteFile(StorePath(cache), []byte("not a store"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err = fetch()
+	if err != nil || res.Info.Advisories != 3 {
+		t.Errorf("unreadable store: %v, %+v", err, res)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -93,9 +94,13 @@ func Match(ctx context.Context, db *DB, s *sbom.SBOM, opts ...MatchOption) (*Rep
 	}
 	rep := &Report{SchemaVersion: ReportSchemaVersion, Source: s.Source, Distro: s.Distro, DB: db.Info(),
 		Findings: []Finding{}, Errors: s.Errors, sbom: s}
-	have := map[string]bool{}
-	for _, e := range rep.DB.Ecosystems() {
-		have[e] = true
+	// The full ecosystem names the store covers, by family.
+	have := map[string][]string{}
+	for _, src := range rep.DB.Sources {
+		for _, e := range src.Releases {
+			b := osv.Base(e)
+			have[b] = append(have[b], e)
+		}
 	}
 	// Packages are independent: match them on all cores, then gather in
 	// order.
@@ -135,9 +140,7 @@ func Match(ctx context.Context, db *DB, s *sbom.SBOM, opts ...MatchOption) (*Rep
 				Message: fmt.Sprintf("the vulnerability data is from %s, older than %v", snap.Format(time.DateOnly), o.maxAge)})
 		}
 	}
-	for _, sup := range o.suppressions {
-		rep.Warnings = append(rep.Warnings, sup.apply(rep.Findings, o.now())...)
-	}
+	rep.Warnings = append(rep.Warnings, applySuppressions(o.suppressions, rep.Findings, o.now())...)
 	sort.SliceStable(rep.Findings, func(i, j int) bool { return lessFinding(&rep.Findings[i], &rep.Findings[j]) })
 	return rep, nil
 }
@@ -152,7 +155,7 @@ type pkgResult struct {
 	badRanges  []string
 }
 
-func matchPackage(ctx context.Context, db *DB, d *sbom.Distro, p *sbom.Package, have map[string]bool, o *matchOptions) (pkgResult, error) {
+func matchPackage(ctx context.Context, db *DB, d *sbom.Distro, p *sbom.Package, have map[string][]string, o *matchOptions) (pkgResult, error) {
 	var out pkgResult
 	var t target
 	var ok bool
@@ -171,8 +174,8 @@ func matchPackage(ctx context.Context, db *DB, d *sbom.Distro, p *sbom.Package, 
 			return out, nil
 		}
 	}
-	if !have[t.base] {
-		out.noData = t.base
+	if !slices.ContainsFunc(have[t.base], t.accept) {
+		out.noData = t.release
 		return out, nil
 	}
 	ord, err := version.ForEcosystem(t.base)
@@ -262,8 +265,9 @@ const (
 // affects applies the OSV range semantics: in each SEMVER or ECOSYSTEM
 // range, events sorted by version, a version is affected when the last
 // event at or below it is an introduction (fixed at or below it, or a
-// last_affected below it, ends the affected stretch), and below every
-// limit. An explicit versions list also counts. GIT ranges need commit
+// last_affected below it, ends the affected stretch), and, when the
+// range has limit events, below at least one of them (limit "*" is
+// infinity). An explicit versions list also counts. GIT ranges need commit
 // information an inventory does not have and are not evaluated. bad
 // reports a range with versions the ordering rejects (that range is
 // skipped, never guessed).
@@ -273,7 +277,7 @@ func affects(ord version.Ordering, pv version.Version, a *osv.Affected) (affecte
 			continue
 		}
 		evs := make([]event, 0, len(r.Events))
-		ok := true
+		ok, unlimited := true, false
 		for _, e := range r.Events {
 			var s string
 			var kind int
@@ -284,6 +288,10 @@ func affects(ord version.Ordering, pv version.Version, a *osv.Affected) (affecte
 				s, kind = e.Fixed, evFixed
 			case e.LastAffected != "":
 				s, kind = e.LastAffected, evLastAffected
+			case e.Limit == "*":
+				// Limit "*" is infinity: every version is below it.
+				unlimited = true
+				continue
 			case e.Limit != "":
 				s, kind = e.Limit, evLimit
 			}
@@ -305,7 +313,9 @@ func affects(ord version.Ordering, pv version.Version, a *osv.Affected) (affecte
 			return evs[i].kind < evs[j].kind
 		})
 		in := false
-		limited := false
+		// Limits bound the range from above; a version below any of them
+		// is in scope (OSV's BeforeLimits).
+		haveLimit, belowLimit := false, unlimited
 		for _, e := range evs {
 			c := pv.Compare(e.v)
 			switch e.kind {
@@ -322,12 +332,13 @@ func affects(ord version.Ordering, pv version.Version, a *osv.Affected) (affecte
 					in = false
 				}
 			case evLimit:
-				if c >= 0 {
-					limited = true
+				haveLimit = true
+				if c < 0 {
+					belowLimit = true
 				}
 			}
 		}
-		if in && !limited {
+		if in && (!haveLimit || belowLimit) {
 			affected = true
 			for _, e := range evs {
 				if e.kind == evFixed && pv.Compare(e.v) < 0 {
@@ -472,9 +483,16 @@ func finding(p *sbom.Package, hs []hit) Finding {
 	}
 	for _, h := range hs {
 		for _, id := range h.adv.Upstream {
-			ids[id] = true // listed, so that rules and policies naming them apply
+			if !ids[id] {
+				// One of the several vulnerabilities of a bundled
+				// advisory: listed, so that rules and policies naming
+				// it apply.
+				ids[id] = true
+				f.bundled = append(f.bundled, id)
+			}
 		}
 	}
+	sort.Strings(f.bundled)
 	for id := range ids {
 		if id != f.ID {
 			f.Aliases = append(f.Aliases, id)

@@ -74,6 +74,11 @@ type Finding struct {
 	// Suppressed is set when a VEX statement or ignore rule covers the
 	// finding; it stays in the report.
 	Suppressed *Suppression `json:"suppressed,omitempty"`
+
+	// bundled are the vulnerabilities of advisories about several
+	// (upstream ids of a DSA fixing three CVEs) that are not the
+	// finding's own: a suppression must cover each of them.
+	bundled []string
 }
 
 // Package is the matched package, as the SBOM records it.

@@ -247,6 +247,7 @@ func TestSuppressions(t *testing.T) {
   "statements": [
     {"vulnerability": {"name": "CVE-2023-4911"}, "products": [{"@id": "pkg:oci/app@sha256:abc", "subcomponents": [{"@id": "pkg:deb/debian/libc6"}]}],
      "status": "not_affected", "justification": "vulnerable_code_not_in_execute_path"},
+    {"vulnerability": {"name": "CVE-2023-4527"}, "products": [{"@id": "pkg:deb/debian/libc6"}], "status": "fixed"},
     {"vulnerability": {"name": "CVE-2099-0100"}, "products": [{"@id": "pkg:pypi/flask-thing@1.1"}], "status": "affected"}
   ]}`
 	cdxvex := `{"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
@@ -272,8 +273,9 @@ func TestSuppressions(t *testing.T) {
 	}
 	want := map[string]string{
 		"example.com/lib v1.2.2 CVE-2099-0001": "not reachable from our code",
-		"libc6 2.36-9+deb12u1 DSA-5514-1":      "not_affected: vulnerable_code_not_in_execute_path",
-		"listed-only 3.0.post1 CVE-2099-0100":  "false_positive: a fork",
+		// DSA-5514-1 fixes two CVEs: suppressed because both are covered.
+		"libc6 2.36-9+deb12u1 DSA-5514-1":     "CVE-2023-4527: fixed; CVE-2023-4911: not_affected: vulnerable_code_not_in_execute_path",
+		"listed-only 3.0.post1 CVE-2099-0100": "false_positive: a fork",
 	}
 	if !reflect.DeepEqual(suppressed, want) {
 		t.Errorf("suppressed = %v, want %v", suppressed, want)
@@ -398,10 +400,12 @@ func TestSeverity(t *testing.T) {
 		{"CVSS:3.0/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:N/A:N", 5.9, result.SeverityMedium},
 		{"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N", 9.3, result.SeverityCritical},
 		{"AV:N/AC:L/Au:N/C:P/I:P/A:P", 7.5, result.SeverityHigh},
+		{"AV:N/AC:L/Au:N/C:C/I:C/A:C", 10.0, result.SeverityHigh}, // v2 has no critical
+		{"CVSS:3.1/AV:N/AC:H/PR:H/UI:R/S:U/C:L/I:N/A:N", 2.0, result.SeverityLow},
 	} {
-		score, _, ok := cvssScore(osvSeverity(tt.vector))
-		if !ok || score != tt.score || fromScore(score) != tt.sev {
-			t.Errorf("%s: %v %v", tt.vector, score, ok)
+		score, rank, ok := cvssScore(osvSeverity(tt.vector))
+		if sev := fromScore(score, rank); !ok || score != tt.score || sev != tt.sev {
+			t.Errorf("%s: score %v severity %v ok %v, want %v %v", tt.vector, score, sev, ok, tt.score, tt.sev)
 		}
 	}
 }

@@ -33,7 +33,7 @@ func rate(v *osv.Vulnerability, a *osv.Affected) rating {
 			if !ok || rank <= bestRank {
 				continue
 			}
-			best, bestRank = rating{severity: fromScore(score), score: score, vector: s.Score}, rank
+			best, bestRank = rating{severity: fromScore(score, rank), score: score, vector: s.Score}, rank
 		}
 	}
 	if bestRank > 0 {
@@ -96,11 +96,12 @@ func cvssScore(s osv.Severity) (score float64, rank int, ok bool) {
 	return 0, 0, false
 }
 
-// fromScore maps a CVSS base score to the CVSS qualitative rating.
-func fromScore(s float64) result.Severity {
+// fromScore maps a base score of CVSS version major to its qualitative
+// rating. CVSS v2 has no critical (NVD rates 7.0–10.0 high).
+func fromScore(s float64, major int) result.Severity {
 	s = math.Round(s*10) / 10
 	switch {
-	case s >= 9.0:
+	case s >= 9.0 && major >= 3:
 		return result.SeverityCritical
 	case s >= 7.0:
 		return result.SeverityHigh

@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
+	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -26,12 +29,21 @@ func (s *Suppressions) Len() int { return len(s.rules) }
 
 type rule struct {
 	id      string
-	product string // a purl (version optional), a package name, or "" for any
-	reason  string
-	expires time.Time
-	by      string
+	product string // a purl (version optional), a package id or name, or "" for any
+	// suppress is false for a statement that the product is affected (or
+	// under investigation): it overrides earlier statements, it does not
+	// suppress.
+	suppress bool
+	reason   string
+	expires  time.Time
+	by       string
+	// unresolved marks a CycloneDX reference that names no component of
+	// its document and is not a purl.
+	unresolved bool
+
 	matched int
-	expired int
+	expired map[int]bool // the findings it would have suppressed
+	partial []string     // bundled advisories it covers only one vulnerability of
 }
 
 // maxSuppressionFile bounds a suppression document.
@@ -69,11 +81,14 @@ func ParseSuppressions(name string, r io.Reader) (*Suppressions, error) {
 	return parseIgnore(name, t)
 }
 
-// parseOpenVEX reads OpenVEX (v0.0.x and v0.2.x): statements with status
-// not_affected or fixed suppress their vulnerability for their products
-// (and subcomponents).
+// parseOpenVEX reads OpenVEX (v0.0.x and v0.2.x). Statements are a
+// sequence: for a vulnerability and product the latest one (by timestamp,
+// the document's when a statement has none, then by position) decides.
+// not_affected and fixed suppress; affected and under_investigation
+// override earlier statements and suppress nothing.
 func parseOpenVEX(name string, b []byte) (*Suppressions, error) {
 	var doc struct {
+		Timestamp  string `json:"timestamp"`
 		Statements []struct {
 			Vulnerability json.RawMessage   `json:"vulnerability"`
 			Products      []json.RawMessage `json:"products"`
@@ -81,15 +96,30 @@ func parseOpenVEX(name string, b []byte) (*Suppressions, error) {
 			Justification string            `json:"justification"`
 			Impact        string            `json:"impact_statement"`
 			Action        string            `json:"action_statement"`
+			Timestamp     string            `json:"timestamp"`
 		} `json:"statements"`
 	}
 	if err := json.Unmarshal(b, &doc); err != nil {
 		return nil, fmt.Errorf("%w: %s: %w", ErrSuppression, name, err)
 	}
+	docTime, err := vexTime(doc.Timestamp)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: timestamp: %w", ErrSuppression, name, err)
+	}
 	s := &Suppressions{name: name, kind: "openvex"}
+	var times []time.Time // of each rule, for the ordering
 	for i, st := range doc.Statements {
-		if st.Status != "not_affected" && st.Status != "fixed" {
-			continue
+		switch st.Status {
+		case "not_affected", "fixed", "affected", "under_investigation":
+		default:
+			return nil, fmt.Errorf("%w: %s: statement %d: unknown status %q", ErrSuppression, name, i, st.Status)
+		}
+		at, err := vexTime(st.Timestamp)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s: statement %d: timestamp: %w", ErrSuppression, name, i, err)
+		}
+		if at.IsZero() {
+			at = docTime
 		}
 		var id string
 		if json.Unmarshal(st.Vulnerability, &id) != nil {
@@ -119,16 +149,49 @@ func parseOpenVEX(name string, b []byte) (*Suppressions, error) {
 		if len(products) == 0 {
 			products = []string{""}
 		}
+		suppress := st.Status == "not_affected" || st.Status == "fixed"
 		for _, p := range products {
-			s.rules = append(s.rules, &rule{id: id, product: p, reason: reason, by: fmt.Sprintf("%s (OpenVEX statement %d)", name, i)})
+			s.rules = append(s.rules, &rule{id: id, product: p, suppress: suppress, reason: reason, by: fmt.Sprintf("%s (OpenVEX statement %d)", name, i)})
+			times = append(times, at)
 		}
 	}
+	// Oldest first, so that the last covering rule is the latest.
+	idx := make([]int, len(s.rules))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return times[idx[a]].Before(times[idx[b]]) })
+	sorted := make([]*rule, len(idx))
+	for i, j := range idx {
+		sorted[i] = s.rules[j]
+	}
+	s.rules = sorted
 	return s, nil
 }
 
+// vexTime parses an RFC 3339 timestamp; "" is the zero time.
+func vexTime(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	return time.Parse(time.RFC3339, s)
+}
+
 // openVEXProducts lists the purls of a statement's products: strings in
-// v0.0.x, objects with @id and subcomponents in v0.2.
+// v0.0.x, objects with @id (or identifiers.purl) and subcomponents in v0.2.
 func openVEXProducts(raw []json.RawMessage) ([]string, error) {
+	type component struct {
+		ID          string `json:"@id"`
+		Identifiers struct {
+			PURL string `json:"purl"`
+		} `json:"identifiers"`
+	}
+	ref := func(c component) string {
+		if c.Identifiers.PURL != "" {
+			return c.Identifiers.PURL
+		}
+		return c.ID
+	}
 	var out []string
 	for _, r := range raw {
 		var s string
@@ -137,21 +200,19 @@ func openVEXProducts(raw []json.RawMessage) ([]string, error) {
 			continue
 		}
 		var p struct {
-			ID            string `json:"@id"`
-			Subcomponents []struct {
-				ID string `json:"@id"`
-			} `json:"subcomponents"`
+			component
+			Subcomponents []component `json:"subcomponents"`
 		}
 		if err := json.Unmarshal(r, &p); err != nil {
 			return nil, err
 		}
 		if len(p.Subcomponents) > 0 {
 			for _, sc := range p.Subcomponents {
-				out = append(out, sc.ID)
+				out = append(out, ref(sc))
 			}
 			continue
 		}
-		out = append(out, p.ID)
+		out = append(out, ref(p.component))
 	}
 	return out, nil
 }
@@ -202,18 +263,37 @@ func parseCycloneDXVEX(name string, b []byte) (*Suppressions, error) {
 		if v.Affects != nil && len(*v.Affects) > 0 {
 			products = products[:0]
 			for _, a := range *v.Affects {
-				p := a.Ref
-				if purl, ok := refs[a.Ref]; ok {
-					p = purl
-				}
-				products = append(products, p)
+				products = append(products, a.Ref)
 			}
 		}
-		for _, p := range products {
-			s.rules = append(s.rules, &rule{id: v.ID, product: p, reason: reason, by: fmt.Sprintf("%s (CycloneDX VEX vulnerability %d)", name, i)})
+		for _, ref := range products {
+			r := &rule{id: v.ID, suppress: true, reason: reason, by: fmt.Sprintf("%s (CycloneDX VEX vulnerability %d)", name, i)}
+			r.product, r.unresolved = resolveBOMRef(ref, refs)
+			s.rules = append(s.rules, r)
 		}
 	}
 	return s, nil
+}
+
+// resolveBOMRef turns an affects reference into a product: a BOM-Link
+// (urn:cdx:<serial>/<version>#<bom-ref>, how a standalone VEX document
+// points into an SBOM) is reduced to its bom-ref; a bom-ref of a component
+// in the document becomes that component's purl. Anything else stays as
+// it is: a purl, or a bom-ref of the scanned SBOM (a package id).
+// unresolved reports a reference that is neither a purl nor a component.
+func resolveBOMRef(ref string, components map[string]string) (product string, unresolved bool) {
+	if strings.HasPrefix(ref, "urn:cdx:") {
+		if _, frag, ok := strings.Cut(ref, "#"); ok {
+			if u, err := url.PathUnescape(frag); err == nil {
+				frag = u
+			}
+			ref = frag
+		}
+	}
+	if purl, ok := components[ref]; ok {
+		return purl, false
+	}
+	return ref, ref != "" && !strings.HasPrefix(ref, "pkg:")
 }
 
 // ignoreFile is the YAML ignore file:
@@ -247,7 +327,7 @@ func parseIgnore(name string, b []byte) (*Suppressions, error) {
 		if strings.TrimSpace(e.Reason) == "" {
 			return nil, fmt.Errorf("%w: %s: entry %d (%s) has no reason", ErrSuppression, name, i+1, e.ID)
 		}
-		r := &rule{id: e.ID, product: e.Package, reason: e.Reason, by: fmt.Sprintf("%s (entry %d)", name, i+1)}
+		r := &rule{id: e.ID, product: e.Package, suppress: true, reason: e.Reason, by: fmt.Sprintf("%s (entry %d)", name, i+1)}
 		if e.Expires != "" {
 			t, err := time.Parse(time.DateOnly, e.Expires)
 			if err != nil {
@@ -260,58 +340,122 @@ func parseIgnore(name string, b []byte) (*Suppressions, error) {
 	return s, nil
 }
 
-// apply marks the findings the rules cover and returns warnings for
-// expired rules (they no longer suppress) and, for ignore files, rules that
-// matched nothing.
-func (s *Suppressions) apply(findings []Finding, now time.Time) []Warning {
+// applySuppressions marks the findings the documents suppress and returns
+// warnings for expired rules (they no longer suppress), rules that cover
+// only part of a bundled advisory, CycloneDX references that name nothing
+// and, for ignore files, rules that matched nothing.
+//
+// Within a document the latest rule about a vulnerability and package
+// decides; across documents any one that suppresses suppresses. A finding
+// for an advisory about several vulnerabilities (a DSA or RLSA fixing
+// three CVEs) is suppressed by a rule naming the advisory, or when every
+// one of its vulnerabilities is.
+func applySuppressions(sups []*Suppressions, findings []Finding, now time.Time) []Warning {
 	for i := range findings {
 		f := &findings[i]
 		if f.Suppressed != nil {
 			continue
 		}
-		for _, r := range s.rules {
-			if !r.covers(f) {
-				continue
-			}
-			if !r.expires.IsZero() && now.After(r.expires) {
-				r.expired++
-				continue
-			}
+		whole := func(id string) bool { return namesVulnerability(id, f) }
+		if r := decideAll(sups, i, f, whole, now); r != nil {
 			r.matched++
 			f.Suppressed = &Suppression{By: r.by, Reason: r.reason, Expires: r.expires}
-			break
+			continue
 		}
+		if len(f.bundled) == 0 {
+			continue
+		}
+		var used []*rule
+		for _, id := range f.bundled {
+			if r := decideAll(sups, i, f, func(x string) bool { return strings.EqualFold(x, id) }, now); r != nil {
+				used = append(used, r)
+			}
+		}
+		if len(used) < len(f.bundled) {
+			for _, r := range used {
+				r.partial = append(r.partial, f.ID)
+			}
+			continue
+		}
+		sup := &Suppression{}
+		var by, reasons []string
+		for k, r := range used {
+			r.matched++
+			if !slices.Contains(by, r.by) {
+				by = append(by, r.by)
+			}
+			reasons = append(reasons, f.bundled[k]+": "+r.reason)
+			if !r.expires.IsZero() && (sup.Expires.IsZero() || r.expires.Before(sup.Expires)) {
+				sup.Expires = r.expires
+			}
+		}
+		sup.By, sup.Reason = strings.Join(by, "; "), strings.Join(reasons, "; ")
+		f.Suppressed = sup
 	}
 	var out []Warning
-	for _, r := range s.rules {
-		switch {
-		case r.expired > 0:
-			out = append(out, Warning{Kind: WarnExpiredIgnore, Packages: r.expired,
-				Message: fmt.Sprintf("%s: the rule for %s expired on %s; %d findings are reported again", r.by, r.id, r.expires.Format(time.DateOnly), r.expired)})
-		case r.matched == 0 && s.kind == "ignore":
-			out = append(out, Warning{Kind: WarnUnmatchedRule,
-				Message: fmt.Sprintf("%s: the rule for %s matched no finding", r.by, r.id)})
+	for _, s := range sups {
+		for _, r := range s.rules {
+			switch {
+			case len(r.expired) > 0:
+				out = append(out, Warning{Kind: WarnExpiredIgnore, Packages: len(r.expired),
+					Message: fmt.Sprintf("%s: the rule for %s expired on %s; %d findings are reported again", r.by, r.id, r.expires.Format(time.DateOnly), len(r.expired))})
+			case r.matched == 0 && len(r.partial) > 0:
+				out = append(out, Warning{Kind: WarnUnmatchedRule,
+					Message: fmt.Sprintf("%s: %s is one of several vulnerabilities of %s; the findings stay until each is covered", r.by, r.id, strings.Join(dedupeStrings(r.partial), ", "))})
+			case r.matched == 0 && r.unresolved:
+				out = append(out, Warning{Kind: WarnUnmatchedRule,
+					Message: fmt.Sprintf("%s: the reference %q is no component of the document, no purl and no package of the SBOM; the statement suppresses nothing", r.by, r.product)})
+			case r.matched == 0 && s.kind == "ignore":
+				out = append(out, Warning{Kind: WarnUnmatchedRule,
+					Message: fmt.Sprintf("%s: the rule for %s matched no finding", r.by, r.id)})
+			}
 		}
 	}
 	return out
 }
 
-// covers reports whether the rule names the finding's vulnerability (by
-// any of its identifiers) and package.
-func (r *rule) covers(f *Finding) bool {
-	if !namesVulnerability(r.id, f) {
-		return false
+// decideAll returns the first suppressing decision of the documents for
+// the vulnerability names picks out.
+func decideAll(sups []*Suppressions, i int, f *Finding, names func(string) bool, now time.Time) *rule {
+	for _, s := range sups {
+		if r := s.decide(i, f, names, now); r != nil && r.suppress {
+			return r
+		}
 	}
-	return r.product == "" || productMatches(r.product, &f.Package)
+	return nil
 }
 
+// decide returns the rule of s that decides about finding i for the
+// vulnerability names picks out: the last (latest) rule covering it that
+// has not expired, or nil when none does.
+func (s *Suppressions) decide(i int, f *Finding, names func(string) bool, now time.Time) *rule {
+	for k := len(s.rules) - 1; k >= 0; k-- {
+		r := s.rules[k]
+		if !names(r.id) || (r.product != "" && !productMatches(r.product, &f.Package)) {
+			continue
+		}
+		if r.suppress && !r.expires.IsZero() && now.After(r.expires) {
+			if r.expired == nil {
+				r.expired = map[int]bool{}
+			}
+			r.expired[i] = true
+			continue
+		}
+		return r
+	}
+	return nil
+}
+
+// namesVulnerability reports whether id names the finding's vulnerability
+// as a whole: its id, an alias or one of its advisories (not one of the
+// several vulnerabilities of a bundled advisory).
 func namesVulnerability(id string, f *Finding) bool {
 	if strings.EqualFold(id, f.ID) {
 		return true
 	}
 	for _, ids := range [][]string{f.Aliases, f.Advisories} {
 		for _, a := range ids {
-			if strings.EqualFold(id, a) {
+			if strings.EqualFold(id, a) && !slices.ContainsFunc(f.bundled, func(b string) bool { return strings.EqualFold(b, a) }) {
 				return true
 			}
 		}
@@ -324,7 +468,7 @@ func namesVulnerability(id string, f *Finding) bool {
 // purl (pkg:oci) matches every package; anything else is a package name.
 func productMatches(product string, p *Package) bool {
 	if !strings.HasPrefix(product, "pkg:") {
-		return product == p.Name
+		return product == p.Name || product == p.ID
 	}
 	want, err := packageurl.FromString(product)
 	if err != nil {
