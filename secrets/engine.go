@@ -1,0 +1,416 @@
+package secrets
+
+import (
+	"bytes"
+	"fmt"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// Scanner finds secrets with a fixed set of rules. Build it once with New;
+// it is safe for concurrent use.
+type Scanner struct {
+	rules    []*compiledRule
+	dfa      *keywordDFA
+	kwRules  [][]int32 // keyword index → rules
+	whole    []*compiledRule
+	pathOnly []*compiledRule
+	allow    []*compiledAllowlist
+	// skipPaths are the global allowlists that test only paths: a file
+	// they match is not read at all.
+	skipPaths []*compiledAllowlist
+	overlap   int
+	baseline  map[string]bool
+	reveal    bool
+	maxFile   int64
+	workers   int
+	gitignore bool
+	binary    bool
+	decode    int
+	b64       [256]uint8 // see base64Table
+}
+
+// New builds a scanner from the built-in rules (DefaultRules) and the
+// options. Rules and allowlists are compiled here: a bad one is an error
+// wrapping ErrInvalidRule that names it.
+func New(opts ...Option) (*Scanner, error) {
+	o := &options{}
+	for _, opt := range opts {
+		if err := opt(o); err != nil {
+			return nil, err
+		}
+	}
+	rules := o.rules
+	if !o.rulesSet {
+		rules = DefaultRules()
+	}
+	// Configuration rules merge into rules of the same id; additional
+	// rules with the same id replace earlier ones, in place.
+	pos := map[string]int{}
+	var all []Rule
+	for _, r := range append(mergeRules(rules, o.merge), o.extra...) {
+		if i, ok := pos[r.ID]; ok {
+			all[i] = r
+			continue
+		}
+		pos[r.ID] = len(all)
+		all = append(all, r)
+	}
+	s := &Scanner{baseline: o.baseline, reveal: o.reveal, maxFile: o.maxFileBytes, workers: o.concurrency,
+		gitignore: o.gitignore, binary: o.binary, decode: 2, b64: base64Table()}
+	if s.maxFile == 0 {
+		s.maxFile = DefaultMaxFileBytes
+	}
+	if s.workers == 0 {
+		s.workers = runtime.GOMAXPROCS(0)
+	}
+	if o.decodeDepthOK {
+		s.decode = o.decodeDepth
+	}
+	kwIndex := map[string]int32{}
+	var keywords []string
+	maxLen := 0
+	for _, r := range all {
+		if slices.Contains(o.disabled, r.ID) {
+			continue
+		}
+		c, err := compileRule(r, len(s.rules))
+		if err != nil {
+			return nil, err
+		}
+		s.rules = append(s.rules, c)
+		maxLen = max(maxLen, c.maxLen)
+		switch {
+		case c.re == nil:
+			s.pathOnly = append(s.pathOnly, c)
+		case c.wholeFile:
+			s.whole = append(s.whole, c)
+		}
+		for _, k := range c.keywords {
+			ki, ok := kwIndex[k]
+			if !ok {
+				ki = int32(len(keywords))
+				kwIndex[k] = ki
+				keywords = append(keywords, k)
+				s.kwRules = append(s.kwRules, nil)
+			}
+			if !slices.Contains(s.kwRules[ki], int32(c.idx)) {
+				s.kwRules[ki] = append(s.kwRules[ki], int32(c.idx))
+			}
+		}
+	}
+	if len(keywords) > 0 {
+		s.dfa = newKeywordDFA(keywords)
+	}
+	longest := 0
+	for _, k := range keywords {
+		longest = max(longest, len(k))
+	}
+	s.overlap = 2*maxLen + longest + 64
+	for i, a := range o.allowlists {
+		ca, err := compileAllowlist(a)
+		if err != nil {
+			return nil, fmt.Errorf("%w: global allowlist %d: %v", ErrInvalidRule, i+1, err)
+		}
+		if ca.pathOnly() && ca.rules == nil {
+			s.skipPaths = append(s.skipPaths, ca)
+			continue
+		}
+		s.allow = append(s.allow, ca)
+	}
+	return s, nil
+}
+
+// Rules returns the ids of the rules the scanner runs.
+func (s *Scanner) Rules() []string {
+	ids := make([]string, len(s.rules))
+	for i, r := range s.rules {
+		ids[i] = r.ID
+	}
+	return ids
+}
+
+// match is one rule match inside a buffer, before it becomes a Finding.
+type match struct {
+	rule       *compiledRule
+	start, end int // of the whole match, in the buffer
+	secret     string
+	decoded    string
+}
+
+// fileScan is the per-file state of a scan: which rules apply to the path.
+type fileScan struct {
+	s      *Scanner
+	path   string
+	active []bool // by rule index; nil means all
+}
+
+// skipFile reports whether a global path allowlist excludes the file.
+func (s *Scanner) skipFile(path string) bool {
+	for _, a := range s.skipPaths {
+		if anyMatch(a.paths, path) {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Scanner) newFileScan(path string) *fileScan {
+	f := &fileScan{s: s, path: path}
+	for _, r := range s.rules {
+		off := r.path != nil && !r.path.MatchString(path)
+		if !off {
+			for _, a := range r.allow {
+				if a.pathOnly() && anyMatch(a.paths, path) {
+					off = true
+					break
+				}
+			}
+		}
+		if off {
+			if f.active == nil {
+				f.active = make([]bool, len(s.rules))
+				for i := range f.active {
+					f.active[i] = true
+				}
+			}
+			f.active[r.idx] = false
+		}
+	}
+	return f
+}
+
+func (f *fileScan) on(r *compiledRule) bool { return f.active == nil || f.active[r.idx] }
+
+// window is a stretch of a buffer a rule's expression runs on.
+type window struct{ lo, hi int }
+
+// scan finds the matches of every rule in data whose start lies in
+// [from, to). Matches are returned sorted by start.
+func (f *fileScan) scan(data []byte, from, to int, depth int) []match {
+	s := f.s
+	var out []match
+	if s.dfa != nil {
+		pending := make(map[int32]window)
+		var order []int32 // rules in the order their first window opened
+		s.dfa.scan(data, func(start int, kw int32) {
+			end := start + s.dfaLen(kw)
+			for _, ri := range s.kwRules[kw] {
+				r := s.rules[ri]
+				if !f.on(r) {
+					continue
+				}
+				w := windowAround(data, start, end, r.maxLen)
+				p, ok := pending[ri]
+				switch {
+				case !ok:
+					order = append(order, ri)
+					pending[ri] = w
+				case w.lo <= p.hi:
+					pending[ri] = window{p.lo, max(p.hi, w.hi)}
+				default:
+					out = f.run(out, r, data, p, from, to)
+					pending[ri] = w
+				}
+			}
+		})
+		for _, ri := range order {
+			out = f.run(out, s.rules[ri], data, pending[ri], from, to)
+		}
+	}
+	for _, r := range s.whole {
+		if f.on(r) {
+			out = f.run(out, r, data, window{0, len(data)}, from, to)
+		}
+	}
+	if depth < s.decode {
+		out = append(out, f.decoded(data, from, to, depth)...)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].start != out[j].start {
+			return out[i].start < out[j].start
+		}
+		return out[i].rule.idx < out[j].rule.idx
+	})
+	return dropGeneric(out)
+}
+
+func (s *Scanner) dfaLen(kw int32) int { return s.dfa.lens[kw] }
+
+// windowAround is the stretch around a keyword at [start, end) that a
+// rule with extent maxLen needs: up to maxLen bytes on either side, cut
+// back to whole lines where the stretch holds a line break.
+func windowAround(data []byte, start, end, maxLen int) window {
+	lo := max(0, start-maxLen)
+	if lo > 0 {
+		if i := bytes.IndexByte(data[lo:start], '\n'); i >= 0 {
+			lo += i + 1
+		}
+	}
+	hi := min(len(data), end+maxLen)
+	if hi < len(data) {
+		if i := bytes.LastIndexByte(data[end:hi], '\n'); i >= 0 {
+			hi = end + i
+		}
+	}
+	return window{lo, hi}
+}
+
+// atCut reports whether a match touches an edge of w that cuts a line:
+// the expression could not see where the match really ends.
+func atCut(data []byte, w window, start, end int) bool {
+	if start == w.lo && w.lo > 0 && data[w.lo-1] != '\n' {
+		return true
+	}
+	return end == w.hi && w.hi < len(data) && data[w.hi] != '\n'
+}
+
+// run applies a rule's expression to one window and keeps the matches that
+// start in [from, to) and pass the rule's filters.
+func (f *fileScan) run(out []match, r *compiledRule, data []byte, w window, from, to int) []match {
+	if w.hi <= from || w.lo >= to+r.maxLen {
+		return out
+	}
+	for _, loc := range r.re.FindAllSubmatchIndex(data[w.lo:w.hi], -1) {
+		start, end := w.lo+loc[0], w.lo+loc[1]
+		if start < from || start >= to || atCut(data, w, start, end) {
+			continue
+		}
+		ss, se := secretSpan(r, loc)
+		if ss < 0 || se <= ss {
+			continue
+		}
+		secret := string(data[w.lo+ss : w.lo+se])
+		if r.check != nil {
+			c := &candidate{file: f.path, secret: secret}
+			for _, g := range r.keys {
+				if loc[2*g] >= 0 {
+					c.key = string(data[w.lo+loc[2*g] : w.lo+loc[2*g+1]])
+					break
+				}
+			}
+			if at := w.lo + ss - 1; at >= 0 && (data[at] == '"' || data[at] == '\'' || data[at] == '`') {
+				c.quoted = w.lo+se < len(data) && data[w.lo+se] == data[at]
+			}
+			if !r.check(c) {
+				continue
+			}
+		}
+		if !f.keep(r, secret, data, start, end) {
+			continue
+		}
+		out = append(out, match{rule: r, start: start, end: end, secret: secret})
+	}
+	return out
+}
+
+// secretSpan picks the secret's group out of a submatch index slice.
+func secretSpan(r *compiledRule, loc []int) (int, int) {
+	for _, g := range r.secrets {
+		if loc[2*g] >= 0 {
+			return loc[2*g], loc[2*g+1]
+		}
+	}
+	if len(r.secrets) > 0 {
+		return -1, -1
+	}
+	if r.group >= 0 {
+		return loc[2*r.group], loc[2*r.group+1]
+	}
+	for g := 1; 2*g+1 < len(loc); g++ {
+		if loc[2*g] >= 0 {
+			return loc[2*g], loc[2*g+1]
+		}
+	}
+	return loc[0], loc[1]
+}
+
+// keep applies entropy, validation, placeholders, allowlists and inline
+// suppressions to one match.
+func (f *fileScan) keep(r *compiledRule, secret string, data []byte, start, end int) bool {
+	if r.Entropy > 0 && Entropy(secret) < r.Entropy {
+		return false
+	}
+	if !r.KeepPlaceholders && IsPlaceholder(secret) {
+		return false
+	}
+	if r.Validate != nil && !r.Validate(secret) {
+		return false
+	}
+	lineLo, lineHi := lineBounds(data, start, end)
+	line := func() string { return string(data[lineLo:lineHi]) }
+	whole := func() string { return string(data[start:end]) }
+	for _, a := range r.allow {
+		if a.allows(f.path, secret, whole, line) {
+			return false
+		}
+	}
+	for _, a := range f.s.allow {
+		if (a.rules == nil || a.rules[r.ID]) && a.allows(f.path, secret, whole, line) {
+			return false
+		}
+	}
+	return !inlineAllowed(data[lineLo:lineHi])
+}
+
+// lineBounds returns the lines a match spans, at most 4 KiB on either side.
+func lineBounds(data []byte, start, end int) (int, int) {
+	lo := max(0, start-4096)
+	if i := bytes.LastIndexByte(data[lo:start], '\n'); i >= 0 {
+		lo += i + 1
+	}
+	hi := min(len(data), end+4096)
+	if i := bytes.IndexByte(data[end:hi], '\n'); i >= 0 {
+		hi = end + i
+	}
+	return lo, hi
+}
+
+// inlineAllowed reports whether a line carries an inline suppression:
+// shipshape:allow, or gitleaks:allow for configurations brought along.
+func inlineAllowed(line []byte) bool {
+	return bytes.Contains(line, []byte("shipshape:allow")) || bytes.Contains(line, []byte("gitleaks:allow"))
+}
+
+// dropGeneric removes matches of generic rules whose secret a specific
+// rule also found (matches sorted by start).
+func dropGeneric(ms []match) []match {
+	if len(ms) < 2 {
+		return ms
+	}
+	out := ms[:0]
+	for i, m := range ms {
+		if m.rule.Generic && overlapsSpecific(ms, i) {
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+func overlapsSpecific(ms []match, i int) bool {
+	m := ms[i]
+	for j := range ms {
+		o := ms[j]
+		if j == i || o.rule.Generic {
+			continue
+		}
+		if o.start < m.end && m.start < o.end && (strings.Contains(m.secret, o.secret) || strings.Contains(o.secret, m.secret)) {
+			return true
+		}
+	}
+	return false
+}
+
+// pathFindings are the findings of rules that flag files by path alone.
+func (f *fileScan) pathFindings() []match {
+	var out []match
+	for _, r := range f.s.pathOnly {
+		if f.on(r) && r.path.MatchString(f.path) {
+			out = append(out, match{rule: r, start: -1})
+		}
+	}
+	return out
+}

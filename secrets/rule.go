@@ -1,0 +1,321 @@
+package secrets
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"strings"
+
+	"github.com/shipshape-dev/shipshape/result"
+)
+
+// Rule describes one kind of secret. Rules are plain values: users write
+// their own in Go or load them from a gitleaks TOML file (see LoadConfig),
+// and New compiles and checks them once.
+type Rule struct {
+	// ID names the rule in findings ("github-pat"). Unique within a scanner.
+	ID string
+	// Description says what the secret is ("GitHub personal access token").
+	Description string
+	// Severity of a finding; unknown means high.
+	Severity result.Severity
+	// Keywords are case-insensitive strings of which one appears in or near
+	// every match (a token prefix, a variable-name fragment). The regular
+	// expression runs only on windows around keyword occurrences. A rule
+	// without keywords runs on whole files, which is much slower.
+	Keywords []string
+	// Regex is an RE2 expression (Go regexp syntax). The secret is the
+	// first group whose name starts with "secret" that matched (one per
+	// alternative: secret_dq, secret_bare, …), else group SecretGroup,
+	// else the first group that matched, else the whole match.
+	Regex string
+	// SecretGroup selects the capture group holding the secret (see Regex).
+	SecretGroup int
+	// Path, when set, is a regular expression over the slash-separated file
+	// path: the rule applies only to matching files. A rule with a Path and
+	// no Regex reports the file itself (a .pem or id_rsa file, say).
+	Path string
+	// Entropy is the minimum Shannon entropy (bits per byte) of the
+	// secret; 0 disables the check.
+	Entropy float64
+	// MaxLength bounds how far a match extends from its keyword, in bytes
+	// (the window the expression sees on either side of a keyword hit).
+	// 0 means DefaultMaxLength; a private-key rule needs several kilobytes.
+	MaxLength int
+	// Validate, when set, checks the secret's structure (a checksum, a
+	// decodable payload, a parsable key) and rejects look-alikes.
+	Validate func(secret string) bool
+	// Allowlists drop this rule's matches; see Allowlist.
+	Allowlists []Allowlist
+	// Generic marks a catch-all rule (an assignment to a variable named
+	// like a password): where a specific rule finds the same secret, only
+	// the specific finding is kept.
+	Generic bool
+	// KeepPlaceholders turns off the placeholder and example filter for
+	// this rule (see IsPlaceholder); rules for fixed-format tokens whose
+	// alphabet cannot hold such words may set it to save the check.
+	KeepPlaceholders bool
+
+	// check, set by built-in rules, looks at a match in context (the
+	// variable name, the file type, the quoting).
+	check func(c *candidate) bool
+}
+
+// candidate is a match as a check sees it.
+type candidate struct {
+	file   string
+	key    string // the group named key… that matched, if any
+	secret string
+	quoted bool // the secret sat between quotes
+}
+
+// DefaultMaxLength is the window extent of a rule that sets no MaxLength.
+const DefaultMaxLength = 512
+
+// maxMaxLength bounds Rule.MaxLength: it sets the overlap kept between the
+// chunks of a stream.
+const maxMaxLength = 64 << 10
+
+// Condition combines the criteria of an Allowlist.
+type Condition string
+
+// Allowlist conditions.
+const (
+	// AnyCriterion drops a match when any criterion holds (the default).
+	AnyCriterion Condition = "OR"
+	// AllCriteria drops a match only when every criterion that is set holds.
+	AllCriteria Condition = "AND"
+)
+
+// RegexTarget says what an Allowlist's Regexes are matched against.
+type RegexTarget string
+
+// Allowlist regex targets.
+const (
+	TargetSecret RegexTarget = "secret" // the secret (the default)
+	TargetMatch  RegexTarget = "match"  // the whole match of the rule
+	TargetLine   RegexTarget = "line"   // the line(s) the match is on
+)
+
+// Allowlist drops matches that are known not to be secrets. Each criterion
+// set is one test; Condition says whether one or all must hold.
+type Allowlist struct {
+	Description string
+	Condition   Condition
+	// Paths are regular expressions over the slash-separated file path.
+	Paths []string
+	// Regexes are matched against RegexTarget (the secret by default).
+	Regexes     []string
+	RegexTarget RegexTarget
+	// StopWords drop a secret that contains one of them (case-insensitive).
+	StopWords []string
+	// Rules limits a global allowlist to these rule ids; empty means all.
+	// Ignored in a rule's own allowlists.
+	Rules []string
+}
+
+// compiledRule is a Rule ready to run.
+type compiledRule struct {
+	Rule
+	idx       int
+	re        *regexp.Regexp
+	path      *regexp.Regexp
+	group     int   // -1: first group that matched
+	secrets   []int // groups named secret…, tried in order
+	keys      []int // groups named key…
+	maxLen    int
+	allow     []*compiledAllowlist
+	keywords  []string // lower-cased
+	wholeFile bool     // no keywords: the expression runs on whole chunks
+}
+
+type compiledAllowlist struct {
+	and       bool
+	paths     []*regexp.Regexp
+	regexes   []*regexp.Regexp
+	target    RegexTarget
+	stopWords []string
+	rules     map[string]bool
+}
+
+func compileRule(r Rule, idx int) (*compiledRule, error) {
+	c := &compiledRule{Rule: r, idx: idx, group: -1}
+	if strings.TrimSpace(r.ID) == "" {
+		return nil, fmt.Errorf("%w: rule %d has no id", ErrInvalidRule, idx+1)
+	}
+	fail := func(format string, args ...any) error {
+		return fmt.Errorf("%w: rule %q: %s", ErrInvalidRule, r.ID, fmt.Sprintf(format, args...))
+	}
+	if r.Regex == "" && r.Path == "" {
+		return nil, fail("neither regex nor path")
+	}
+	if r.Regex != "" {
+		re, err := regexp.Compile(r.Regex)
+		if err != nil {
+			return nil, fail("regex: %v", err)
+		}
+		c.re = re
+		for i, name := range re.SubexpNames() {
+			switch {
+			case strings.HasPrefix(name, "secret"):
+				c.secrets = append(c.secrets, i)
+			case strings.HasPrefix(name, "key"):
+				c.keys = append(c.keys, i)
+			}
+		}
+		switch {
+		case len(c.secrets) > 0:
+		case r.SecretGroup > 0:
+			if r.SecretGroup > re.NumSubexp() {
+				return nil, fail("secret group %d, but the regex has %d groups", r.SecretGroup, re.NumSubexp())
+			}
+			c.group = r.SecretGroup
+		case r.SecretGroup < 0:
+			return nil, fail("negative secret group %d", r.SecretGroup)
+		case re.NumSubexp() == 0:
+			c.group = 0
+		}
+	}
+	if r.Path != "" {
+		re, err := regexp.Compile(r.Path)
+		if err != nil {
+			return nil, fail("path: %v", err)
+		}
+		c.path = re
+	}
+	if r.Entropy < 0 || r.Entropy > 8 || math.IsNaN(r.Entropy) {
+		return nil, fail("entropy %v outside 0–8 bits per byte", r.Entropy)
+	}
+	switch {
+	case r.MaxLength < 0 || r.MaxLength > maxMaxLength:
+		return nil, fail("max length %d outside 0–%d", r.MaxLength, maxMaxLength)
+	case r.MaxLength == 0:
+		c.maxLen = DefaultMaxLength
+	default:
+		c.maxLen = r.MaxLength
+	}
+	for _, k := range r.Keywords {
+		k = strings.ToLower(strings.TrimSpace(k))
+		if k == "" {
+			return nil, fail("empty keyword")
+		}
+		c.keywords = append(c.keywords, k)
+	}
+	c.wholeFile = len(c.keywords) == 0 && c.re != nil
+	for i, a := range r.Allowlists {
+		ca, err := compileAllowlist(a)
+		if err != nil {
+			return nil, fail("allowlist %d: %v", i+1, err)
+		}
+		c.allow = append(c.allow, ca)
+	}
+	if c.Severity == result.SeverityUnknown {
+		c.Severity = result.SeverityHigh
+	}
+	return c, nil
+}
+
+func compileAllowlist(a Allowlist) (*compiledAllowlist, error) {
+	c := &compiledAllowlist{target: a.RegexTarget}
+	switch a.Condition {
+	case "", AnyCriterion:
+	case AllCriteria:
+		c.and = true
+	default:
+		return nil, fmt.Errorf("condition %q, want %q or %q", a.Condition, AnyCriterion, AllCriteria)
+	}
+	switch a.RegexTarget {
+	case "":
+		c.target = TargetSecret
+	case TargetSecret, TargetMatch, TargetLine:
+	default:
+		return nil, fmt.Errorf("regex target %q, want secret, match or line", a.RegexTarget)
+	}
+	for _, p := range a.Paths {
+		re, err := regexp.Compile(p)
+		if err != nil {
+			return nil, fmt.Errorf("path %q: %v", p, err)
+		}
+		c.paths = append(c.paths, re)
+	}
+	for _, p := range a.Regexes {
+		re, err := regexp.Compile(p)
+		if err != nil {
+			return nil, fmt.Errorf("regex %q: %v", p, err)
+		}
+		c.regexes = append(c.regexes, re)
+	}
+	for _, w := range a.StopWords {
+		if w = strings.ToLower(w); w != "" {
+			c.stopWords = append(c.stopWords, w)
+		}
+	}
+	if len(a.Rules) > 0 {
+		c.rules = map[string]bool{}
+		for _, r := range a.Rules {
+			c.rules[r] = true
+		}
+	}
+	if len(c.paths)+len(c.regexes)+len(c.stopWords) == 0 {
+		return nil, fmt.Errorf("no paths, regexes or stop words")
+	}
+	return c, nil
+}
+
+// pathOnly reports whether the allowlist tests nothing but paths, so that
+// a match on the path alone decides it before the file is read.
+func (a *compiledAllowlist) pathOnly() bool {
+	return len(a.paths) > 0 && len(a.regexes) == 0 && len(a.stopWords) == 0
+}
+
+// allows reports whether the allowlist drops a match. line and match are
+// read only when a regex targets them.
+func (a *compiledAllowlist) allows(path, secret string, match, line func() string) bool {
+	type test struct {
+		set bool
+		ok  func() bool
+	}
+	tests := []test{
+		{len(a.paths) > 0, func() bool { return anyMatch(a.paths, path) }},
+		{len(a.regexes) > 0, func() bool {
+			switch a.target {
+			case TargetMatch:
+				return anyMatch(a.regexes, match())
+			case TargetLine:
+				return anyMatch(a.regexes, line())
+			}
+			return anyMatch(a.regexes, secret)
+		}},
+		{len(a.stopWords) > 0, func() bool {
+			low := strings.ToLower(secret)
+			for _, w := range a.stopWords {
+				if strings.Contains(low, w) {
+					return true
+				}
+			}
+			return false
+		}},
+	}
+	for _, t := range tests {
+		if !t.set {
+			continue
+		}
+		ok := t.ok()
+		if a.and && !ok {
+			return false
+		}
+		if !a.and && ok {
+			return true
+		}
+	}
+	return a.and
+}
+
+func anyMatch(res []*regexp.Regexp, s string) bool {
+	for _, re := range res {
+		if re.MatchString(s) {
+			return true
+		}
+	}
+	return false
+}
