@@ -18,6 +18,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 
 	"github.com/shipshape-dev/shipshape/sbom"
+	"github.com/shipshape-dev/shipshape/secrets"
 )
 
 // Schemes Open understands, as they appear before the first colon.
@@ -71,6 +72,16 @@ func (t *Target) SBOM(ctx context.Context, opts ...sbom.Option) (*sbom.SBOM, err
 		return sbom.FromImage(ctx, t.Image, append(base, opts...)...)
 	}
 	return sbom.FromFS(ctx, t.FS, append(base, opts...)...)
+}
+
+// Secrets scans the target with s: every layer and the config of an
+// image (secrets.Scanner.ScanImage), or every file of a directory
+// (ScanFS), naming the report after the target.
+func (t *Target) Secrets(ctx context.Context, s *secrets.Scanner) (*secrets.Report, error) {
+	if t.Image != nil {
+		return s.ScanImage(ctx, t.Image, t.Name)
+	}
+	return s.ScanFS(ctx, t.FS, t.Name)
 }
 
 // OpenOption configures Open.

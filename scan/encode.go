@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,6 +12,8 @@ import (
 
 	cdx "github.com/CycloneDX/cyclonedx-go"
 
+	"github.com/shipshape-dev/shipshape/internal/sarif"
+	"github.com/shipshape-dev/shipshape/internal/term"
 	"github.com/shipshape-dev/shipshape/result"
 	"github.com/shipshape-dev/shipshape/sbom"
 )
@@ -180,8 +181,8 @@ func encodeTable(w io.Writer, r *Report) error {
 		if f.Suppressed != nil {
 			sev += " (suppressed)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", clean(f.Package.Name), clean(f.Package.Version), clean(f.ID), sev,
-			clean(strings.Join(f.FixedVersions, ", ")), result.ShortDigest(f.Package.Layer))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", term.Clean(f.Package.Name), term.Clean(f.Package.Version), term.Clean(f.ID), sev,
+			term.Clean(strings.Join(f.FixedVersions, ", ")), result.ShortDigest(f.Package.Layer))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -195,108 +196,9 @@ func encodeTable(w io.Writer, r *Report) error {
 	}
 	fmt.Fprintln(bw)
 	for _, wn := range r.Warnings {
-		fmt.Fprintf(bw, "warning: %s\n", clean(wn.Message))
+		fmt.Fprintf(bw, "warning: %s\n", term.Clean(wn.Message))
 	}
 	return bw.Flush()
-}
-
-// clean keeps untrusted text from driving a terminal.
-func clean(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			return ' '
-		}
-		return r
-	}, s)
-}
-
-// SARIF 2.1.0, the subset GitHub code scanning reads.
-type sarifLog struct {
-	Schema  string     `json:"$schema"`
-	Version string     `json:"version"`
-	Runs    []sarifRun `json:"runs"`
-}
-
-type sarifRun struct {
-	Tool    sarifTool     `json:"tool"`
-	Results []sarifResult `json:"results"`
-}
-
-type sarifTool struct {
-	Driver sarifDriver `json:"driver"`
-}
-
-type sarifDriver struct {
-	Name           string      `json:"name"`
-	Version        string      `json:"version,omitempty"`
-	InformationURI string      `json:"informationUri"`
-	Rules          []sarifRule `json:"rules"`
-}
-
-type sarifRule struct {
-	ID               string         `json:"id"`
-	Name             string         `json:"name"`
-	ShortDescription sarifText      `json:"shortDescription"`
-	FullDescription  sarifText      `json:"fullDescription"`
-	HelpURI          string         `json:"helpUri,omitempty"`
-	Help             sarifMarkdown  `json:"help"`
-	Default          sarifConfig    `json:"defaultConfiguration"`
-	Properties       map[string]any `json:"properties"`
-}
-
-type sarifText struct {
-	Text string `json:"text"`
-}
-
-type sarifMarkdown struct {
-	Text     string `json:"text"`
-	Markdown string `json:"markdown"`
-}
-
-type sarifConfig struct {
-	Level string `json:"level"`
-}
-
-type sarifResult struct {
-	RuleID       string             `json:"ruleId"`
-	RuleIndex    int                `json:"ruleIndex"`
-	Level        string             `json:"level"`
-	Message      sarifText          `json:"message"`
-	Locations    []sarifLocation    `json:"locations"`
-	Fingerprints map[string]string  `json:"partialFingerprints"`
-	Suppressions []sarifSuppression `json:"suppressions,omitempty"`
-}
-
-type sarifLocation struct {
-	Physical sarifPhysical `json:"physicalLocation"`
-}
-
-type sarifPhysical struct {
-	Artifact sarifArtifact `json:"artifactLocation"`
-	Region   sarifRegion   `json:"region"`
-}
-
-type sarifArtifact struct {
-	URI string `json:"uri"`
-}
-
-type sarifRegion struct {
-	StartLine int `json:"startLine"`
-}
-
-type sarifSuppression struct {
-	Kind          string `json:"kind"`
-	Justification string `json:"justification"`
-}
-
-func sarifLevel(s result.Severity) string {
-	switch s {
-	case result.SeverityCritical, result.SeverityHigh:
-		return "error"
-	case result.SeverityMedium:
-		return "warning"
-	}
-	return "note"
 }
 
 // securitySeverity is the score GitHub sorts code-scanning alerts by.
@@ -304,13 +206,11 @@ func securitySeverity(f *Finding) string {
 	if f.Score > 0 {
 		return strconv.FormatFloat(f.Score, 'f', 1, 64)
 	}
-	return map[result.Severity]string{result.SeverityCritical: "9.5", result.SeverityHigh: "8.0",
-		result.SeverityMedium: "5.5", result.SeverityLow: "2.0"}[f.Severity]
+	return sarif.SecuritySeverity(f.Severity)
 }
 
 func encodeSARIF(w io.Writer, r *Report) error {
-	run := sarifRun{Tool: sarifTool{Driver: sarifDriver{Name: "shipshape", Version: toolVersion(),
-		InformationURI: "https://github.com/shipshape-dev/shipshape"}}, Results: []sarifResult{}}
+	run := sarif.NewRun()
 	// One rule per vulnerability, rated by its worst finding: GitHub
 	// takes an alert's severity from the rule.
 	worst := map[string]*Finding{}
@@ -334,10 +234,10 @@ func encodeSARIF(w io.Writer, r *Report) error {
 			w := worst[f.ID]
 			help := fmt.Sprintf("Vulnerability %s\nSeverity: %s\n", f.ID, w.Severity)
 			md := fmt.Sprintf("**Vulnerability %s**\n\n| Severity | Aliases |\n| --- | --- |\n| %s | %s |\n", f.ID, w.Severity, strings.Join(f.Aliases, ", "))
-			rule := sarifRule{
-				ID: f.ID, Name: "OSVulnerability", ShortDescription: sarifText{summary}, FullDescription: sarifText{summary},
-				Help:    sarifMarkdown{Text: help, Markdown: md},
-				Default: sarifConfig{Level: sarifLevel(w.Severity)},
+			rule := sarif.Rule{
+				ID: f.ID, Name: "OSVulnerability", ShortDescription: sarif.Text{Text: summary}, FullDescription: sarif.Text{Text: summary},
+				Help:    sarif.Markdown{Text: help, Markdown: md},
+				Default: sarif.Config{Level: sarif.Level(w.Severity)},
 				Properties: map[string]any{
 					"security-severity": securitySeverity(w),
 					"tags":              []string{"security", "vulnerability", w.Severity.String()},
@@ -355,39 +255,18 @@ func encodeSARIF(w io.Writer, r *Report) error {
 		if r.Source.Name != "" {
 			msg += " Image: " + r.Source.Name + "."
 		}
-		res := sarifResult{
-			RuleID: f.ID, RuleIndex: idx, Level: sarifLevel(f.Severity), Message: sarifText{msg},
-			Locations: []sarifLocation{{Physical: sarifPhysical{
-				Artifact: sarifArtifact{URI: f.Package.Location},
-				Region:   sarifRegion{StartLine: 1},
+		res := sarif.Result{
+			RuleID: f.ID, RuleIndex: idx, Level: sarif.Level(f.Severity), Message: sarif.Text{Text: msg},
+			Locations: []sarif.Location{{Physical: sarif.Physical{
+				Artifact: sarif.Artifact{URI: f.Package.Location},
+				Region:   sarif.Region{StartLine: 1},
 			}}},
 			Fingerprints: map[string]string{"shipshape/v1": f.ID + "|" + f.Package.PURL + "|" + f.Package.Location},
 		}
 		if f.Suppressed != nil {
-			res.Suppressions = []sarifSuppression{{Kind: "external", Justification: f.Suppressed.Reason + " (" + f.Suppressed.By + ")"}}
+			res.Suppressions = []sarif.Suppression{{Kind: "external", Justification: f.Suppressed.Reason + " (" + f.Suppressed.By + ")"}}
 		}
 		run.Results = append(run.Results, res)
 	}
-	if run.Tool.Driver.Rules == nil {
-		run.Tool.Driver.Rules = []sarifRule{}
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}})
-}
-
-func toolVersion() string {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return ""
-	}
-	if bi.Main.Path == "github.com/shipshape-dev/shipshape" {
-		return bi.Main.Version
-	}
-	for _, d := range bi.Deps {
-		if d.Path == "github.com/shipshape-dev/shipshape" {
-			return d.Version
-		}
-	}
-	return ""
+	return sarif.Write(w, run)
 }

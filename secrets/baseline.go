@@ -90,3 +90,17 @@ func (s *Scanner) baselined(f *Finding) bool {
 	}
 	return s.baseline[f.Fingerprint] || s.baseline[locationKey(f.File, f.Line)]
 }
+
+// dropBaselined removes the findings the baseline lists.
+func (s *Scanner) dropBaselined(fs []Finding) []Finding {
+	if len(s.baseline) == 0 {
+		return fs
+	}
+	out := fs[:0]
+	for i := range fs {
+		if !s.baselined(&fs[i]) {
+			out = append(out, fs[i])
+		}
+	}
+	return out
+}

@@ -2,6 +2,7 @@ package secrets
 
 import (
 	"encoding/base64"
+	"encoding/binary"
 )
 
 // minEncodedRun is the shortest base64 run worth decoding: 24 bytes of
@@ -31,18 +32,52 @@ func base64Table() (t [256]uint8) {
 // decoded finds base64 runs starting in [from, to), decodes those that
 // hold text, scans the text one level deeper, and reports what it finds at
 // the run's place.
+//
+// A run of minEncodedRun bytes covers at least three aligned 8-byte words
+// whose bytes all lie between '+' and 'z'; words are tested eight bytes at
+// a time, and only where three in a row pass is the run measured byte by
+// byte. Ordinary text, with a space or a line break every few bytes,
+// rarely gets that far.
 func (f *fileScan) decoded(data []byte, from, to, depth int) []match {
 	var out []match
 	b64class := &f.s.b64
-	for i := from; i < to; {
-		if b64class[data[i]] != 1 {
-			i++
+	const lo, hi = 0x2b * 0x0101010101010101, (0x7f - 0x7a) * 0x0101010101010101
+	const high = 0x8080808080808080
+	streak := 0
+	// Runs must start before to; the last one that does is seen by the
+	// time its third word passes.
+	for w := from &^ 7; w+8 <= len(data) && w < to+minEncodedRun+16; w += 8 {
+		x := binary.LittleEndian.Uint64(data[w:])
+		if ((x-lo)&^x|((x+hi)|x))&high != 0 {
+			streak = 0
 			continue
 		}
-		j := i
+		if streak++; streak < 3 {
+			continue
+		}
+		// Three words in a row pass: a run of minEncodedRun bytes covers
+		// three aligned words, so if one exists here it holds the last
+		// byte of this word. Measure it exactly.
+		streak = 2
+		p := w + 7
+		if b64class[data[p]] != 1 {
+			continue
+		}
+		i := p
+		for i > 0 && b64class[data[i-1]] == 1 {
+			i--
+		}
+		j := p + 1
 		for j < len(data) && b64class[data[j]] == 1 {
 			j++
 		}
+		if i < from || i >= to || j-i < minEncodedRun {
+			if j-i >= minEncodedRun {
+				w = j &^ 7 // not this chunk's: skip it
+			}
+			continue
+		}
+		streak = 0
 		end := j
 		for end < len(data) && end-j < 2 && data[end] == '=' {
 			end++
@@ -60,7 +95,7 @@ func (f *fileScan) decoded(data []byte, from, to, depth int) []match {
 				}
 			}
 		}
-		i = max(end, i+1)
+		w = (end &^ 7) // continue after the run (the loop adds 8)
 	}
 	return out
 }

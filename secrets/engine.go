@@ -138,6 +138,10 @@ type match struct {
 	start, end int // of the whole match, in the buffer
 	secret     string
 	decoded    string
+	// claim marks a specific rule's match that its checks rejected (a
+	// look-alike of its format): no finding, but generic rules do not
+	// report that value either.
+	claim bool
 }
 
 // fileScan is the per-file state of a scan: which rules apply to the path.
@@ -145,6 +149,9 @@ type fileScan struct {
 	s      *Scanner
 	path   string
 	active []bool // by rule index; nil means all
+	// keepClear leaves secrets unredacted in findings, for callers that
+	// redact later (the image visitor).
+	keepClear bool
 }
 
 // skipFile reports whether a global path allowlist excludes the file.
@@ -202,7 +209,12 @@ func (f *fileScan) scan(data []byte, from, to int, depth int) []match {
 				if !f.on(r) {
 					continue
 				}
-				w := windowAround(data, start, end, r.maxLen)
+				var w window
+				if r.Lines > 0 {
+					w = lineWindow(data, start, end, r.Lines, r.maxLen)
+				} else {
+					w = windowAround(data, start, end, r.maxLen)
+				}
 				p, ok := pending[ri]
 				switch {
 				case !ok:
@@ -258,6 +270,29 @@ func windowAround(data []byte, start, end, maxLen int) window {
 	return window{lo, hi}
 }
 
+// lineWindow is the keyword's line and the n-1 lines after it, each side
+// bounded by maxLen bytes from the keyword.
+func lineWindow(data []byte, start, end, n, maxLen int) window {
+	lo := max(0, start-maxLen)
+	if i := bytes.LastIndexByte(data[lo:start], '\n'); i >= 0 {
+		lo += i + 1
+	}
+	limit := min(len(data), end+maxLen)
+	hi := end
+	for ; n > 0 && hi < limit; n-- {
+		i := bytes.IndexByte(data[hi:limit], '\n')
+		if i < 0 {
+			hi = limit
+			break
+		}
+		hi += i
+		if n > 1 {
+			hi++ // past the line break, into the next line
+		}
+	}
+	return window{lo, min(hi, limit)}
+}
+
 // atCut reports whether a match touches an edge of w that cuts a line:
 // the expression could not see where the match really ends.
 func atCut(data []byte, w window, start, end int) bool {
@@ -299,6 +334,9 @@ func (f *fileScan) run(out []match, r *compiledRule, data []byte, w window, from
 			}
 		}
 		if !f.keep(r, secret, data, start, end) {
+			if !r.Generic {
+				out = append(out, match{rule: r, start: w.lo + ss, end: w.lo + se, secret: secret, claim: true})
+			}
 			continue
 		}
 		out = append(out, match{rule: r, start: start, end: end, secret: secret})
@@ -377,12 +415,9 @@ func inlineAllowed(line []byte) bool {
 // dropGeneric removes matches of generic rules whose secret a specific
 // rule also found (matches sorted by start).
 func dropGeneric(ms []match) []match {
-	if len(ms) < 2 {
-		return ms
-	}
 	out := ms[:0]
 	for i, m := range ms {
-		if m.rule.Generic && overlapsSpecific(ms, i) {
+		if m.claim || (m.rule.Generic && overlapsSpecific(ms, i)) {
 			continue
 		}
 		out = append(out, m)
@@ -397,7 +432,8 @@ func overlapsSpecific(ms []match, i int) bool {
 		if j == i || o.rule.Generic {
 			continue
 		}
-		if o.start < m.end && m.start < o.end && (strings.Contains(m.secret, o.secret) || strings.Contains(o.secret, m.secret)) {
+		// The same secret, or one decoded from the generic match's value.
+		if o.start < m.end && m.start < o.end && (o.decoded != "" || o.claim || strings.Contains(m.secret, o.secret) || strings.Contains(o.secret, m.secret)) {
 			return true
 		}
 	}

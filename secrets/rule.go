@@ -42,6 +42,11 @@ type Rule struct {
 	// (the window the expression sees on either side of a keyword hit).
 	// 0 means DefaultMaxLength; a private-key rule needs several kilobytes.
 	MaxLength int
+	// Lines, when set, says the match lies on the keyword's line and at
+	// most Lines-1 lines after it: the expression then sees only those
+	// lines (each still bounded by MaxLength), which is much cheaper than
+	// MaxLength bytes on either side.
+	Lines int
 	// Validate, when set, checks the secret's structure (a checksum, a
 	// decodable payload, a parsable key) and rejects look-alikes.
 	Validate func(secret string) bool
@@ -182,6 +187,9 @@ func compileRule(r Rule, idx int) (*compiledRule, error) {
 			return nil, fail("path: %v", err)
 		}
 		c.path = re
+	}
+	if r.Lines < 0 || r.Lines > 100 {
+		return nil, fail("lines %d outside 0–100", r.Lines)
 	}
 	if r.Entropy < 0 || r.Entropy > 8 || math.IsNaN(r.Entropy) {
 		return nil, fail("entropy %v outside 0–8 bits per byte", r.Entropy)

@@ -42,6 +42,7 @@ func genericRules() []Rule {
 			// some language, an optional type or call prefix, the value.
 			Regex:     `(?i)` + name + `["'\]]?[ \t]{0,5}(?:=|:=|:|=>|==|!=|\?=|\|\|=|->)[ \t]{0,5}` + value("1"),
 			MaxLength: 320,
+			Lines:     1,
 			Generic:   true,
 			check:     genericCheck,
 		},
@@ -54,6 +55,7 @@ func genericRules() []Rule {
 				`|<key>` + strings.Replace(name, "?P<key>", "?P<key2>", 1) + `</key>\s{0,40}<string>(?P<secret2>[^<\r\n]{8,200})</string>` +
 				`|"name"\s*:\s*"` + strings.Replace(name, "?P<key>", "?P<key3>", 1) + `"\s*,\s*"value"\s*:\s*"(?P<secret3>[^"\r\n]{8,200})")`,
 			MaxLength: 320,
+			Lines:     2,
 			Generic:   true,
 			check:     genericCheck,
 		},
@@ -65,6 +67,7 @@ func genericRules() []Rule {
 			Regex: `(?i)(?:<` + strings.Replace(name, "?P<key>", "?P<key1>", 1) + `>(?P<secret1>[^<\r\n]{8,200})</` +
 				`|(?:key|name)\s*=\s*"` + strings.Replace(name, "?P<key>", "?P<key2>", 1) + `"\s+value\s*=\s*"(?P<secret2>[^"\r\n]{8,200})")`,
 			MaxLength: 320,
+			Lines:     1,
 			Generic:   true,
 			check:     genericCheck,
 		},
@@ -75,6 +78,7 @@ func genericRules() []Rule {
 			Keywords:    []string{"bearer ", "basic "},
 			Regex:       `(?i)\bauthorization["']?\s{0,3}[:=,]\s{0,3}["']?(?:bearer|basic|token)\s+(?P<secret>[A-Za-z0-9._~+/-]{16,}=*)`,
 			MaxLength:   320,
+			Lines:       1,
 			Generic:     true,
 			check: func(c *candidate) bool {
 				return genericValue(c.secret) && Entropy(c.secret) >= 3

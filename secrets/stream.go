@@ -17,7 +17,7 @@ func (s *Scanner) ScanBytes(file string, data []byte) []Finding {
 	}
 	f := s.newFileScan(file)
 	var lc lineCounter
-	return f.withPathFindings(s.collect(f, data, 0, 0, len(data), &lc, nil))
+	return s.dropBaselined(f.withPathFindings(s.collect(f, data, 0, 0, len(data), &lc, nil)))
 }
 
 // ScanReader scans a stream as the content of file (see ScanBytes) in
@@ -27,8 +27,8 @@ func (s *Scanner) ScanReader(ctx context.Context, file string, r io.Reader) ([]F
 	if s.skipFile(file) {
 		return nil, nil
 	}
-	fs, _, err := s.scanStream(ctx, s.newFileScan(file), r, false)
-	return fs, err
+	fs, _, err := s.scanStream(ctx, s.newFileScan(file), r, false, -1)
+	return s.dropBaselined(fs), err
 }
 
 // chunkSize is how much of a stream is read at a time.
@@ -43,11 +43,17 @@ var errBinary = errors.New("binary file")
 
 // scanStream scans r in chunks that overlap by s.overlap bytes. With
 // sniff, a stream with a NUL byte in its first bytes is not scanned
-// (errBinary), unless the scanner scans binary files. n is the number of
-// bytes read.
-func (s *Scanner) scanStream(ctx context.Context, f *fileScan, r io.Reader, sniff bool) (out []Finding, n int64, err error) {
+// (errBinary), unless the scanner scans binary files. size, when not
+// negative, is the expected length: a small stream gets a small buffer. n
+// is the number of bytes read.
+func (s *Scanner) scanStream(ctx context.Context, f *fileScan, r io.Reader, sniff bool, size int64) (out []Finding, n int64, err error) {
 	ov := s.overlap
-	buf := make([]byte, 0, chunkSize+2*ov)
+	full := chunkSize + 2*ov
+	bufCap := full
+	if size >= 0 && size < int64(full) {
+		bufCap = int(size) + 1 // one more byte to see the end
+	}
+	buf := make([]byte, 0, bufCap)
 	var base int64 // stream offset of buf[0]
 	from := 0      // matches starting before from were reported with the previous chunk
 	var lc lineCounter
@@ -62,6 +68,11 @@ func (s *Scanner) scanStream(ctx context.Context, f *fileScan, r io.Reader, snif
 		eof := rerr == io.EOF || rerr == io.ErrUnexpectedEOF
 		if rerr != nil && !eof {
 			return f.withPathFindings(out), n, rerr
+		}
+		if !eof && cap(buf) < full {
+			// Longer than announced: continue with a full-size buffer.
+			buf = append(make([]byte, 0, full), buf...)
+			continue
 		}
 		if first {
 			first = false
@@ -95,11 +106,7 @@ func (s *Scanner) collect(f *fileScan, buf []byte, base int64, from, to int, lc 
 	for _, m := range ms {
 		lc.advance(buf, base, base+int64(m.start))
 		endLine := lc.line + bytes.Count(buf[m.start:max(m.start, m.end-1)], []byte{'\n'})
-		fd := s.finding(f.path, m, lc.line, int(base+int64(m.start)-lc.lineStart)+1, endLine)
-		if s.baselined(&fd) {
-			continue
-		}
-		out = append(out, fd)
+		out = append(out, s.finding(f, m, lc.line, int(base+int64(m.start)-lc.lineStart)+1, endLine))
 	}
 	return out
 }
@@ -108,15 +115,13 @@ func (s *Scanner) collect(f *fileScan, buf []byte, base int64, from, to int, lc 
 // path alone.
 func (f *fileScan) withPathFindings(out []Finding) []Finding {
 	for _, m := range f.pathFindings() {
-		fd := f.s.finding(f.path, m, 0, 0, 0)
-		if !f.s.baselined(&fd) {
-			out = append(out, fd)
-		}
+		out = append(out, f.s.finding(f, m, 0, 0, 0))
 	}
 	return out
 }
 
-func (s *Scanner) finding(file string, m match, line, col, endLine int) Finding {
+func (s *Scanner) finding(f *fileScan, m match, line, col, endLine int) Finding {
+	file := f.path
 	fd := Finding{RuleID: m.rule.ID, Description: m.rule.Description, Severity: m.rule.Severity, File: file,
 		Line: line, Column: col, EndLine: endLine, Visible: true, Decoded: m.decoded,
 		Fingerprint: Fingerprint(m.rule.ID, file, m.secret),
@@ -125,7 +130,7 @@ func (s *Scanner) finding(file string, m match, line, col, endLine int) Finding 
 		fd.Column = 0
 	}
 	fd.Secret = m.secret
-	if !s.reveal {
+	if !s.reveal && !f.keepClear {
 		fd.Secret = Redact(m.secret)
 	}
 	return fd

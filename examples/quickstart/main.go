@@ -5,7 +5,8 @@
 //	go run ./examples/quickstart --sbom out.json       # also write the CycloneDX SBOM
 //
 // It prints a short report: the image, its distribution, the packages each
-// layer brought in, and the vulnerabilities found in them. It imports only
+// layer brought in, the vulnerabilities found in them, and the secrets in
+// its layers and config (also those a later layer deleted). It imports only
 // the root module, so it builds in seconds.
 package main
 
@@ -25,6 +26,7 @@ import (
 	"github.com/shipshape-dev/shipshape/result"
 	"github.com/shipshape-dev/shipshape/sbom"
 	"github.com/shipshape-dev/shipshape/scan"
+	"github.com/shipshape-dev/shipshape/secrets"
 )
 
 func main() {
@@ -87,6 +89,15 @@ func run(ctx context.Context, args []string, w io.Writer) error {
 	} else {
 		fmt.Fprintln(w, "\n(no vulnerability data given: pass --db to match the packages)")
 	}
+	sc, err := secrets.New()
+	if err != nil {
+		return err
+	}
+	srep, err := t.Secrets(ctx, sc)
+	if err != nil {
+		return err
+	}
+	secretsFound(w, srep)
 	if *sbomOut != "" {
 		f, err := os.Create(*sbomOut)
 		if err != nil {
@@ -163,6 +174,24 @@ func vulnerabilities(w io.Writer, rep *scan.Report) {
 	}
 	for _, wn := range rep.Warnings {
 		fmt.Fprintf(w, "  note: %s\n", wn.Message)
+	}
+}
+
+// secretsFound prints the secrets, redacted, with where they are.
+func secretsFound(w io.Writer, rep *secrets.Report) {
+	fmt.Fprintf(w, "\nSecrets %d\n", len(rep.Findings))
+	for _, f := range rep.Findings {
+		where := f.File
+		if f.Line > 0 {
+			where = fmt.Sprintf("%s:%d", f.File, f.Line)
+		}
+		if f.Layer != "" {
+			where += " in layer " + result.ShortDigest(f.Layer)
+			if !f.Visible {
+				where += " (deleted by a later layer, still in the image)"
+			}
+		}
+		fmt.Fprintf(w, "  %-8s %-22s %s %s\n", f.Severity, f.RuleID, where, f.Secret)
 	}
 }
 

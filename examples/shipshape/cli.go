@@ -26,9 +26,10 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"sbom": {summary: "inventory the packages of an image or directory", run: runSBOM},
-		"scan": {summary: "match an image's packages against vulnerability data", run: runScan},
-		"db":   {summary: "fetch, build or describe the vulnerability data", run: runDB},
+		"sbom":    {summary: "inventory the packages of an image or directory", run: runSBOM},
+		"scan":    {summary: "match an image's packages against vulnerability data", run: runScan},
+		"db":      {summary: "fetch, build or describe the vulnerability data", run: runDB},
+		"secrets": {summary: "find credentials in an image's layers and config, or in a directory", run: runSecrets},
 	}
 }
 

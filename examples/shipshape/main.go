@@ -4,6 +4,7 @@
 //	shipshape sbom IMAGE [--format cyclonedx-json|cyclonedx-xml|json|table] [--output FILE]
 //	shipshape scan IMAGE|sbom:FILE [--db PATH] [--format table|json|sarif|cyclonedx-json|cyclonedx-xml] [--fail-on SEVERITY] [--vex FILE]
 //	shipshape db fetch --ecosystem NAME | --for IMAGE;  shipshape db build --output FILE INPUT...;  shipshape db info
+//	shipshape secrets IMAGE|dir:PATH [--config FILE] [--baseline FILE] [--format table|json|sarif] [--fail-on SEVERITY]
 //
 // IMAGE is registry:REF, docker-archive:PATH, oci-layout:DIR,
 // oci-archive:PATH or dir:PATH; a bare reference means registry:. Exit

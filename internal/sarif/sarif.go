@@ -1,0 +1,154 @@
+// Package sarif holds the subset of SARIF 2.1.0 that GitHub code scanning
+// reads, shared by the report encoders of scan and secrets.
+package sarif
+
+import (
+	"encoding/json"
+	"io"
+	"runtime/debug"
+
+	"github.com/shipshape-dev/shipshape/result"
+)
+
+// Log is a SARIF document.
+type Log struct {
+	Schema  string `json:"$schema"`
+	Version string `json:"version"`
+	Runs    []Run  `json:"runs"`
+}
+
+// Run is one tool's run.
+type Run struct {
+	Tool    Tool     `json:"tool"`
+	Results []Result `json:"results"`
+}
+
+// Tool names the tool.
+type Tool struct {
+	Driver Driver `json:"driver"`
+}
+
+// Driver describes the tool and its rules.
+type Driver struct {
+	Name           string `json:"name"`
+	Version        string `json:"version,omitempty"`
+	InformationURI string `json:"informationUri"`
+	Rules          []Rule `json:"rules"`
+}
+
+// Rule is a reporting descriptor.
+type Rule struct {
+	ID               string         `json:"id"`
+	Name             string         `json:"name"`
+	ShortDescription Text           `json:"shortDescription"`
+	FullDescription  Text           `json:"fullDescription"`
+	HelpURI          string         `json:"helpUri,omitempty"`
+	Help             Markdown       `json:"help"`
+	Default          Config         `json:"defaultConfiguration"`
+	Properties       map[string]any `json:"properties"`
+}
+
+// Text is a plain message.
+type Text struct {
+	Text string `json:"text"`
+}
+
+// Markdown is a message with a Markdown form.
+type Markdown struct {
+	Text     string `json:"text"`
+	Markdown string `json:"markdown"`
+}
+
+// Config is a rule's default configuration.
+type Config struct {
+	Level string `json:"level"`
+}
+
+// Result is one finding.
+type Result struct {
+	RuleID       string            `json:"ruleId"`
+	RuleIndex    int               `json:"ruleIndex"`
+	Level        string            `json:"level"`
+	Message      Text              `json:"message"`
+	Locations    []Location        `json:"locations"`
+	Fingerprints map[string]string `json:"partialFingerprints"`
+	Suppressions []Suppression     `json:"suppressions,omitempty"`
+	Properties   map[string]any    `json:"properties,omitempty"`
+}
+
+// Location is where a result is.
+type Location struct {
+	Physical Physical `json:"physicalLocation"`
+}
+
+// Physical is a file and a region in it.
+type Physical struct {
+	Artifact Artifact `json:"artifactLocation"`
+	Region   Region   `json:"region"`
+}
+
+// Artifact is a file.
+type Artifact struct {
+	URI string `json:"uri"`
+}
+
+// Region is a stretch of lines and columns (1-based).
+type Region struct {
+	StartLine   int `json:"startLine"`
+	StartColumn int `json:"startColumn,omitempty"`
+	EndLine     int `json:"endLine,omitempty"`
+}
+
+// Suppression says why a result does not count.
+type Suppression struct {
+	Kind          string `json:"kind"`
+	Justification string `json:"justification"`
+}
+
+// Level maps a severity to a SARIF level.
+func Level(s result.Severity) string {
+	switch s {
+	case result.SeverityCritical, result.SeverityHigh:
+		return "error"
+	case result.SeverityMedium:
+		return "warning"
+	}
+	return "note"
+}
+
+// SecuritySeverity is the score GitHub sorts code-scanning alerts by, for
+// a severity without a score of its own.
+func SecuritySeverity(s result.Severity) string {
+	return map[result.Severity]string{result.SeverityCritical: "9.5", result.SeverityHigh: "8.0",
+		result.SeverityMedium: "5.5", result.SeverityLow: "2.0"}[s]
+}
+
+// NewRun starts a run of shipshape with no rules and no results.
+func NewRun() Run {
+	return Run{Tool: Tool{Driver: Driver{Name: "shipshape", Version: toolVersion(),
+		InformationURI: "https://github.com/shipshape-dev/shipshape", Rules: []Rule{}}}, Results: []Result{}}
+}
+
+// Write encodes a log of one run.
+func Write(w io.Writer, run Run) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(Log{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []Run{run}})
+}
+
+// toolVersion is shipshape's module version in the running binary.
+func toolVersion() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return ""
+	}
+	if bi.Main.Path == "github.com/shipshape-dev/shipshape" {
+		return bi.Main.Version
+	}
+	for _, d := range bi.Deps {
+		if d.Path == "github.com/shipshape-dev/shipshape" {
+			return d.Version
+		}
+	}
+	return ""
+}

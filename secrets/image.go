@@ -1,0 +1,198 @@
+package secrets
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+
+	"github.com/shipshape-dev/shipshape/internal/walk"
+	"github.com/shipshape-dev/shipshape/result"
+)
+
+// ConfigFile is the File of findings in an image's configuration:
+// "image config/env", "image config/labels", "image config/history".
+const ConfigFile = "image config"
+
+// ScanImage scans every file of every layer of img, each layer read once
+// and layers in parallel (WithConcurrency), including files that a later
+// layer deletes or replaces (Finding.Visible is false for those: the
+// secret still ships with the image), and the image configuration:
+// environment, labels and the build history, where build arguments leak.
+// name is how the report names the image. Damaged layers and files are
+// per-file errors in the report; ScanImage fails when the image's config
+// or layer list cannot be read, or ctx is done.
+func (s *Scanner) ScanImage(ctx context.Context, img v1.Image, name string) (*Report, error) {
+	rep := &Report{SchemaVersion: ReportSchemaVersion, Source: Source{Type: SourceImage, Name: name}, Findings: []Finding{}}
+	id, err := img.ConfigName()
+	if err != nil {
+		return nil, fmt.Errorf("%w: config: %w", ErrImage, err)
+	}
+	rep.Source.ImageID = id.String()
+	cf, err := img.ConfigFile()
+	if err != nil {
+		return nil, fmt.Errorf("%w: config: %w", ErrImage, err)
+	}
+	ls, err := img.Layers()
+	if err != nil {
+		return nil, fmt.Errorf("%w: layers: %w", ErrImage, err)
+	}
+	layers := make([]walk.Layer, len(ls))
+	for i, l := range ls {
+		var diffID string
+		if i < len(cf.RootFS.DiffIDs) {
+			diffID = cf.RootFS.DiffIDs[i].String()
+		} else if h, err := l.DiffID(); err == nil {
+			diffID = h.String()
+		} else {
+			return nil, fmt.Errorf("%w: layer %d: %w", ErrImage, i, err)
+		}
+		layers[i] = walk.Layer{DiffID: diffID, Open: l.Uncompressed}
+	}
+	v := s.Visitor()
+	res, err := walk.Layers(ctx, layers, []walk.Visitor{v}, walk.Options{Concurrency: s.workers, MaxFileBytes: s.maxFile})
+	if err != nil {
+		return nil, err
+	}
+	layerIndex := map[string]int{}
+	for i, l := range layers {
+		layerIndex[l.DiffID] = i
+	}
+	for _, vis := range res.Files {
+		fds := v.Findings(vis, layers, res.View)
+		rep.Findings = append(rep.Findings, fds...)
+		if val, ok := vis.Value.(*visitValue); ok {
+			rep.Stats.Bytes += val.bytes
+			if val.binary {
+				rep.Stats.Skipped++
+				continue
+			}
+		}
+		rep.Stats.Files++
+		if vis.Err != nil {
+			rep.Errors = append(rep.Errors, fileError(vis, layers))
+		}
+	}
+	rep.Errors = append(rep.Errors, res.Errors...)
+	rep.Findings = append(rep.Findings, s.scanConfig(cf)...)
+	s.finish(rep)
+	sort.SliceStable(rep.Errors, func(i, j int) bool {
+		return layerIndex[rep.Errors[i].Layer] < layerIndex[rep.Errors[j].Layer]
+	})
+	return rep, nil
+}
+
+// scanConfig scans the environment, labels and history of an image
+// configuration, each as a file of one entry per line.
+func (s *Scanner) scanConfig(cf *v1.ConfigFile) []Finding {
+	oneLine := strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ")
+	var env, labels, history []string
+	for _, e := range cf.Config.Env {
+		env = append(env, oneLine.Replace(e))
+	}
+	keys := make([]string, 0, len(cf.Config.Labels))
+	for k := range cf.Config.Labels {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		labels = append(labels, oneLine.Replace(k+"="+cf.Config.Labels[k]))
+	}
+	for _, h := range cf.History {
+		history = append(history, oneLine.Replace(h.CreatedBy))
+	}
+	var out []Finding
+	for _, part := range []struct {
+		name  string
+		lines []string
+	}{{"env", env}, {"labels", labels}, {"history", history}} {
+		if len(part.lines) > 0 {
+			out = append(out, s.ScanBytes(ConfigFile+"/"+part.name, []byte(strings.Join(part.lines, "\n")+"\n"))...)
+		}
+	}
+	return out
+}
+
+// Visitor is the scanner as a layer visitor, for callers that walk an
+// image once for several purposes (see shipshape.Inspect): it reads every
+// regular file; Findings turns one visit into findings.
+type Visitor struct{ s *Scanner }
+
+// Visitor returns the scanner's layer visitor.
+func (s *Scanner) Visitor() *Visitor { return &Visitor{s: s} }
+
+// visitValue is what one visit found. Secrets are kept in clear (in
+// memory only) so that a hard link, which shares its target's visit, gets
+// fingerprints of its own path.
+type visitValue struct {
+	matches []visitMatch
+	bytes   int64
+	binary  bool
+}
+
+type visitMatch struct {
+	finding Finding
+	secret  string
+}
+
+// Wants reports whether the visitor reads a file: every regular file not
+// excluded by a global path allowlist.
+func (v *Visitor) Wants(h *walk.Header) bool { return !v.s.skipFile(h.Path) }
+
+// Class puts every file in one class: a hard link shares its target's
+// visit (see walk.Classifier).
+func (v *Visitor) Class(*walk.Header) string { return "" }
+
+// Visit scans one file.
+func (v *Visitor) Visit(ctx context.Context, h *walk.Header, r io.Reader) (any, error) {
+	f := v.s.newFileScan(h.Path)
+	f.keepClear = true
+	fds, n, err := v.s.scanStream(ctx, f, r, true, h.Size)
+	val := &visitValue{bytes: n}
+	if errors.Is(err, errBinary) {
+		val.binary = true
+		return val, nil
+	}
+	for i := range fds {
+		val.matches = append(val.matches, visitMatch{finding: fds[i], secret: fds[i].Secret})
+	}
+	return val, err
+}
+
+// Findings turns a visit into findings with the visited path, the layer's
+// diffID and whether the final filesystem shows that file.
+func (v *Visitor) Findings(vis walk.Visited, layers []walk.Layer, view *walk.View) []Finding {
+	val, ok := vis.Value.(*visitValue)
+	if !ok {
+		return nil
+	}
+	var layer string
+	if vis.Header.Layer < len(layers) {
+		layer = layers[vis.Header.Layer].DiffID
+	}
+	visible := view == nil || view.Visible(vis.Header.Path, vis.Header.Layer)
+	out := make([]Finding, 0, len(val.matches))
+	for _, m := range val.matches {
+		fd := m.finding
+		fd.File, fd.Layer, fd.Visible = vis.Header.Path, layer, visible
+		fd.Fingerprint = Fingerprint(fd.RuleID, fd.File, m.secret)
+		fd.Secret = m.secret
+		if !v.s.reveal {
+			fd.Secret = Redact(m.secret)
+		}
+		out = append(out, fd)
+	}
+	return out
+}
+
+func fileError(vis walk.Visited, layers []walk.Layer) (fe result.FileError) {
+	fe.Path, fe.Err = vis.Header.Path, vis.Err
+	if vis.Header.Layer < len(layers) {
+		fe.Layer = layers[vis.Header.Layer].DiffID
+	}
+	return fe
+}
