@@ -268,7 +268,9 @@ func mergeRules(base, rules []Rule) []Rule {
 			b.Description = r.Description
 		}
 		if r.Regex != "" {
-			b.Regex, b.SecretGroup, b.check = r.Regex, r.SecretGroup, nil
+			// A new expression: the built-in rule's checks were written
+			// for what the old one captured.
+			b.Regex, b.SecretGroup, b.check, b.Validate, b.Lines = r.Regex, r.SecretGroup, nil, nil, 0
 		}
 		if r.SecretGroup != 0 {
 			b.SecretGroup = r.SecretGroup

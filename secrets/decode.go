@@ -85,7 +85,7 @@ func (f *fileScan) decoded(data []byte, from, to, depth int) []match {
 		if j-i >= minEncodedRun && j-i <= maxEncodedRun {
 			if text := decodeText(data[i:j]); text != nil {
 				for _, m := range f.scan(text, 0, len(text), depth+1) {
-					m.start, m.end = i, end
+					m.start, m.end, m.sstart, m.send = i, end, i, end
 					if m.decoded == "" {
 						m.decoded = "base64"
 					} else {

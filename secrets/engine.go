@@ -136,8 +136,10 @@ func (s *Scanner) Rules() []string {
 type match struct {
 	rule       *compiledRule
 	start, end int // of the whole match, in the buffer
-	secret     string
-	decoded    string
+	// sstart and send are the secret's place: where findings point.
+	sstart, send int
+	secret       string
+	decoded      string
 	// claim marks a specific rule's match that its checks rejected (a
 	// look-alike of its format): no finding, but generic rules do not
 	// report that value either.
@@ -241,8 +243,8 @@ func (f *fileScan) scan(data []byte, from, to int, depth int) []match {
 		out = append(out, f.decoded(data, from, to, depth)...)
 	}
 	sort.Slice(out, func(i, j int) bool {
-		if out[i].start != out[j].start {
-			return out[i].start < out[j].start
+		if out[i].sstart != out[j].sstart {
+			return out[i].sstart < out[j].sstart
 		}
 		return out[i].rule.idx < out[j].rule.idx
 	})
@@ -335,11 +337,11 @@ func (f *fileScan) run(out []match, r *compiledRule, data []byte, w window, from
 		}
 		if !f.keep(r, secret, data, start, end) {
 			if !r.Generic {
-				out = append(out, match{rule: r, start: w.lo + ss, end: w.lo + se, secret: secret, claim: true})
+				out = append(out, match{rule: r, start: w.lo + ss, end: w.lo + se, sstart: w.lo + ss, send: w.lo + se, secret: secret, claim: true})
 			}
 			continue
 		}
-		out = append(out, match{rule: r, start: start, end: end, secret: secret})
+		out = append(out, match{rule: r, start: start, end: end, sstart: w.lo + ss, send: w.lo + se, secret: secret})
 	}
 	return out
 }
@@ -417,12 +419,51 @@ func inlineAllowed(line []byte) bool {
 func dropGeneric(ms []match) []match {
 	out := ms[:0]
 	for i, m := range ms {
-		if m.claim || (m.rule.Generic && overlapsSpecific(ms, i)) {
+		if m.claim || (m.rule.Generic && overlapsSpecific(ms, i)) || sameAsEarlier(ms, i) || insideDirect(ms, i) {
 			continue
 		}
 		out = append(out, m)
 	}
 	return out
+}
+
+// sameAsEarlier reports a specific match whose secret, at the same place,
+// a preferred rule also reported: one finding per secret.
+func sameAsEarlier(ms []match, i int) bool {
+	m := ms[i]
+	for j := range ms {
+		o := ms[j]
+		if j != i && !o.claim && !o.rule.Generic && o.sstart == m.sstart && o.send == m.send && prefer(o.rule, m.rule) {
+			return true
+		}
+	}
+	return false
+}
+
+// insideDirect reports a match decoded from a blob that a specific rule
+// reports as it stands (a token whose payload is base64 JSON holding
+// another credential): the outer finding covers it.
+func insideDirect(ms []match, i int) bool {
+	m := ms[i]
+	if m.decoded == "" {
+		return false
+	}
+	for _, o := range ms {
+		if o.decoded == "" && !o.claim && !o.rule.Generic && o.start < m.end && m.start < o.end {
+			return true
+		}
+	}
+	return false
+}
+
+// prefer reports whether rule a names a secret better than b: a rule that
+// checks the secret's structure over one that does not, else the one
+// defined first.
+func prefer(a, b *compiledRule) bool {
+	if (a.Validate != nil) != (b.Validate != nil) {
+		return a.Validate != nil
+	}
+	return a.idx < b.idx
 }
 
 func overlapsSpecific(ms []match, i int) bool {

@@ -41,7 +41,7 @@ func ExampleScanner_ScanFS() {
 	}
 	// Output:
 	// SEVERITY  RULE                   LOCATION              LAYER  SECRET
-	// medium    generic-api-key-above  deploy/values.yaml:2         Jk8#********
+	// medium    generic-api-key-above  deploy/values.yaml:3         Jk8#********
 	//
 	// 1 secret in 1 file (0.0 MB) of repo
 }

@@ -10,7 +10,7 @@ func genericCases() []ruleCase {
 		{rule: "generic-api-key", file: "app.py", input: `SECRET_KEY = 'f8Kx2#pL9mQ4vZ7w'`, secret: "f8Kx2#pL9mQ4vZ7w"},
 		{rule: "generic-api-key", file: "config.php", input: `'password' => 'Tr0ub4dor&3Xq',`, secret: "Tr0ub4dor&3Xq"},
 		{rule: "generic-api-key", file: "deploy.sh", input: `curl --user admin --password=Pq8sLx2Vm4Kz "$URL"`, secret: "Pq8sLx2Vm4Kz"},
-		{rule: "generic-api-key", file: "app.config", input: `Server=db;User Id=sa;Password=Yh7Kp2Lx9Qm4;`, secret: "Yh7Kp2Lx9Qm4"},
+		{rule: "generic-api-key", file: "app.config", input: `Server=db;User Id=sa;Password=Yh7Kp2Lx9Qm4;`}, // connection-string-password reports it
 		// References, placeholders and values that are not credentials.
 		{rule: "generic-api-key", file: "app.py", input: `password = os.environ.get("DB_PASSWORD")`},
 		{rule: "generic-api-key", file: "app.py", input: `password = get_password_from_vault()`},

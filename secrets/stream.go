@@ -104,9 +104,9 @@ func (s *Scanner) scanStream(ctx context.Context, f *fileScan, r io.Reader, snif
 func (s *Scanner) collect(f *fileScan, buf []byte, base int64, from, to int, lc *lineCounter, out []Finding) []Finding {
 	ms := f.scan(buf, from, to, 0)
 	for _, m := range ms {
-		lc.advance(buf, base, base+int64(m.start))
-		endLine := lc.line + bytes.Count(buf[m.start:max(m.start, m.end-1)], []byte{'\n'})
-		out = append(out, s.finding(f, m, lc.line, int(base+int64(m.start)-lc.lineStart)+1, endLine))
+		lc.advance(buf, base, base+int64(m.sstart))
+		endLine := lc.line + bytes.Count(buf[m.sstart:max(m.sstart, m.send-1)], []byte{'\n'})
+		out = append(out, s.finding(f, m, lc.line, int(base+int64(m.sstart)-lc.lineStart)+1, endLine))
 	}
 	return out
 }
