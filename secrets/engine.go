@@ -194,7 +194,11 @@ func (s *Scanner) newFileScan(path string) *fileScan {
 func (f *fileScan) on(r *compiledRule) bool { return f.active == nil || f.active[r.idx] }
 
 // window is a stretch of a buffer a rule's expression runs on.
-type window struct{ lo, hi int }
+type window struct {
+	lo, hi int
+	// anchored: lo is where the match must begin, not a cut.
+	anchored bool
+}
 
 // scan finds the matches of every rule in data whose start lies in
 // [from, to). Matches are returned sorted by start.
@@ -204,11 +208,27 @@ func (f *fileScan) scan(data []byte, from, to int, depth int) []match {
 	if s.dfa != nil {
 		pending := make(map[int32]window)
 		var order []int32 // rules in the order their first window opened
+		// Anchored rules, like FindAll, do not start a match inside the
+		// previous one (a keyword inside a value is not a name).
+		matchedTo := map[int32]int{}
 		s.dfa.scan(data, func(start int, kw int32) {
 			end := start + s.dfaLen(kw)
 			for _, ri := range s.kwRules[kw] {
 				r := s.rules[ri]
 				if !f.on(r) {
+					continue
+				}
+				if r.anchored != nil {
+					// One attempt, from where the match must begin.
+					pos := r.anchor(data, start)
+					if until, ok := matchedTo[ri]; ok && pos < until {
+						continue // inside the last match, or the same name again
+					}
+					w := lineWindow(data, pos, end, max(r.Lines, 1), r.maxLen)
+					w.lo, w.anchored = pos, true
+					var n int
+					out, n = f.runAnchored(out, r, data, w, from, to)
+					matchedTo[ri] = max(pos+1, n)
 					continue
 				}
 				var w window
@@ -223,7 +243,7 @@ func (f *fileScan) scan(data []byte, from, to int, depth int) []match {
 					order = append(order, ri)
 					pending[ri] = w
 				case w.lo <= p.hi:
-					pending[ri] = window{p.lo, max(p.hi, w.hi)}
+					pending[ri] = window{lo: p.lo, hi: max(p.hi, w.hi)}
 				default:
 					out = f.run(out, r, data, p, from, to)
 					pending[ri] = w
@@ -236,7 +256,7 @@ func (f *fileScan) scan(data []byte, from, to int, depth int) []match {
 	}
 	for _, r := range s.whole {
 		if f.on(r) {
-			out = f.run(out, r, data, window{0, len(data)}, from, to)
+			out = f.run(out, r, data, window{lo: 0, hi: len(data)}, from, to)
 		}
 	}
 	if depth < s.decode {
@@ -269,7 +289,7 @@ func windowAround(data []byte, start, end, maxLen int) window {
 			hi = end + i
 		}
 	}
-	return window{lo, hi}
+	return window{lo: lo, hi: hi}
 }
 
 // lineWindow is the keyword's line and the n-1 lines after it, each side
@@ -292,13 +312,13 @@ func lineWindow(data []byte, start, end, n, maxLen int) window {
 			hi++ // past the line break, into the next line
 		}
 	}
-	return window{lo, min(hi, limit)}
+	return window{lo: lo, hi: min(hi, limit)}
 }
 
 // atCut reports whether a match touches an edge of w that cuts a line:
 // the expression could not see where the match really ends.
 func atCut(data []byte, w window, start, end int) bool {
-	if start == w.lo && w.lo > 0 && data[w.lo-1] != '\n' {
+	if start == w.lo && w.lo > 0 && data[w.lo-1] != '\n' && !w.anchored {
 		return true
 	}
 	return end == w.hi && w.hi < len(data) && data[w.hi] != '\n'
@@ -311,39 +331,61 @@ func (f *fileScan) run(out []match, r *compiledRule, data []byte, w window, from
 		return out
 	}
 	for _, loc := range r.re.FindAllSubmatchIndex(data[w.lo:w.hi], -1) {
-		start, end := w.lo+loc[0], w.lo+loc[1]
-		if start < from || start >= to || atCut(data, w, start, end) {
-			continue
-		}
-		ss, se := secretSpan(r, loc)
-		if ss < 0 || se <= ss {
-			continue
-		}
-		secret := string(data[w.lo+ss : w.lo+se])
-		if r.check != nil {
-			c := &candidate{file: f.path, secret: secret}
-			for _, g := range r.keys {
-				if loc[2*g] >= 0 {
-					c.key = string(data[w.lo+loc[2*g] : w.lo+loc[2*g+1]])
-					break
-				}
-			}
-			if at := w.lo + ss - 1; at >= 0 && (data[at] == '"' || data[at] == '\'' || data[at] == '`') {
-				c.quoted = w.lo+se < len(data) && data[w.lo+se] == data[at]
-			}
-			if !r.check(c) {
-				continue
-			}
-		}
-		if !f.keep(r, secret, data, start, end) {
-			if !r.Generic {
-				out = append(out, match{rule: r, start: w.lo + ss, end: w.lo + se, sstart: w.lo + ss, send: w.lo + se, secret: secret, claim: true})
-			}
-			continue
-		}
-		out = append(out, match{rule: r, start: start, end: end, sstart: w.lo + ss, send: w.lo + se, secret: secret})
+		out = f.accept(out, r, data, w, loc, from, to)
 	}
 	return out
+}
+
+// runAnchored applies the rule's anchored expression once, from pos to the
+// end of the window.
+// It returns where the match ended (w.lo when nothing matched).
+func (f *fileScan) runAnchored(out []match, r *compiledRule, data []byte, w window, from, to int) ([]match, int) {
+	loc := r.anchored.FindSubmatchIndex(data[w.lo:w.hi])
+	if loc == nil {
+		return out, w.lo
+	}
+	return f.accept(out, r, data, w, loc, from, to), w.lo + loc[1]
+}
+
+// accept checks one match (loc, relative to the window) and appends it:
+// as a match when it passes, as a claim when a specific rule's checks
+// reject it.
+func (f *fileScan) accept(out []match, r *compiledRule, data []byte, w window, loc []int, from, to int) []match {
+	start, end := w.lo+loc[0], w.lo+loc[1]
+	if start < from || start >= to || atCut(data, w, start, end) {
+		return out
+	}
+	ss, se := secretSpan(r, loc)
+	if ss < 0 || se <= ss {
+		return out
+	}
+	secret := string(data[w.lo+ss : w.lo+se])
+	if r.check != nil {
+		c := &candidate{file: f.path, secret: secret}
+		for _, g := range r.keys {
+			if loc[2*g] >= 0 {
+				c.key = string(data[w.lo+loc[2*g] : w.lo+loc[2*g+1]])
+				break
+			}
+		}
+		if at := w.lo + ss - 1; at >= 0 && (data[at] == '"' || data[at] == '\'' || data[at] == '`') {
+			after := w.lo + se
+			c.quoted = after < len(data) && data[after] == data[at]
+			if at > 0 && data[at-1] == '\\' { // \"…\" inside a JSON string
+				c.quoted = after+1 < len(data) && data[after] == '\\' && data[after+1] == data[at]
+			}
+		}
+		if !r.check(c) {
+			return out
+		}
+	}
+	if !f.keep(r, secret, data, start, end) {
+		if !r.Generic {
+			out = append(out, match{rule: r, start: w.lo + ss, end: w.lo + se, sstart: w.lo + ss, send: w.lo + se, secret: secret, claim: true})
+		}
+		return out
+	}
+	return append(out, match{rule: r, start: start, end: end, sstart: w.lo + ss, send: w.lo + se, secret: secret})
 }
 
 // secretSpan picks the secret's group out of a submatch index slice.

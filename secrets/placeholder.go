@@ -23,7 +23,7 @@ func IsPlaceholder(secret string) bool {
 		"redacted", "dummy", "fake", "xxxx", "****", "....", "your_", "your-", "yourapi", "yourtoken", "yoursecret", "yourpassword",
 		"insert_", "insert-", "replace_me", "replaceme", "replace-me", "put_your", "enter_your", "todo",
 		"secret_here", "token_here", "key_here", "password_here", "notreal", "not_real", "not-a-real", "mysecret", "mypassword",
-		"<", ">", "000000", "111111",
+		"<", ">", "000000", "111111", "opensesame", "open sesame",
 	} {
 		if strings.Contains(low, w) {
 			return true
@@ -31,13 +31,28 @@ func IsPlaceholder(secret string) bool {
 	}
 	switch {
 	case strings.Contains(secret, "${"), strings.Contains(secret, "{{"), strings.Contains(secret, "}}"),
-		strings.Contains(secret, "%("), strings.Contains(secret, "$("), strings.HasPrefix(secret, "<") && strings.HasSuffix(secret, ">"),
+		pythonFormat(secret), strings.Contains(secret, "$("), strings.HasPrefix(secret, "<") && strings.HasSuffix(secret, ">"),
 		strings.HasPrefix(secret, "%") && strings.HasSuffix(secret, "%") && len(secret) > 2:
 		return true
 	case secret[0] == '$' && isIdentifier(secret[1:]):
 		return true
 	}
 	return lowVariety(low)
+}
+
+// pythonFormat reports a %(name)s reference of Python's string formatting.
+func pythonFormat(s string) bool {
+	for {
+		i := strings.Index(s, "%(")
+		if i < 0 {
+			return false
+		}
+		s = s[i+2:]
+		j := strings.IndexByte(s, ')')
+		if j > 0 && isIdentifier(s[:j]) && j+1 < len(s) && ('a' <= s[j+1] && s[j+1] <= 'z') {
+			return true
+		}
+	}
 }
 
 // isIdentifier reports whether s is a variable name: letters, digits and

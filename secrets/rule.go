@@ -64,6 +64,10 @@ type Rule struct {
 	// check, set by built-in rules, looks at a match in context (the
 	// variable name, the file type, the quoting).
 	check func(c *candidate) bool
+	// anchor, set by built-in rules, says where a match around a keyword
+	// at kw must begin: the expression then runs once, anchored there,
+	// instead of at every position of a window.
+	anchor func(data []byte, kw int) int
 }
 
 // candidate is a match as a check sees it.
@@ -132,6 +136,7 @@ type compiledRule struct {
 	allow     []*compiledAllowlist
 	keywords  []string // lower-cased
 	wholeFile bool     // no keywords: the expression runs on whole chunks
+	anchored  *regexp.Regexp
 }
 
 type compiledAllowlist struct {
@@ -180,6 +185,9 @@ func compileRule(r Rule, idx int) (*compiledRule, error) {
 		case re.NumSubexp() == 0:
 			c.group = 0
 		}
+	}
+	if r.anchor != nil && c.re != nil {
+		c.anchored = regexp.MustCompile(`\A(?:` + r.Regex + `)`) // compiles: r.Regex did
 	}
 	if r.Path != "" {
 		re, err := regexp.Compile(r.Path)

@@ -53,6 +53,19 @@ func cloudRules() []Rule {
 			MaxLength: 2200,
 		},
 		{
+			ID:          "aws-session-token-value",
+			Description: "AWS temporary session token, recognised by its encoded header",
+			Severity:    result.SeverityHigh,
+			// STS session tokens are base64 of a binary structure whose
+			// first bytes encode to one of these prefixes, wherever the
+			// token is written (logs, headers, env lists).
+			Keywords:  []string{"iqojb3jpz2lu", "fwogzxivyxdz"},
+			Regex:     `(?:^|[^A-Za-z0-9+/])(?P<secret>(?:IQoJb3JpZ2lu|FwoGZXIvYXdz)[A-Za-z0-9+/]{100,1000}[A-Za-z0-9+/]{0,1000}={0,2})`,
+			Entropy:   4.5,
+			MaxLength: 2200,
+			Lines:     1,
+		},
+		{
 			ID:          "aws-mws-key",
 			Description: "Amazon Marketplace Web Service (MWS) auth token",
 			Severity:    result.SeverityHigh,

@@ -2,6 +2,9 @@ package secrets
 
 func cloudCases() []ruleCase {
 	return []ruleCase{
+		{rule: "aws-session-token-value", input: "headers={'Authorization': 'Bearer IQoJb3JpZ2luX2VjeQJ4sqD7vxZ3gnTyZnJrS3d2MrBlVVgthGZg8R9aYIU8KBhqEUm42jvR2LYwODHK07tWM3ieDnCY5CGVIXyW/X4KQPIKaynsUcbEcVzUszJxpRO1fEVBaUyIEZRBG'}",
+			secret: "IQoJb3JpZ2luX2VjeQJ4sqD7vxZ3gnTyZnJrS3d2MrBlVVgthGZg8R9aYIU8KBhqEUm42jvR2LYwODHK07tWM3ieDnCY5CGVIXyW/X4KQPIKaynsUcbEcVzUszJxpRO1fEVBaUyIEZRBG"},
+		{rule: "aws-session-token-value", input: "IQoJb3JpZ2luX2Vj is how STS tokens begin"},
 		{rule: "aws-access-token", input: "aws_access_key_id = AKIAZ7QWERTYUIOPASDF", secret: "AKIAZ7QWERTYUIOPASDF"},
 		{rule: "aws-access-token", input: "ASIAY34FZKBOKMUTVV7A", secret: "ASIAY34FZKBOKMUTVV7A"},
 		// The documentation's example key.

@@ -87,8 +87,8 @@ func TestRuleTable(t *testing.T) {
 			t.Errorf("rule %q defined twice", r.ID)
 		}
 		seen[r.ID] = true
-		if r.Description == "" || len(r.Keywords) == 0 || r.Regex == "" {
-			t.Errorf("rule %q: description, keywords and regex are required of built-in rules", r.ID)
+		if r.Description == "" || (len(r.Keywords) == 0 && r.Path == "") || r.Regex == "" {
+			t.Errorf("rule %q: description, keywords (or a path) and regex are required of built-in rules", r.ID)
 		}
 		if r.ID != strings.ToLower(r.ID) || strings.ContainsAny(r.ID, " _") {
 			t.Errorf("rule %q: ids are lower-case words joined by hyphens", r.ID)
