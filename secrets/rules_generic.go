@@ -302,6 +302,14 @@ func genericValue(v string) bool {
 			return false
 		}
 	}
+	// Reads from the environment, in scripts and notebooks too, where the
+	// value is not a quoted literal of a source file.
+	for _, p := range []string{"os.environ", "os.getenv(", "getenv(", "process.env.", "process.env[", "system.getenv(",
+		"environment.getenvironmentvariable(", "env[", "env.fetch(", "$env:", "env(", "import.meta.env."} {
+		if strings.HasPrefix(low, p) {
+			return false
+		}
+	}
 	for _, w := range []string{"password", "passwd", "secret", "token", "api_key", "apikey", "://", "null", "none", "undefined",
 		"true", "false", "..."} {
 		if strings.Contains(low, w) {

@@ -14,6 +14,11 @@ func genericCases() []ruleCase {
 		// References, placeholders and values that are not credentials.
 		{rule: "generic-api-key", file: "app.py", input: `password = os.environ.get("DB_PASSWORD")`},
 		{rule: "generic-api-key", file: "app.py", input: `password = get_password_from_vault()`},
+		{rule: "generic-api-key", file: "setup.sh", input: `python -c 'password = os.environ["DATABASE_PASSWORD_PROD"]'`},
+		{rule: "generic-api-key", file: "notebook.ipynb", input: `"api_key = os.getenv('SERVICE_API_KEY_PROD')\n",`},
+		{rule: "generic-api-key", file: "Dockerfile", input: `RUN node -e "const token = process.env.NPM_TOKEN_CI_X1"`},
+		{rule: "generic-api-key", file: "build.gradle", input: `password = System.getenv("SIGNING_PASSWORD_V2")`},
+		{rule: "generic-api-key", file: "deploy.ps1", input: `$apiKey = $env:NUGET_API_KEY_PROD1`},
 		{rule: "generic-api-key", file: "main.go", input: `token := req.Header.Get("Authorization")`},
 		{rule: "generic-api-key", file: "main.go", input: `password = userPassword123`},
 		{rule: "generic-api-key", file: "values.yaml", input: `password: {{ .Values.db.password }}`},
