@@ -21,6 +21,9 @@ type Report struct {
 	DB DBInfo `json:"db"`
 	// Findings are sorted by package (name, version, location) and id.
 	Findings []Finding `json:"findings"`
+	// Hardening holds the image's misconfigurations, when hardening
+	// checks ran, sorted by id, then evidence.
+	Hardening []HardeningFinding `json:"hardening,omitempty"`
 	// Warnings say what could not be checked and why: packages of an
 	// ecosystem the store has no data for, a distribution with no advisory
 	// ecosystem, versions that do not parse, a store past its age.
