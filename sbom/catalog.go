@@ -84,24 +84,17 @@ func imageSource(img v1.Image, o *options) (Source, []walk.Layer, error) {
 			digests = append(digests, l.Digest.String())
 		}
 	}
-	layers := make([]walk.Layer, len(ls))
-	for i, l := range ls {
-		var diffID string
-		if i < len(cf.RootFS.DiffIDs) {
-			diffID = cf.RootFS.DiffIDs[i].String()
-		} else {
-			h, err := l.DiffID()
-			if err != nil {
-				return src, nil, fmt.Errorf("%w: layer %d: %w", ErrImage, i, err)
-			}
-			diffID = h.String()
-		}
-		sl := Layer{DiffID: diffID}
+	layers, err := walk.ImageLayers(ls, cf)
+	if err != nil {
+		return src, nil, fmt.Errorf("%w: %w", ErrImage, err)
+	}
+	for i := range layers {
+		sl := Layer{DiffID: layers[i].DiffID}
 		if len(digests) == len(ls) {
 			sl.Digest = digests[i]
 		}
 		src.Layers = append(src.Layers, sl)
-		layers[i] = walk.Layer{DiffID: diffID, Digest: sl.Digest, Open: l.Uncompressed}
+		layers[i].Digest = sl.Digest
 	}
 	return src, layers, nil
 }

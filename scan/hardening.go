@@ -1,6 +1,11 @@
 package scan
 
-import "github.com/shipshape-dev/shipshape/result"
+import (
+	"crypto/sha256"
+	"encoding/hex"
+
+	"github.com/shipshape-dev/shipshape/result"
+)
 
 // HardeningFinding is one misconfiguration of an image: something in its
 // configuration, build history or final filesystem that makes it easier
@@ -44,4 +49,17 @@ type Evidence struct {
 	Bytes int64 `json:"bytes,omitempty"`
 	// Detail adds what the other fields do not hold.
 	Detail string `json:"detail,omitempty"`
+}
+
+// Fingerprint identifies the finding across scans of rebuilt images: the
+// check and its evidence, without the layer (a rebuild changes layer
+// digests, not the misconfiguration).
+func (f *HardeningFinding) Fingerprint() string {
+	e := f.Evidence
+	e.Layer = ""
+	if f.ID == "image-age" || f.ID == "package-cache" {
+		e.Detail = "" // counts and ages that change with every rebuild
+	}
+	sum := sha256.Sum256([]byte(f.ID + "\x00" + e.key()))
+	return hex.EncodeToString(sum[:16])
 }

@@ -130,6 +130,30 @@ func (r *Report) MaxSeverity() (result.Severity, bool) {
 	return max, any
 }
 
+// MaxHardeningSeverity returns the highest severity among the hardening
+// findings, and whether there is any.
+func (r *Report) MaxHardeningSeverity() (result.Severity, bool) {
+	var max result.Severity
+	for _, f := range r.Hardening {
+		max = maxSev(max, f.Severity)
+	}
+	return max, len(r.Hardening) > 0
+}
+
+func maxSev(a, b result.Severity) result.Severity {
+	if b > a {
+		return b
+	}
+	return a
+}
+
+// AddHardening puts the findings and errors of h into the report.
+func (r *Report) AddHardening(h *HardeningReport) {
+	r.Hardening = append(r.Hardening, h.Findings...)
+	SortHardening(r.Hardening)
+	r.Errors = append(r.Errors, h.Errors...)
+}
+
 // Counts returns the number of active findings per severity.
 func (r *Report) Counts() map[result.Severity]int {
 	m := map[result.Severity]int{}

@@ -41,17 +41,9 @@ func (s *Scanner) ScanImage(ctx context.Context, img v1.Image, name string) (*Re
 	if err != nil {
 		return nil, fmt.Errorf("%w: layers: %w", ErrImage, err)
 	}
-	layers := make([]walk.Layer, len(ls))
-	for i, l := range ls {
-		var diffID string
-		if i < len(cf.RootFS.DiffIDs) {
-			diffID = cf.RootFS.DiffIDs[i].String()
-		} else if h, err := l.DiffID(); err == nil {
-			diffID = h.String()
-		} else {
-			return nil, fmt.Errorf("%w: layer %d: %w", ErrImage, i, err)
-		}
-		layers[i] = walk.Layer{DiffID: diffID, Open: l.Uncompressed}
+	layers, err := walk.ImageLayers(ls, cf)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrImage, err)
 	}
 	v := s.Visitor()
 	res, err := walk.Layers(ctx, layers, []walk.Visitor{v}, walk.Options{Concurrency: s.workers, MaxFileBytes: s.maxFile})

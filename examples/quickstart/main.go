@@ -98,6 +98,17 @@ func run(ctx context.Context, args []string, w io.Writer) error {
 		return err
 	}
 	secretsFound(w, srep)
+	if t.Image != nil {
+		checker, err := scan.NewChecker()
+		if err != nil {
+			return err
+		}
+		hrep, err := checker.Check(ctx, t.Image, "")
+		if err != nil {
+			return err
+		}
+		hardening(w, hrep)
+	}
 	if *sbomOut != "" {
 		f, err := os.Create(*sbomOut)
 		if err != nil {
@@ -192,6 +203,40 @@ func secretsFound(w io.Writer, rep *secrets.Report) {
 			}
 		}
 		fmt.Fprintf(w, "  %-8s %-22s %s %s\n", f.Severity, f.RuleID, where, f.Secret)
+	}
+}
+
+// hardening prints the image's misconfigurations, worst first.
+func hardening(w io.Writer, rep *scan.HardeningReport) {
+	fs := append([]scan.HardeningFinding(nil), rep.Findings...)
+	sort.SliceStable(fs, func(i, j int) bool { return fs[i].Severity > fs[j].Severity })
+	fmt.Fprintf(w, "\nHardening %d\n", len(fs))
+	for _, f := range fs {
+		e := f.Evidence
+		where := ""
+		switch {
+		case e.Path != "":
+			where = e.Path
+		case e.History != nil:
+			where = fmt.Sprintf("history[%d]", *e.History)
+		case e.EnvKey != "":
+			where = "env " + e.EnvKey
+		case e.Port != "":
+			where = "port " + e.Port
+		case e.User != "":
+			where = "USER " + e.User
+		}
+		var about []string
+		for _, a := range []string{where, e.Detail} {
+			if a != "" {
+				about = append(about, a)
+			}
+		}
+		line := f.Title
+		if len(about) > 0 {
+			line += ": " + strings.Join(about, ", ")
+		}
+		fmt.Fprintf(w, "  %-8s %-20s %s\n", f.Severity, f.ID, line)
 	}
 }
 

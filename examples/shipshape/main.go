@@ -2,7 +2,7 @@
 // shipshape library, built only on its public API.
 //
 //	shipshape sbom IMAGE [--format cyclonedx-json|cyclonedx-xml|json|table] [--output FILE]
-//	shipshape scan IMAGE|sbom:FILE [--db PATH] [--format table|json|sarif|cyclonedx-json|cyclonedx-xml] [--fail-on SEVERITY] [--vex FILE]
+//	shipshape scan IMAGE|sbom:FILE [--checks vuln|hardening|all] [--db PATH] [--format table|json|sarif|cyclonedx-json|cyclonedx-xml] [--fail-on SEVERITY] [--vex FILE] [--skip-check ID]
 //	shipshape db fetch --ecosystem NAME | --for IMAGE;  shipshape db build --output FILE INPUT...;  shipshape db info
 //	shipshape secrets IMAGE|dir:PATH [--config FILE] [--baseline FILE] [--format table|json|sarif] [--fail-on SEVERITY]
 //

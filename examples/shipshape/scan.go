@@ -33,6 +33,11 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	maxAge := fs.Int("max-db-age", 0, "warn when the vulnerability data is older than `DAYS`")
 	matchOwned := fs.Bool("match-owned", false, "also match language packages the distribution installed in their language ecosystem")
 	platform := fs.String("platform", "", "platform of a multi-platform image, os/arch[/variant]")
+	checks := fs.String("checks", "vuln", "what to check: vuln (vulnerabilities), hardening (image misconfiguration) or all")
+	var skip multiFlag
+	fs.Var(&skip, "skip-check", "hardening check to leave out (`ID`, repeatable)")
+	maxImageAge := fs.Int("max-image-age", 365, "hardening: report images built more than `DAYS` ago")
+	distroless := fs.Bool("distroless", false, "hardening: the image is meant to be distroless, so any shell in it is reported")
 	var vex multiFlag
 	fs.Var(&vex, "vex", "OpenVEX or CycloneDX VEX document, or ignore file, whose statements suppress findings (`FILE`, repeatable)")
 	fs.Var(&vex, "ignore", "ignore file (YAML: id, package, reason, expires) (`FILE`, repeatable)")
@@ -58,6 +63,26 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return fail(stderr, err)
 		}
 	}
+	vuln, hardening := *checks == "vuln" || *checks == "all", *checks == "hardening" || *checks == "all"
+	if !vuln && !hardening {
+		fmt.Fprintf(stderr, "shipshape: --checks %q, want vuln, hardening or all\n", *checks)
+		return exitError
+	}
+	var checker *scan.Checker
+	if hardening {
+		cs := scan.DefaultChecks()
+		for i := range cs {
+			switch cs[i].ID {
+			case "image-age":
+				cs[i] = scan.ImageAgeCheck(time.Duration(*maxImageAge) * 24 * time.Hour)
+			case "shell-in-distroless":
+				cs[i] = scan.ShellInDistrolessCheck(*distroless)
+			}
+		}
+		if checker, err = scan.NewChecker(scan.WithChecks(cs...), scan.WithoutChecks(skip...)); err != nil {
+			return fail(stderr, err)
+		}
+	}
 	var mopts []scan.MatchOption
 	for _, p := range vex {
 		s, err := scan.LoadSuppressions(p)
@@ -72,18 +97,36 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if *matchOwned {
 		mopts = append(mopts, scan.WithOwnedLanguagePackages())
 	}
-	s, err := inventory(ctx, pos[0], *platform)
-	if err != nil {
-		return fail(stderr, err)
-	}
-	db, err := openDB(ctx, *dbPath, *cacheDir)
-	if err != nil {
-		return fail(stderr, err)
-	}
-	defer db.Close()
-	rep, err := scan.Match(ctx, db, s, mopts...)
-	if err != nil {
-		return fail(stderr, err)
+	var rep *scan.Report
+	if vuln {
+		var hr *scan.HardeningReport
+		s, err := inventory(ctx, pos[0], *platform, func(t *shipshape.Target) (err error) {
+			if checker != nil {
+				hr, err = harden(ctx, checker, t)
+			}
+			return err
+		})
+		if err != nil {
+			return fail(stderr, err)
+		}
+		db, err := openDB(ctx, *dbPath, *cacheDir)
+		if err != nil {
+			return fail(stderr, err)
+		}
+		defer db.Close()
+		if rep, err = scan.Match(ctx, db, s, mopts...); err != nil {
+			return fail(stderr, err)
+		}
+		if hr != nil {
+			rep.AddHardening(hr)
+		}
+	} else {
+		if rep, err = hardeningOnly(ctx, checker, pos[0], *platform); err != nil {
+			return fail(stderr, err)
+		}
+		if f == scan.FormatCycloneDXJSON || f == scan.FormatCycloneDXXML {
+			return fail(stderr, fmt.Errorf("--checks hardening has no SBOM to write as %s; use --checks all", f))
+		}
 	}
 	w, closeOut, err := output(*out, stdout)
 	if err != nil {
@@ -106,20 +149,55 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "shipshape: failing: a %s vulnerability is at or above --fail-on %s\n", max, threshold)
 			return exitGate
 		}
+		if max, any := rep.MaxHardeningSeverity(); any && max >= threshold {
+			fmt.Fprintf(stderr, "shipshape: failing: a %s hardening finding is at or above --fail-on %s\n", max, threshold)
+			return exitGate
+		}
 	}
 	return exitOK
 }
 
-// inventory reads the SBOM of an image reference, or decodes sbom:FILE.
-func inventory(ctx context.Context, arg, platform string) (*sbom.SBOM, error) {
-	if p, ok := strings.CutPrefix(arg, "sbom:"); ok {
-		f, err := os.Open(p)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		return sbom.Decode(f)
+// harden runs the hardening checks over an opened image; the reference
+// goes to the tag checks only when the image came from a registry.
+func harden(ctx context.Context, c *scan.Checker, t *shipshape.Target) (*scan.HardeningReport, error) {
+	if t == nil {
+		return nil, errors.New("hardening checks need an image, not an SBOM")
 	}
+	if t.Image == nil {
+		return nil, fmt.Errorf("hardening checks need an image, not a directory (%s)", t.Name)
+	}
+	ref := ""
+	if t.Scheme == shipshape.SchemeRegistry {
+		ref = t.Name
+	}
+	return c.Check(ctx, t.Image, ref)
+}
+
+// hardeningOnly opens the image and runs the checks, with no vulnerability
+// matching.
+func hardeningOnly(ctx context.Context, c *scan.Checker, arg, platform string) (*scan.Report, error) {
+	if strings.HasPrefix(arg, "sbom:") {
+		return nil, fmt.Errorf("hardening checks need an image, not an SBOM (%s)", arg)
+	}
+	t, err := openTarget(ctx, arg, platform)
+	if err != nil {
+		return nil, err
+	}
+	defer t.Close()
+	hr, err := harden(ctx, c, t)
+	if err != nil {
+		return nil, err
+	}
+	rep := &scan.Report{SchemaVersion: scan.ReportSchemaVersion, Source: sbom.Source{Type: sbom.SourceImage, Name: t.Name, Digest: t.Digest}, Findings: []scan.Finding{}}
+	if t.Scheme == shipshape.SchemeRegistry {
+		rep.Source.Reference = t.Name
+	}
+	rep.AddHardening(hr)
+	return rep, nil
+}
+
+// openTarget opens an image argument of the CLI.
+func openTarget(ctx context.Context, arg, platform string) (*shipshape.Target, error) {
 	ref, err := imageRef(arg)
 	if err != nil {
 		return nil, err
@@ -128,11 +206,35 @@ func inventory(ctx context.Context, arg, platform string) (*sbom.SBOM, error) {
 	if platform != "" {
 		oopts = append(oopts, shipshape.WithPlatform(platform))
 	}
-	t, err := shipshape.Open(ctx, ref, oopts...)
+	return shipshape.Open(ctx, ref, oopts...)
+}
+
+// inventory reads the SBOM of an image reference, or decodes sbom:FILE.
+// also, when given, runs on the opened target before it is closed.
+func inventory(ctx context.Context, arg, platform string, also func(*shipshape.Target) error) (*sbom.SBOM, error) {
+	if p, ok := strings.CutPrefix(arg, "sbom:"); ok {
+		if also != nil {
+			if err := also(nil); err != nil {
+				return nil, err
+			}
+		}
+		f, err := os.Open(p)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		return sbom.Decode(f)
+	}
+	t, err := openTarget(ctx, arg, platform)
 	if err != nil {
 		return nil, err
 	}
 	defer t.Close()
+	if also != nil {
+		if err := also(t); err != nil {
+			return nil, err
+		}
+	}
 	return t.SBOM(ctx)
 }
 
@@ -190,7 +292,7 @@ func runDBFetch(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return exitError
 	}
 	for _, img := range images {
-		s, err := inventory(ctx, img, "")
+		s, err := inventory(ctx, img, "", nil)
 		if err != nil {
 			return fail(stderr, err)
 		}

@@ -141,3 +141,53 @@ func TestDB(t *testing.T) {
 		t.Error("db without a command")
 	}
 }
+
+func TestScanHardening(t *testing.T) {
+	ref := demoRef(t)
+	// Hardening alone needs no vulnerability data.
+	code, out, errOut := runCLI("scan", ref, "--checks", "hardening")
+	if code != exitOK || !strings.Contains(out, "root-user") || !strings.Contains(out, "hardening findings") || strings.Contains(out, "vulnerabilities") {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
+	if code, _, errOut := runCLI("scan", ref, "--checks", "hardening", "--fail-on", "high"); code != exitGate || !strings.Contains(errOut, "hardening") {
+		t.Errorf("--fail-on high: exit %d %s", code, errOut)
+	}
+	if code, _, _ := runCLI("scan", ref, "--checks", "hardening", "--fail-on", "high", "--skip-check", "root-user"); code != exitOK {
+		t.Errorf("--skip-check root-user: exit %d", code)
+	}
+	// Both, in one JSON report.
+	code, out, errOut = runCLI("scan", ref, "--checks", "all", "--db", demoOSV(t), "--cache-dir", t.TempDir(), "--format", "json")
+	if code != exitOK {
+		t.Fatalf("exit %d %s", code, errOut)
+	}
+	var rep struct {
+		Findings  []json.RawMessage `json:"findings"`
+		Hardening []struct {
+			ID       string `json:"id"`
+			Severity string `json:"severity"`
+		} `json:"hardening"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	for _, h := range rep.Hardening {
+		ids[h.ID] = true
+	}
+	if len(rep.Findings) != 13 || !ids["root-user"] || !ids["image-age"] {
+		t.Errorf("%d vulnerabilities, hardening %v", len(rep.Findings), ids)
+	}
+	code, out, _ = runCLI("scan", ref, "--checks", "hardening", "--format", "sarif")
+	if code != exitOK || !strings.Contains(out, `"ruleId": "root-user"`) {
+		t.Errorf("sarif: exit %d\n%s", code, out)
+	}
+	for _, args := range [][]string{
+		{"scan", ref, "--checks", "everything"},
+		{"scan", ref, "--checks", "hardening", "--skip-check", "no-such-check"},
+		{"scan", "sbom:x.json", "--checks", "hardening"},
+	} {
+		if code, _, _ := runCLI(args...); code != exitError {
+			t.Errorf("%v: exit %d, want %d", args, code, exitError)
+		}
+	}
+}
