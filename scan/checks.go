@@ -48,7 +48,7 @@ func DefaultChecks() []Check {
 		CurlPipeShellCheck(),
 		PackageUpgradeCheck(),
 		UpdateAloneCheck(),
-		SensitivePortsCheck(DefaultSensitivePorts...),
+		SensitivePortsCheck(DefaultSensitivePorts()...),
 		SensitiveVolumeCheck(),
 		SetuidFileCheck(),
 		WorldWritableCheck(),
@@ -74,6 +74,7 @@ func RootUserCheck() Check {
 		Rationale:   "A process that runs as root in the container is root on the host once it escapes the container, and may write anywhere in the container's filesystem.",
 		Remediation: "Create an unprivileged user and switch to it with USER (by numeric id, so that runtimes can verify it is not root).",
 		Reference:   "CIS Docker Benchmark 4.1",
+		wants:       wantFiles,
 		run: func(f *facts) []HardeningFinding {
 			u := strings.TrimSpace(f.cfg.Config.User)
 			user, _, _ := strings.Cut(u, ":")
@@ -83,6 +84,13 @@ func RootUserCheck() Check {
 					shown = "(none: root)"
 				}
 				return []HardeningFinding{{Evidence: Evidence{User: shown}}}
+			}
+			// A name is root when /etc/passwd gives it uid 0.
+			for _, line := range strings.Split(string(f.files["etc/passwd"]), "\n") {
+				fields := strings.Split(line, ":")
+				if len(fields) >= 3 && fields[0] == user && fields[2] == "0" {
+					return []HardeningFinding{{Evidence: Evidence{User: u, Path: "/etc/passwd", Detail: user + " has uid 0"}}}
+				}
 			}
 			return nil
 		},
@@ -475,13 +483,15 @@ func UpdateAloneCheck() Check {
 	}
 }
 
-// DefaultSensitivePorts are the ports SensitivePortsCheck reports by
+// DefaultSensitivePorts returns the ports SensitivePortsCheck reports by
 // default: remote shells and desktops, file sharing, container and
 // cluster control planes, and databases and caches that are not meant
 // to face a network.
-var DefaultSensitivePorts = []string{
-	"21", "22", "23", "111", "135", "139", "445", "1433", "1521", "2375", "2376", "2379", "3306", "3389",
-	"5432", "5900", "5984", "6379", "9042", "9200", "9300", "10250", "11211", "27017",
+func DefaultSensitivePorts() []string {
+	return []string{
+		"21", "22", "23", "111", "135", "139", "445", "1433", "1521", "2375", "2376", "2379", "3306", "3389",
+		"5432", "5900", "5984", "6379", "9042", "9200", "9300", "10250", "11211", "27017",
+	}
 }
 
 // SensitivePortsCheck finds exposed ports from the list (numbers, with or

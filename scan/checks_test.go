@@ -116,6 +116,12 @@ func TestChecks(t *testing.T) {
 		{name: "user root", edit: func(cf *v1.ConfigFile) { cf.Config.User = "root" }, want: []string{"root-user"}},
 		{name: "user 0:0", edit: func(cf *v1.ConfigFile) { cf.Config.User = "0:0" }, want: []string{"root-user"}},
 		{name: "user 10001", edit: func(cf *v1.ConfigFile) { cf.Config.User = "10001" }},
+		{name: "user named app", edit: func(cf *v1.ConfigFile) { cf.Config.User = "app" }},
+		{name: "user named admin with uid 0", edit: func(cf *v1.ConfigFile) { cf.Config.User = "admin" }, extra: []testkit.Entry{
+			testkit.File("etc/passwd", "root:x:0:0:root:/root:/sbin/nologin\nadmin:x:0:0::/home/admin:/sbin/nologin\n"),
+		}, want: []string{"duplicate-id", "root-user"}, check: func(t *testing.T, fs []HardeningFinding) {
+			wantContains(t, fs[1].Evidence.Detail, "admin has uid 0")
+		}},
 		{name: "no healthcheck", edit: func(cf *v1.ConfigFile) { cf.Config.Healthcheck = nil }, want: []string{"no-healthcheck"}},
 		{name: "healthcheck none", edit: func(cf *v1.ConfigFile) { cf.Config.Healthcheck = &v1.HealthConfig{Test: []string{"NONE"}} }, want: []string{"no-healthcheck"}},
 		{name: "aws secret in env", edit: func(cf *v1.ConfigFile) {

@@ -57,7 +57,7 @@ func ExampleChecker_Check() {
 	rootIsCritical := scan.RootUserCheck()
 	rootIsCritical.Severity = result.SeverityCritical
 	c, err := scan.NewChecker(
-		scan.WithChecks(rootIsCritical, scan.SensitivePortsCheck(scan.DefaultSensitivePorts...), scan.SecretInConfigCheck()),
+		scan.WithChecks(rootIsCritical, scan.SensitivePortsCheck(scan.DefaultSensitivePorts()...), scan.SecretInConfigCheck()),
 	)
 	if err != nil {
 		fmt.Println(err)
