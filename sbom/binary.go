@@ -32,6 +32,7 @@ const (
 func binaryCataloger() langCataloger {
 	pool := &sync.Pool{New: func() any { b := make([]byte, scanChunk); return &b }}
 	return langCataloger{
+		large: true,
 		wants: func(h *walk.Header) bool { return h.Size >= minBinary },
 		parse: func(_ context.Context, h *walk.Header, r io.Reader) ([]lang.Package, error) {
 			if ra, ok := r.(io.ReaderAt); ok {

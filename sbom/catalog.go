@@ -9,6 +9,7 @@ import (
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
+	"github.com/shipshape-dev/shipshape/internal/lang/java"
 	"github.com/shipshape-dev/shipshape/internal/walk"
 	"github.com/shipshape-dev/shipshape/result"
 )
@@ -26,7 +27,7 @@ func FromImage(ctx context.Context, img v1.Image, opts ...Option) (*SBOM, error)
 		return nil, err
 	}
 	cats := defaultCatalogers(true)
-	res, err := walk.Layers(ctx, layers, visitors(cats), o.walk())
+	res, err := walk.Layers(ctx, layers, visitors(cats, o.limits), o.walk())
 	if err != nil {
 		return nil, err
 	}
@@ -42,7 +43,7 @@ func FromFS(ctx context.Context, fsys fs.FS, opts ...Option) (*SBOM, error) {
 		return nil, err
 	}
 	cats := defaultCatalogers(false)
-	res, err := walk.FS(ctx, fsys, visitors(cats), o.walk())
+	res, err := walk.FS(ctx, fsys, visitors(cats, o.limits), o.walk())
 	if err != nil {
 		return nil, err
 	}
@@ -131,12 +132,66 @@ func defaultCatalogers(image bool) []cataloger {
 	}
 }
 
-func visitors(cats []cataloger) []walk.Visitor {
+// visitors hands the catalogers to the walker, each reading manifests and
+// text databases with the manifest budget of Limits.
+func visitors(cats []cataloger, lim Limits) []walk.Visitor {
 	vs := make([]walk.Visitor, len(cats))
 	for i, c := range cats {
-		vs[i] = c
+		b := &budgeted{Visitor: c, limits: lim}
+		b.class, _ = c.(walk.Classifier)
+		vs[i] = b
 	}
 	return vs
+}
+
+// Default manifest budgets: a package.json or gemspec is a few kilobytes,
+// a lockfile or dpkg status a few megabytes.
+const (
+	defaultMaxManifest = 64 << 20
+	maxSmallManifest   = 8 << 20
+)
+
+// budgeted is a cataloger as the walker sees it, with the read budget of
+// each file it wants (see walk.Budgeted).
+type budgeted struct {
+	walk.Visitor
+	class  walk.Classifier
+	limits Limits
+}
+
+// Class forwards the cataloger's classes; a cataloger without classes
+// shares no value between paths, as the walker does for such visitors.
+func (b *budgeted) Class(h *walk.Header) string {
+	if b.class != nil {
+		return b.class.Class(h)
+	}
+	return "\x00" + h.Path
+}
+
+// MaxBytes is the manifest budget, except for the files that are large by
+// nature: binaries, Java archives and rpm databases, which only the
+// per-file budget bounds.
+func (b *budgeted) MaxBytes(h *walk.Header) int64 {
+	switch c := b.Visitor.(type) {
+	case rpmCataloger:
+		return 0
+	case langCataloger:
+		if c.large {
+			return 0
+		}
+	}
+	_, base := parentAndBase(h.Path)
+	if java.IsArchive(base) {
+		return 0
+	}
+	max := b.limits.MaxManifestBytes
+	if max == 0 {
+		max = defaultMaxManifest
+	}
+	if base == "package.json" || strings.HasSuffix(base, ".gemspec") {
+		return min(max, maxSmallManifest)
+	}
+	return max
 }
 
 // assembly is the state shared by the catalogers after the walk.
@@ -225,6 +280,11 @@ func assemble(ctx context.Context, src Source, res *walk.Result, cats []cataloge
 	}
 	for i, c := range cats {
 		c.catalog(a, byVisitor[i])
+	}
+	for i, l := range res.Layers {
+		if l.Untrusted && i < len(src.Layers) {
+			src.Layers[i].Untrusted = true
+		}
 	}
 	s := &SBOM{SchemaVersion: SchemaVersion, Source: src, Distro: a.distro, Packages: a.finish()}
 	s.Errors = append(s.Errors, res.Errors...)

@@ -23,6 +23,10 @@ var (
 
 	// ErrLayer marks a layer that could not be read to its end.
 	ErrLayer = walk.ErrLayer
+	// ErrBudget marks a layer whose reading stopped at a budget of Limits.
+	ErrBudget = walk.ErrBudget
+	// ErrIntegrity marks a layer whose content does not match its diff_id.
+	ErrIntegrity = walk.ErrIntegrity
 	// ErrFileTooLarge marks a file larger than the per-file read budget.
 	ErrFileTooLarge = walk.ErrFileTooLarge
 	// ErrPathEscapes marks an entry whose name climbs above the image root.

@@ -24,6 +24,9 @@ type langCataloger struct {
 	// classify names the kind of file, when one cataloger parses several
 	// kinds (see walk.Classifier); nil means one kind.
 	classify func(h *walk.Header) string
+	// large says the files are large by nature (binaries): only the
+	// per-file budget bounds them, not the manifest budget.
+	large bool
 }
 
 // Class implements walk.Classifier.

@@ -16,6 +16,8 @@ type options struct {
 	digest       string
 	digestSet    bool
 	reference    string
+	limits       Limits
+	skipVerify   bool
 }
 
 func newOptions(opts []Option) (*options, error) {
@@ -29,7 +31,52 @@ func newOptions(opts []Option) (*options, error) {
 }
 
 func (o *options) walk() walk.Options {
-	return walk.Options{Concurrency: o.concurrency, MaxFileBytes: o.maxFileBytes}
+	return walk.Options{Concurrency: o.concurrency, MaxFileBytes: o.maxFileBytes,
+		MaxLayerBytes: o.limits.MaxLayerBytes, MaxImageBytes: o.limits.MaxImageBytes,
+		MaxLayerEntries: o.limits.MaxLayerEntries, MaxImageEntries: o.limits.MaxImageEntries,
+		SkipVerify: o.skipVerify}
+}
+
+// Limits bound what reading one image may cost. A zero field keeps its
+// default. Past a limit the layer's walk stops with a per-layer error
+// wrapping ErrBudget, and everything read until then is kept; a file past
+// its read budget is a per-file error wrapping ErrFileTooLarge.
+type Limits struct {
+	// MaxLayerBytes bounds the decompressed bytes read from one layer
+	// (default 32 GiB) and MaxImageBytes from all layers (128 GiB): a
+	// decompression bomb stops there.
+	MaxLayerBytes, MaxImageBytes int64
+	// MaxLayerEntries bounds the tar entries of one layer (default
+	// 3,000,000) and MaxImageEntries of all layers (5,000,000), which
+	// bounds the memory of the final-filesystem index.
+	MaxLayerEntries, MaxImageEntries int
+	// MaxManifestBytes bounds what a cataloger reads of one manifest,
+	// lockfile or text package database (default 64 MiB; package.json
+	// and gemspec files 8 MiB). Binaries, archives and rpm databases are
+	// bounded by WithMaxFileBytes only.
+	MaxManifestBytes int64
+}
+
+// WithLimits sets the budgets of Limits; zero fields keep their defaults.
+func WithLimits(l Limits) Option {
+	return func(o *options) error {
+		if l.MaxLayerBytes < 0 || l.MaxImageBytes < 0 || l.MaxLayerEntries < 0 || l.MaxImageEntries < 0 || l.MaxManifestBytes < 0 {
+			return fmt.Errorf("%w: negative limit in %+v", ErrInvalidOption, l)
+		}
+		o.limits = l
+		return nil
+	}
+}
+
+// WithoutLayerVerification skips checking each layer's content against
+// its diff_id. By default a layer that does not match is reported (an
+// error wrapping ErrIntegrity) and marked Untrusted in Source.Layers, and
+// its packages are still listed.
+func WithoutLayerVerification() Option {
+	return func(o *options) error {
+		o.skipVerify = true
+		return nil
+	}
 }
 
 // WithName sets the name recorded as the SBOM's source: the image

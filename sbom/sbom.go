@@ -53,6 +53,9 @@ type Layer struct {
 	DiffID string `json:"diff_id"`
 	// Digest is the digest of the layer blob as stored, when known.
 	Digest string `json:"digest,omitempty"`
+	// Untrusted is set when the layer's content does not match DiffID:
+	// the packages found in it come from bytes nobody vouched for.
+	Untrusted bool `json:"untrusted,omitempty"`
 }
 
 // Distro is the operating system release an image is built on, from

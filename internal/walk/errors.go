@@ -14,6 +14,12 @@ var (
 	ErrFileTooLarge = errors.New("file exceeds the read budget")
 	// ErrSymlinkLoop is returned by View.Resolve after too many symlink hops.
 	ErrSymlinkLoop = errors.New("too many levels of symbolic links")
+	// ErrBudget marks a layer whose walk stopped at a budget of
+	// Options: decompressed bytes or entries, of the layer or the image.
+	ErrBudget = errors.New("budget exceeded")
+	// ErrIntegrity marks a layer whose content does not match the DiffID
+	// the image names it by: what was found in it cannot be trusted.
+	ErrIntegrity = errors.New("layer content does not match its diff_id")
 	// ErrLayer marks a layer that could not be read to its end (corrupt
 	// compression, truncated or malformed tar).
 	ErrLayer = errors.New("unreadable layer")

@@ -4,8 +4,11 @@ import (
 	"archive/tar"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"io/fs"
 	"strings"
@@ -77,11 +80,13 @@ type layerWalker struct {
 	visited  map[visitKey]int // (visitor, path) -> index in lr.files
 	pending  []pendingLink
 	want     []int
+	opts     Options
+	shared   *imageBudget
 }
 
-func walkLayer(ctx context.Context, idx int, l Layer, visitors []Visitor, opts Options) (*layerResult, error) {
+func walkLayer(ctx context.Context, idx int, l Layer, visitors []Visitor, opts Options, shared *imageBudget) (*layerResult, error) {
 	w := &layerWalker{
-		ctx: ctx, idx: idx, layer: l, visitors: visitors, maxFile: opts.maxFileBytes(),
+		ctx: ctx, idx: idx, layer: l, visitors: visitors, maxFile: opts.maxFileBytes(), opts: opts, shared: shared,
 		lr:      &layerResult{stat: LayerStat{DiffID: l.DiffID, Digest: l.Digest}},
 		regular: map[string]int{},
 		visited: map[visitKey]int{},
@@ -113,15 +118,24 @@ func (w *layerWalker) pass() error {
 		return nil
 	}
 	defer rc.Close()
-	cr := &countReader{r: rc, ctx: w.ctx}
+	cr := &countReader{r: rc, ctx: w.ctx, max: orDefault(w.opts.MaxLayerBytes, DefaultMaxLayerBytes),
+		shared: w.shared, maxShared: orDefault(w.opts.MaxImageBytes, DefaultMaxImageBytes)}
+	verify := !w.opts.SkipVerify && wellFormedSHA256(w.layer.DiffID)
+	if verify {
+		cr.hash = sha256.New()
+	}
+	maxEntries := orDefault(w.opts.MaxLayerEntries, DefaultMaxLayerEntries)
+	maxImageEntries := int64(orDefault(w.opts.MaxImageEntries, DefaultMaxImageEntries))
 	tr := tar.NewReader(cr)
 	var dataEnd int64 // end of the last entry's padded data
+	complete := false
 	for {
 		hdr, err := tr.Next()
 		if err == io.EOF && !cr.ended(dataEnd) {
 			err = fmt.Errorf("%w: no end-of-archive marker", io.ErrUnexpectedEOF)
 		}
 		if err == io.EOF {
+			complete = true
 			break
 		}
 		if err != nil {
@@ -131,13 +145,38 @@ func (w *layerWalker) pass() error {
 			w.layerErr(fmt.Errorf("%w after %d entries: %w", ErrLayer, w.lr.stat.Entries, err))
 			break
 		}
+		if w.lr.stat.Entries >= maxEntries {
+			w.layerErr(fmt.Errorf("%w: more than %d entries in the layer; the rest of it is not read", ErrBudget, maxEntries))
+			break
+		}
+		if w.shared.entries.Add(1) > maxImageEntries {
+			w.layerErr(fmt.Errorf("%w: more than %d entries in the image; the rest of this layer is not read", ErrBudget, maxImageEntries))
+			break
+		}
 		w.lr.stat.Entries++
 		// The entry's data starts where the reader stands; its padded end
 		// is where the next header block, or the end marker, must begin.
 		dataEnd = cr.n + (hdr.Size+blockSize-1)/blockSize*blockSize
+		if sparse(hdr) {
+			dataEnd = -1 // Size is the logical size, not what the archive holds
+		}
 		w.entry(hdr, tr)
 		if err := w.ctx.Err(); err != nil {
 			return err
+		}
+	}
+	if complete && verify {
+		// The hash covers the whole stream: what follows the end marker too.
+		if _, err := io.Copy(io.Discard, cr); err != nil {
+			if cerr := w.ctx.Err(); cerr != nil {
+				return cerr
+			}
+			w.layerErr(fmt.Errorf("%w: after the end of the archive: %w", ErrLayer, err))
+		} else if got := "sha256:" + hex.EncodeToString(cr.hash.Sum(nil)); got != w.layer.DiffID {
+			w.layerErr(fmt.Errorf("%w: the layer's content is %s; what was found in it is untrusted", ErrIntegrity, got))
+			w.lr.stat.Untrusted = true
+		} else {
+			w.lr.stat.Verified = true
 		}
 	}
 	w.lr.stat.Bytes = cr.n
@@ -397,7 +436,13 @@ func visitMany(ctx context.Context, visitors []Visitor, idxs []int, h Header, r 
 	out := make([]Visited, len(idxs))
 	visit := func(k int, rd io.Reader) {
 		hk := h
-		val, err := visitors[idxs[k]].Visit(ctx, &hk, &budgetReader{r: rd, left: maxFile, max: maxFile})
+		limit := maxFile
+		if b, ok := visitors[idxs[k]].(Budgeted); ok {
+			if m := b.MaxBytes(&hk); m > 0 && m < limit {
+				limit = m
+			}
+		}
+		val, err := visitors[idxs[k]].Visit(ctx, &hk, &budgetReader{r: rd, left: limit, max: limit})
 		out[k] = Visited{Visitor: idxs[k], Header: h, Value: val, Err: err}
 	}
 	switch {
@@ -495,11 +540,18 @@ func (d *dropWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// countReader counts bytes and stops when ctx is done.
+// countReader counts bytes, hashes them when asked, stops when ctx is
+// done, and fails past the layer's or the image's byte budget.
 type countReader struct {
 	r   io.Reader
 	ctx context.Context
 	n   int64
+	// max bounds n; shared counts every layer's bytes, bounded by
+	// maxShared. Zero max means no bound (second reads).
+	max       int64
+	shared    *imageBudget
+	maxShared int64
+	hash      hash.Hash
 }
 
 const blockSize = 512
@@ -510,6 +562,17 @@ func (c *countReader) Read(p []byte) (int, error) {
 	}
 	n, err := c.r.Read(p)
 	c.n += int64(n)
+	if c.hash != nil {
+		c.hash.Write(p[:n])
+	}
+	if c.max > 0 {
+		if c.n > c.max {
+			return n, fmt.Errorf("%w: more than %d decompressed bytes in the layer", ErrBudget, c.max)
+		}
+		if c.shared != nil && c.shared.bytes.Add(int64(n)) > c.maxShared {
+			return n, fmt.Errorf("%w: more than %d decompressed bytes in the image", ErrBudget, c.maxShared)
+		}
+	}
 	return n, err
 }
 
@@ -519,5 +582,35 @@ func (c *countReader) Read(p []byte) (int, error) {
 // stream cut right after an entry's data (zero bytes of file data look the
 // same as the marker) is not. An empty stream counts as an empty archive.
 func (c *countReader) ended(dataEnd int64) bool {
+	if dataEnd < 0 {
+		return c.n%blockSize == 0 // after a sparse entry, whose stored size is unknown here
+	}
 	return c.n == 0 || (c.n%blockSize == 0 && c.n >= dataEnd+blockSize)
+}
+
+// sparse reports a sparse file entry (old GNU format, or PAX 0.x/1.0).
+func sparse(hdr *tar.Header) bool {
+	if hdr.Typeflag == tar.TypeGNUSparse {
+		return true
+	}
+	for k := range hdr.PAXRecords {
+		if strings.HasPrefix(k, "GNU.sparse.") {
+			return true
+		}
+	}
+	return false
+}
+
+// wellFormedSHA256 reports a "sha256:" digest with 64 lower-case hex digits.
+func wellFormedSHA256(d string) bool {
+	h, ok := strings.CutPrefix(d, "sha256:")
+	if !ok || len(h) != 64 {
+		return false
+	}
+	for i := 0; i < len(h); i++ {
+		if c := h[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"runtime"
 	"sort"
+	"sync/atomic"
 
 	"golang.org/x/sync/errgroup"
 
@@ -80,6 +81,10 @@ type LayerStat struct {
 	// bytes of tar stream consumed.
 	Entries int
 	Bytes   int64
+	// Verified says the layer's content matched its DiffID; Untrusted
+	// that it did not (an ErrIntegrity error says so too). Neither is set
+	// when the check was skipped or the layer could not be read whole.
+	Verified, Untrusted bool
 }
 
 // Result is everything a walk produced.
@@ -100,12 +105,46 @@ type Options struct {
 	// GOMAXPROCS.
 	Concurrency int
 	// MaxFileBytes bounds how much of one file a visitor may read; 0 means
-	// DefaultMaxFileBytes.
+	// DefaultMaxFileBytes. A visitor may ask for less (see Budgeted).
 	MaxFileBytes int64
+	// MaxLayerBytes and MaxImageBytes bound the decompressed bytes read
+	// from one layer and from all of them; MaxLayerEntries and
+	// MaxImageEntries bound the tar entries. Past one, the layer's walk
+	// stops with an error wrapping ErrBudget, and what was read stays.
+	// 0 means the Default values.
+	MaxLayerBytes   int64
+	MaxImageBytes   int64
+	MaxLayerEntries int
+	MaxImageEntries int
+	// SkipVerify leaves out the check of each layer's content against its
+	// DiffID.
+	SkipVerify bool
 }
 
-// DefaultMaxFileBytes is the per-file read budget when none is set.
-const DefaultMaxFileBytes = 512 << 20
+// Default budgets. The entry budgets keep the final-filesystem index and
+// the per-layer records well under a gigabyte.
+const (
+	DefaultMaxFileBytes    = 512 << 20
+	DefaultMaxLayerBytes   = 32 << 30
+	DefaultMaxImageBytes   = 128 << 30
+	DefaultMaxLayerEntries = 3_000_000
+	DefaultMaxImageEntries = 5_000_000
+)
+
+func orDefault[T int | int64](v, d T) T {
+	if v > 0 {
+		return v
+	}
+	return d
+}
+
+// Budgeted is implemented by visitors that read some files with a smaller
+// budget than Options.MaxFileBytes: a manifest parser has no business
+// reading 500 MB. MaxBytes returns that budget for h, or 0 for the
+// walk's own.
+type Budgeted interface {
+	MaxBytes(h *Header) int64
+}
 
 func (o Options) concurrency() int {
 	if o.Concurrency > 0 {
@@ -128,9 +167,10 @@ func Layers(ctx context.Context, layers []Layer, visitors []Visitor, opts Option
 	results := make([]*layerResult, len(layers))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(opts.concurrency())
+	shared := &imageBudget{}
 	for i := range layers {
 		g.Go(func() error {
-			lr, err := walkLayer(gctx, i, layers[i], visitors, opts)
+			lr, err := walkLayer(gctx, i, layers[i], visitors, opts, shared)
 			if err != nil {
 				return err
 			}
@@ -202,4 +242,10 @@ func (b *budgetReader) Read(p []byte) (int, error) {
 	n, err := b.r.Read(p)
 	b.left -= int64(n)
 	return n, err
+}
+
+// imageBudget counts what all layers of one walk have read.
+type imageBudget struct {
+	bytes   atomic.Int64
+	entries atomic.Int64
 }

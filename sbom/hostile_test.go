@@ -1,0 +1,298 @@
+package sbom
+
+import (
+	"archive/tar"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+
+	"github.com/shipshape-dev/shipshape/internal/testkit"
+)
+
+// hostileBase is the good part of every hostile image: a Debian release
+// and a dpkg database whose two packages must still be found.
+func hostileBase(t *testing.T) []v1.Layer {
+	return []v1.Layer{testkit.Layer(t,
+		testkit.File("etc/os-release", "ID=debian\nVERSION_ID=12\n"),
+		testkit.File("var/lib/dpkg/status", stanza("good-one", "1.0", "amd64", "", "")+stanza("good-two", "2.0", "all", "", "")),
+	)}
+}
+
+func wantGoodPackages(t *testing.T, s *SBOM) {
+	t.Helper()
+	found := 0
+	for _, p := range s.Packages {
+		if p.Name == "good-one" || p.Name == "good-two" {
+			found++
+		}
+	}
+	if found != 2 {
+		t.Errorf("the good packages were not all found: %v", brief(s))
+	}
+}
+
+type hostileCase struct {
+	name  string
+	layer testkit.StreamLayer
+	opts  []Option
+	// check inspects the result beyond the good packages.
+	check func(t *testing.T, s *SBOM)
+}
+
+func runHostile(t *testing.T, tc hostileCase) {
+	img := testkit.StreamImage(t, hostileBase(t), tc.layer)
+	var s *SBOM
+	var err error
+	start := time.Now()
+	peak := testkit.PeakHeap(func() {
+		s, err = FromImage(context.Background(), img, append([]Option{WithDigest("")}, tc.opts...)...)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%s: %.1fs, peak heap %d MiB, %d packages, errors %v", tc.name, time.Since(start).Seconds(), peak>>20, len(s.Packages), s.Errors)
+	wantGoodPackages(t, s)
+	if tc.check != nil {
+		tc.check(t, s)
+	}
+	if peak > 1<<30 {
+		t.Errorf("peak heap %d MiB", peak>>20)
+	}
+}
+
+// bigFile is a layer of one file of n bytes: head, fill bytes, tail.
+func bigFile(n int64, name, head string, fill byte, tail string) testkit.StreamLayer {
+	return testkit.StreamLayer{Open: testkit.TarStream(func(tw *tar.Writer) error {
+		if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o644, Size: n, Typeflag: tar.TypeReg}); err != nil {
+			return err
+		}
+		if _, err := io.WriteString(tw, head); err != nil {
+			return err
+		}
+		chunk := bytes.Repeat([]byte{fill}, 1<<20)
+		left := n - int64(len(head)) - int64(len(tail))
+		for left > 0 {
+			k := min(left, int64(len(chunk)))
+			if _, err := tw.Write(chunk[:k]); err != nil {
+				return err
+			}
+			left -= k
+		}
+		_, err := io.WriteString(tw, tail)
+		return err
+	})}
+}
+
+// manyFiles is a layer of n empty files.
+func manyFiles(n int) testkit.StreamLayer {
+	return testkit.StreamLayer{Open: testkit.TarStream(func(tw *tar.Writer) error {
+		for i := 0; i < n; i++ {
+			if err := tw.WriteHeader(&tar.Header{Name: fmt.Sprintf("data/%04d/%07d", i/1000, i), Mode: 0o644, Typeflag: tar.TypeReg}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})}
+}
+
+// wantLayerErr checks that exactly the generated layer (and no file of the
+// good one) has errors, that they wrap each of want, and that the
+// generated layer is marked untrusted: its diff_id is made up.
+func wantLayerErr(want ...error) func(t *testing.T, s *SBOM) {
+	return func(t *testing.T, s *SBOM) {
+		t.Helper()
+		for _, w := range want {
+			found := false
+			for _, e := range s.Errors {
+				found = found || errors.Is(e.Err, w)
+			}
+			if !found {
+				t.Errorf("no error wrapping %v in %v", w, s.Errors)
+			}
+		}
+		for _, e := range s.Errors {
+			if e.Layer == s.Source.Layers[0].DiffID {
+				t.Errorf("error in the good layer: %v", e)
+			}
+			if !errors.Is(e.Err, ErrIntegrity) && !errors.Is(e.Err, ErrBudget) && !errors.Is(e.Err, ErrFileTooLarge) {
+				t.Errorf("unexpected error %v", e)
+			}
+		}
+	}
+}
+
+// TestHostileBudgets runs each attack scaled down, against budgets set
+// low, so that it is quick under the race detector too.
+func TestHostileBudgets(t *testing.T) {
+	for _, tc := range []hostileCase{
+		{name: "entries per layer", layer: manyFiles(5000), opts: []Option{WithLimits(Limits{MaxLayerEntries: 1000})},
+			check: wantLayerErr(ErrBudget)},
+		{name: "entries per image", layer: manyFiles(5000), opts: []Option{WithLimits(Limits{MaxImageEntries: 1000})},
+			check: wantLayerErr(ErrBudget)},
+		{name: "gzip bomb against the layer budget", layer: testkit.StreamLayer{Open: testkit.GzipZeroBomb(t, "bomb.bin", 1<<30)},
+			opts: []Option{WithLimits(Limits{MaxLayerBytes: 64 << 20})}, check: wantLayerErr(ErrBudget)},
+		{name: "gzip bomb against the image budget", layer: testkit.StreamLayer{Open: testkit.GzipZeroBomb(t, "bomb.bin", 1<<30)},
+			opts: []Option{WithLimits(Limits{MaxImageBytes: 64 << 20})}, check: wantLayerErr(ErrBudget)},
+		{name: "20 MB package.json", layer: bigFile(20<<20, "usr/lib/node_modules/evil/package.json", `{"name":"evil","version":"1.0.0","description":"`, 'a', `"}`),
+			check: func(t *testing.T, s *SBOM) {
+				wantLayerErr(ErrFileTooLarge, ErrIntegrity)(t, s)
+				for _, e := range s.Errors {
+					if errors.Is(e.Err, ErrFileTooLarge) && (e.Path != "usr/lib/node_modules/evil/package.json" || !strings.Contains(e.Error(), "8388608")) {
+						t.Errorf("budget error does not name the file and budget: %v", e)
+					}
+				}
+			}},
+		{name: "manifest budget set by the caller", layer: bigFile(3<<20, "usr/lib/python3/dist-packages/evil-1.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: evil\nVersion: 1.0\nSummary: ", 'x', ""),
+			opts: []Option{WithLimits(Limits{MaxManifestBytes: 1 << 20})}, check: wantLayerErr(ErrFileTooLarge)},
+		{name: "sparse ELF", layer: testkit.StreamLayer{Open: func() (io.ReadCloser, error) {
+			return io.NopCloser(bytes.NewReader(testkit.SparseTar(t, "usr/bin/evil", 5<<30, []byte("\x7fELF\x02\x01\x01")))), nil
+		}}, check: wantLayerErr(ErrIntegrity)},
+	} {
+		t.Run(tc.name, func(t *testing.T) { runHostile(t, tc) })
+	}
+}
+
+// TestHostileImages runs the attacks at full size with the default
+// budgets: two million entries in a layer, a 20 GB gzip bomb, a 500 MB
+// package.json, a 2 GB line, a 5 GB sparse file. It streams tens of
+// gigabytes, so it runs with SHIPSHAPE_INTEGRATION=1 and not under -race
+// (.ci/run runs it in its own step).
+func TestHostileImages(t *testing.T) {
+	if os.Getenv("SHIPSHAPE_INTEGRATION") == "" {
+		t.Skip("set SHIPSHAPE_INTEGRATION=1 to stream the full-size attacks")
+	}
+	if raceEnabled {
+		t.Skip("full-size attacks take minutes under -race; run without it")
+	}
+	for _, tc := range []hostileCase{
+		{name: "two million entries", layer: manyFiles(2_000_000), check: wantLayerErr(ErrIntegrity)},
+		{name: "20 GB gzip bomb", layer: testkit.StreamLayer{Open: testkit.GzipZeroBomb(t, "bomb.bin", 20<<30)}, check: wantLayerErr(ErrIntegrity)},
+		{name: "500 MB package.json", layer: bigFile(500<<20, "usr/lib/node_modules/evil/package.json", `{"name":"evil","version":"1.0.0","description":"`, 'a', `"}`),
+			check: wantLayerErr(ErrFileTooLarge, ErrIntegrity)},
+		{name: "2 GB line", layer: bigFile(2<<30, "usr/lib/python3/dist-packages/evil-1.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: evil\nVersion: 1.0\nSummary: ", 'x', ""),
+			check: wantLayerErr(ErrFileTooLarge, ErrIntegrity)},
+		{name: "5 GB sparse ELF", layer: testkit.StreamLayer{Open: func() (io.ReadCloser, error) {
+			return io.NopCloser(bytes.NewReader(testkit.SparseTar(t, "usr/bin/evil", 5<<30, []byte("\x7fELF\x02\x01\x01")))), nil
+		}}, check: wantLayerErr(ErrIntegrity)},
+	} {
+		t.Run(tc.name, func(t *testing.T) { runHostile(t, tc) })
+	}
+}
+
+// tamperedLayer serves other content than the diff_id its image claims.
+type tamperedLayer struct {
+	v1.Layer
+	content []byte
+}
+
+func (l *tamperedLayer) Uncompressed() (io.ReadCloser, error) {
+	return io.NopCloser(bytes.NewReader(l.content)), nil
+}
+
+// Compressed serves the content as stored too (a plain tar stream, which
+// readers take as it is).
+func (l *tamperedLayer) Compressed() (io.ReadCloser, error) { return l.Uncompressed() }
+
+func TestLayerIntegrity(t *testing.T) {
+	good := hostileBase(t)[0]
+	evil := testkit.Tar(t, testkit.File("etc/os-release", "ID=debian\nVERSION_ID=12\n"),
+		testkit.File("var/lib/dpkg/status", stanza("good-one", "1.0", "amd64", "", "")+stanza("good-two", "2.0", "all", "", "")+stanza("planted", "6.6.6", "all", "", "")))
+	img := testkit.StreamImage(t, []v1.Layer{&tamperedLayer{Layer: good, content: evil}})
+	s, err := FromImage(context.Background(), img, WithDigest(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Source.Layers) != 1 || !s.Source.Layers[0].Untrusted {
+		t.Errorf("layers %+v", s.Source.Layers)
+	}
+	if len(s.Errors) != 1 || !errors.Is(s.Errors[0].Err, ErrIntegrity) || s.Errors[0].Layer != s.Source.Layers[0].DiffID {
+		t.Errorf("errors %v", s.Errors)
+	}
+	if len(s.Packages) != 3 {
+		t.Errorf("what the layer holds is still listed, marked by its layer: %v", brief(s))
+	}
+	// The untouched image verifies.
+	s, err = FromImage(context.Background(), testkit.StreamImage(t, []v1.Layer{good}), WithDigest(""))
+	if err != nil || len(s.Errors) != 0 || s.Source.Layers[0].Untrusted {
+		t.Errorf("good image: %v %v %+v", err, s.Errors, s.Source.Layers)
+	}
+	// Opting out leaves the check undone.
+	s, err = FromImage(context.Background(), img, WithDigest(""), WithoutLayerVerification())
+	if err != nil || len(s.Errors) != 0 || s.Source.Layers[0].Untrusted {
+		t.Errorf("skipped: %v %v %+v", err, s.Errors, s.Source.Layers)
+	}
+}
+
+// TestCancelReleasesEverything cancels a walk in the middle of a layer
+// that never ends and checks that it returns promptly and leaves no
+// goroutine and no open file behind.
+func TestCancelReleasesEverything(t *testing.T) {
+	goroutines := runtime.NumGoroutine()
+	fds := openFiles(t)
+	var closed atomic.Int32
+	endless := testkit.StreamLayer{Open: func() (io.ReadCloser, error) {
+		f, err := os.Open(os.DevNull) // an open file the walk must close
+		if err != nil {
+			return nil, err
+		}
+		return &closeCounter{Reader: testkit.TarStreamReader(manyFiles(1 << 30).Open), f: f, closed: &closed}, nil
+	}}
+	img := testkit.StreamImage(t, hostileBase(t), endless, endless)
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(200*time.Millisecond, cancel)
+	start := time.Now()
+	_, err := FromImage(ctx, img, WithDigest(""))
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("cancel took %v", d)
+	}
+	if n := closed.Load(); n != 2 {
+		t.Errorf("%d of 2 layer readers closed", n)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > goroutines && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > goroutines {
+		buf := make([]byte, 1<<20)
+		t.Errorf("%d goroutines left over (%d before):\n%s", n-goroutines, goroutines, buf[:runtime.Stack(buf, true)])
+	}
+	if n := openFiles(t); n > fds {
+		t.Errorf("%d files left open", n-fds)
+	}
+}
+
+type closeCounter struct {
+	io.Reader
+	f      *os.File
+	closed *atomic.Int32
+}
+
+func (c *closeCounter) Close() error {
+	c.closed.Add(1)
+	if cl, ok := c.Reader.(io.Closer); ok {
+		cl.Close()
+	}
+	return c.f.Close()
+}
+
+// openFiles counts this process's open file descriptors (Linux).
+func openFiles(t *testing.T) int {
+	es, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Skip("no /proc/self/fd here")
+	}
+	return len(es)
+}
