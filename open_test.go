@@ -24,6 +24,7 @@ import (
 
 	"github.com/shipshape-dev/shipshape"
 	"github.com/shipshape-dev/shipshape/internal/testkit"
+	"github.com/shipshape-dev/shipshape/sbom"
 )
 
 func demoImage(t *testing.T, pkgName, arch string) v1.Image {
@@ -309,5 +310,61 @@ func TestOpenDockerArchiveLinkedLayer(t *testing.T) {
 	tg, names := packages(t, "docker-archive:"+path)
 	if strings.Join(names, ",") != "twice" || tg.Name != "linked:1" {
 		t.Errorf("names %v, target %+v", names, tg)
+	}
+}
+
+// TestBrokenLayout: a layout whose manifest names a missing layer blob,
+// or whose config is not JSON, fails with an error naming the part.
+func TestBrokenLayout(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		breakIt func(t *testing.T, img v1.Image, dir string) string // returns what the error must name
+	}{
+		{"missing layer", func(t *testing.T, img v1.Image, dir string) string {
+			ls, _ := img.Layers()
+			d, _ := ls[0].Digest()
+			if err := os.Remove(filepath.Join(dir, "blobs", d.Algorithm, d.Hex)); err != nil {
+				t.Fatal(err)
+			}
+			return d.Hex
+		}},
+		{"invalid config", func(t *testing.T, img v1.Image, dir string) string {
+			d, _ := img.ConfigName()
+			if err := os.WriteFile(filepath.Join(dir, "blobs", d.Algorithm, d.Hex), []byte("{not json"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			return "config"
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			p, err := layout.Write(dir, empty.Index)
+			if err != nil {
+				t.Fatal(err)
+			}
+			img := demoImage(t, "one", "amd64")
+			if err := p.AppendImage(img); err != nil {
+				t.Fatal(err)
+			}
+			want := tc.breakIt(t, img, dir)
+			tg, err := shipshape.Open(context.Background(), "oci-layout:"+dir)
+			if err == nil {
+				defer tg.Close()
+				var s *sbom.SBOM
+				s, err = tg.SBOM(context.Background())
+				if err == nil {
+					// A missing layer may also surface as a layer error.
+					for _, e := range s.Errors {
+						if strings.Contains(e.Error(), want) {
+							return
+						}
+					}
+					t.Fatalf("no error naming %s: %v", want, s.Errors)
+				}
+			}
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("error %q does not name %s", err, want)
+			}
+		})
 	}
 }
