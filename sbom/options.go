@@ -34,6 +34,7 @@ func (o *options) walk() walk.Options {
 	return walk.Options{Concurrency: o.concurrency, MaxFileBytes: o.maxFileBytes,
 		MaxLayerBytes: o.limits.MaxLayerBytes, MaxImageBytes: o.limits.MaxImageBytes,
 		MaxLayerEntries: o.limits.MaxLayerEntries, MaxImageEntries: o.limits.MaxImageEntries,
+		MaxSymlinkHops: o.limits.MaxSymlinkHops, MaxPathLen: o.limits.MaxPathLen,
 		SkipVerify: o.skipVerify}
 }
 
@@ -55,12 +56,17 @@ type Limits struct {
 	// and gemspec files 8 MiB). Binaries, archives and rpm databases are
 	// bounded by WithMaxFileBytes only.
 	MaxManifestBytes int64
+	// MaxSymlinkHops bounds the symbolic links followed to resolve one
+	// path of the image (default 40, as Linux); MaxPathLen the length of
+	// an entry name (default and ceiling 4096, Linux's PATH_MAX).
+	MaxSymlinkHops, MaxPathLen int
 }
 
 // WithLimits sets the budgets of Limits; zero fields keep their defaults.
 func WithLimits(l Limits) Option {
 	return func(o *options) error {
-		if l.MaxLayerBytes < 0 || l.MaxImageBytes < 0 || l.MaxLayerEntries < 0 || l.MaxImageEntries < 0 || l.MaxManifestBytes < 0 {
+		if l.MaxLayerBytes < 0 || l.MaxImageBytes < 0 || l.MaxLayerEntries < 0 || l.MaxImageEntries < 0 || l.MaxManifestBytes < 0 ||
+			l.MaxSymlinkHops < 0 || l.MaxPathLen < 0 {
 			return fmt.Errorf("%w: negative limit in %+v", ErrInvalidOption, l)
 		}
 		o.limits = l

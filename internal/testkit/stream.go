@@ -2,6 +2,7 @@ package testkit
 
 import (
 	"archive/tar"
+	"bufio"
 	"bytes"
 	"compress/gzip"
 	"crypto/sha256"
@@ -115,10 +116,14 @@ func TarStream(write func(tw *tar.Writer) error) func() (io.ReadCloser, error) {
 	return func() (io.ReadCloser, error) {
 		pr, pw := io.Pipe()
 		go func() {
-			tw := tar.NewWriter(pw)
+			bw := bufio.NewWriterSize(pw, 1<<20)
+			tw := tar.NewWriter(bw)
 			err := write(tw)
 			if err == nil {
 				err = tw.Close()
+			}
+			if err == nil {
+				err = bw.Flush()
 			}
 			pw.CloseWithError(err)
 		}()

@@ -110,7 +110,7 @@ func FS(ctx context.Context, fsys fs.FS, visitors []Visitor, opts Options) (*Res
 	if gerr != nil {
 		return nil, gerr
 	}
-	return assemble([]*layerResult{lr}), nil
+	return assemble([]*layerResult{lr}, opts), nil
 }
 
 // rereadFile opens a file again for the visitors that asked for random

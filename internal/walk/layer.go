@@ -23,12 +23,12 @@ type entry struct {
 	link     string
 	size     int64
 	mode     fs.FileMode
-	uid, gid int
+	uid, gid int32
 	hard     bool
 }
 
 func (e *entry) header(layer int) Header {
-	return Header{Path: e.path, Mode: e.mode, Size: e.size, Linkname: e.link, HardLink: e.hard, UID: e.uid, GID: e.gid, Layer: layer}
+	return Header{Path: e.path, Mode: e.mode, Size: e.size, Linkname: e.link, HardLink: e.hard, UID: int(e.uid), GID: int(e.gid), Layer: layer}
 }
 
 // layerResult is everything one layer contributes; it depends only on the
@@ -76,7 +76,10 @@ type layerWalker struct {
 	visitors []Visitor
 	maxFile  int64
 	lr       *layerResult
-	regular  map[string]int   // path -> index in lr.entries of the latest regular file
+	// regular maps a path to the index in lr.entries of the latest
+	// regular file there; it is built at the first hard link, which is
+	// the only entry that needs it.
+	regular  map[string]int
 	visited  map[visitKey]int // (visitor, path) -> index in lr.files
 	pending  []pendingLink
 	want     []int
@@ -88,7 +91,6 @@ func walkLayer(ctx context.Context, idx int, l Layer, visitors []Visitor, opts O
 	w := &layerWalker{
 		ctx: ctx, idx: idx, layer: l, visitors: visitors, maxFile: opts.maxFileBytes(), opts: opts, shared: shared,
 		lr:      &layerResult{stat: LayerStat{DiffID: l.DiffID, Digest: l.Digest}},
-		regular: map[string]int{},
 		visited: map[visitKey]int{},
 	}
 	if err := w.pass(); err != nil {
@@ -185,6 +187,10 @@ func (w *layerWalker) pass() error {
 
 // entry records one tar entry and offers it to the visitors.
 func (w *layerWalker) entry(hdr *tar.Header, tr io.Reader) {
+	if max := w.opts.MaxPathLen; max > 0 && len(hdr.Name) > max {
+		w.entryErr(hdr.Name[:max]+"…", fmt.Errorf("%w: name of %d bytes, over the %d-byte budget", ErrBadPath, len(hdr.Name), max))
+		return
+	}
 	p, err := CleanPath(hdr.Name)
 	if err != nil {
 		w.entryErr(hdr.Name, err)
@@ -197,11 +203,13 @@ func (w *layerWalker) entry(hdr *tar.Header, tr io.Reader) {
 		w.whiteout(p, base)
 		return
 	}
-	e := entry{path: p, size: hdr.Size, mode: hdr.FileInfo().Mode(), uid: hdr.Uid, gid: hdr.Gid}
+	e := entry{path: p, size: hdr.Size, mode: hdr.FileInfo().Mode(), uid: int32(hdr.Uid), gid: int32(hdr.Gid)}
 	switch hdr.Typeflag {
 	case tar.TypeReg, '\x00', tar.TypeGNUSparse, tar.TypeCont:
 		e.mode &^= fs.ModeType
-		w.regular[p] = len(w.lr.entries)
+		if w.regular != nil {
+			w.regular[p] = len(w.lr.entries)
+		}
 		w.lr.entries = append(w.lr.entries, e)
 		w.offer(e.header(w.idx), tr)
 	case tar.TypeLink:
@@ -212,7 +220,7 @@ func (w *layerWalker) entry(hdr *tar.Header, tr io.Reader) {
 		}
 		e.hard, e.link, e.size = true, w.linkTarget(target), 0
 		e.mode &^= fs.ModeType
-		if ti, ok := w.regular[target]; ok {
+		if ti, ok := w.regularIndex()[target]; ok {
 			t := w.lr.entries[ti]
 			e.size, e.mode, e.uid, e.gid = t.size, t.mode, t.uid, t.gid
 		}
@@ -224,7 +232,9 @@ func (w *layerWalker) entry(hdr *tar.Header, tr io.Reader) {
 		w.lr.entries = append(w.lr.entries, e)
 	case tar.TypeDir, tar.TypeChar, tar.TypeBlock, tar.TypeFifo:
 		e.size = 0
-		delete(w.regular, p)
+		if w.regular != nil {
+			delete(w.regular, p)
+		}
 		w.lr.entries = append(w.lr.entries, e)
 	default:
 		// Unknown or vendor types (e.g. Solaris extended attributes) carry no
@@ -313,14 +323,33 @@ func sameClass(v Visitor, a, b *Header) bool {
 // linkTarget follows a chain of hard links within the layer to the
 // regular file that holds the data.
 func (w *layerWalker) linkTarget(target string) string {
+	reg := w.regularIndex()
 	for hops := 0; hops < MaxSymlinkHops; hops++ {
-		i, ok := w.regular[target]
+		i, ok := reg[target]
 		if !ok || !w.lr.entries[i].hard {
 			return target
 		}
 		target = w.lr.entries[i].link
 	}
 	return target
+}
+
+// regularIndex returns the map of regular files, building it from the
+// entries recorded so far on first use.
+func (w *layerWalker) regularIndex() map[string]int {
+	if w.regular == nil {
+		w.regular = map[string]int{}
+		for i := range w.lr.entries {
+			e := &w.lr.entries[i]
+			switch {
+			case e.mode.Type() == 0:
+				w.regular[e.path] = i
+			case e.mode&fs.ModeSymlink == 0:
+				delete(w.regular, e.path)
+			}
+		}
+	}
+	return w.regular
 }
 
 // secondPass reads the layer again for the visits left pending: hard

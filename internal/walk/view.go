@@ -13,12 +13,26 @@ const MaxSymlinkHops = 40
 // View is the final filesystem of an image: what a container started from
 // it would see, after whiteouts, opaque directories and overwrites.
 type View struct {
-	files map[string]viewEntry
+	// files maps each path of the final filesystem to its entry, kept in
+	// the layers' own records: eight bytes a path beyond the key.
+	files   map[string]viewRef
+	layers  [][]entry
+	maxHops int
 }
 
+type viewRef struct{ layer, idx uint32 }
+
 type viewEntry struct {
-	entry
+	*entry
 	layer int
+}
+
+func (v *View) get(p string) (viewEntry, bool) {
+	r, ok := v.files[p]
+	if !ok {
+		return viewEntry{}, false
+	}
+	return viewEntry{entry: &v.layers[r.layer][r.idx], layer: int(r.layer)}, true
 }
 
 // hide flags for the squash.
@@ -28,24 +42,25 @@ const (
 )
 
 // squash computes the final view from per-layer results, top layer first.
-func squash(layers []*layerResult) *View {
+func squash(layers []*layerResult, maxHops int) *View {
 	total := 0
 	for _, lr := range layers {
 		if lr != nil {
 			total += len(lr.entries)
 		}
 	}
-	v := &View{files: make(map[string]viewEntry, total)}
+	v := &View{files: make(map[string]viewRef, total), layers: make([][]entry, len(layers)), maxHops: maxHops}
 	hidden := map[string]uint8{}
 	for li := len(layers) - 1; li >= 0; li-- {
 		lr := layers[li]
 		if lr == nil {
 			continue
 		}
+		v.layers[li] = lr.entries
 		var shadowed []string // non-directories of this layer that an upper layer replaced
 		for k := len(lr.entries) - 1; k >= 0; k-- {
 			e := &lr.entries[k]
-			if ve, ok := v.files[e.path]; ok {
+			if ve, ok := v.get(e.path); ok {
 				// An upper layer, or a later entry of this one, wins. If
 				// this layer put a non-directory here, whatever lower
 				// layers had below the path was removed even though an
@@ -58,7 +73,7 @@ func squash(layers []*layerResult) *View {
 			if v.hidden(hidden, e.path, li) {
 				continue
 			}
-			v.files[e.path] = viewEntry{entry: *e, layer: li}
+			v.files[e.path] = viewRef{layer: uint32(li), idx: uint32(k)}
 		}
 		// This layer's whiteouts, opaque directories and replaced
 		// directories apply to the layers below it only.
@@ -91,7 +106,7 @@ func (v *View) hidden(hidden map[string]uint8, p string, li int) bool {
 		if len(hidden) > 0 && hidden[a] != 0 {
 			return true
 		}
-		if ve, ok := v.files[a]; ok && ve.layer > li && !ve.mode.IsDir() {
+		if ve, ok := v.get(a); ok && ve.layer > li && !ve.mode.IsDir() {
 			return true
 		}
 	}
@@ -103,7 +118,7 @@ func (v *View) Len() int { return len(v.files) }
 
 // Lookup returns the entry at the clean path p, without following symlinks.
 func (v *View) Lookup(p string) (Header, bool) {
-	ve, ok := v.files[p]
+	ve, ok := v.get(p)
 	if !ok {
 		return Header{}, false
 	}
@@ -113,8 +128,8 @@ func (v *View) Lookup(p string) (Header, bool) {
 // Visible reports whether the entry at p from the given layer is the one
 // the final filesystem shows.
 func (v *View) Visible(p string, layer int) bool {
-	ve, ok := v.files[p]
-	return ok && ve.layer == layer
+	r, ok := v.files[p]
+	return ok && int(r.layer) == layer
 }
 
 // Resolve follows symlinks in every component of p, confined to the root,
@@ -143,7 +158,7 @@ func (v *View) Resolve(p string) (Header, error) {
 		if cur != "" {
 			next = cur + "/" + comp
 		}
-		ve, ok := v.files[next]
+		ve, ok := v.get(next)
 		if !ok {
 			if rest == "" {
 				return Header{}, fmt.Errorf("%s: %w", p, fs.ErrNotExist)
@@ -155,7 +170,7 @@ func (v *View) Resolve(p string) (Header, error) {
 		}
 		if ve.mode&fs.ModeSymlink != 0 {
 			hops++
-			if hops > MaxSymlinkHops {
+			if hops > v.maxHops {
 				return Header{}, fmt.Errorf("%s: %w", p, ErrSymlinkLoop)
 			}
 			// Continue from the link's directory (or the root, for an
@@ -180,7 +195,7 @@ func (v *View) Resolve(p string) (Header, error) {
 	if cur == "" {
 		return Header{Path: "", Mode: fs.ModeDir | 0o755}, nil
 	}
-	ve, ok := v.files[cur]
+	ve, ok := v.get(cur)
 	if !ok {
 		return Header{}, fmt.Errorf("%s: %w", p, fs.ErrNotExist)
 	}
@@ -196,7 +211,7 @@ func (v *View) Walk(fn func(h *Header) error) error {
 	}
 	sort.Strings(paths)
 	for _, p := range paths {
-		ve := v.files[p]
+		ve, _ := v.get(p)
 		h := ve.header(ve.layer)
 		if err := fn(&h); err != nil {
 			return err

@@ -116,6 +116,11 @@ type Options struct {
 	MaxImageBytes   int64
 	MaxLayerEntries int
 	MaxImageEntries int
+	// MaxSymlinkHops bounds symlink resolution in the View (default
+	// MaxSymlinkHops); MaxPathLen the length of entry names (default and
+	// ceiling MaxPathLen).
+	MaxSymlinkHops int
+	MaxPathLen     int
 	// SkipVerify leaves out the check of each layer's content against its
 	// DiffID.
 	SkipVerify bool
@@ -184,12 +189,12 @@ func Layers(ctx context.Context, layers []Layer, visitors []Visitor, opts Option
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return assemble(results), nil
+	return assemble(results, opts), nil
 }
 
 // assemble merges per-layer results into a Result.
-func assemble(results []*layerResult) *Result {
-	res := &Result{View: squash(results)}
+func assemble(results []*layerResult, opts Options) *Result {
+	res := &Result{View: squash(results, orDefault(opts.MaxSymlinkHops, MaxSymlinkHops))}
 	for _, lr := range results {
 		res.Layers = append(res.Layers, lr.stat)
 		res.Files = append(res.Files, lr.files...)

@@ -601,3 +601,33 @@ func TestTruncatedAfterZeroData(t *testing.T) {
 		t.Errorf("whole archive: %v %v", err, res.Errors)
 	}
 }
+
+func TestPathAndSymlinkBudgets(t *testing.T) {
+	long := strings.Repeat("d/", 60) + "f"
+	tarball := testkit.Tar(t,
+		testkit.File(long, "x"),
+		testkit.File("target", "t"),
+		testkit.Symlink("l1", "target"), testkit.Symlink("l2", "l1"), testkit.Symlink("l3", "l2"), testkit.Symlink("l4", "l3"),
+	)
+	layer := Layer{DiffID: "sha256:raw", Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(tarball)), nil }}
+	res, err := Layers(context.Background(), []Layer{layer}, nil, Options{MaxPathLen: 100, MaxSymlinkHops: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Errors) != 1 || !errors.Is(res.Errors[0].Err, ErrBadPath) || !strings.Contains(res.Errors[0].Error(), "100-byte budget") {
+		t.Errorf("errors %v", res.Errors)
+	}
+	if _, err := res.View.Resolve("l3"); err != nil {
+		t.Errorf("three hops: %v", err)
+	}
+	if _, err := res.View.Resolve("l4"); !errors.Is(err, ErrSymlinkLoop) {
+		t.Errorf("four hops: %v", err)
+	}
+	res, err = Layers(context.Background(), []Layer{layer}, nil, Options{})
+	if err != nil || len(res.Errors) != 0 {
+		t.Fatalf("defaults: %v %v", err, res.Errors)
+	}
+	if _, err := res.View.Resolve("l4"); err != nil {
+		t.Errorf("default hops: %v", err)
+	}
+}
