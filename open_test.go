@@ -317,7 +317,7 @@ func TestOpenDockerArchiveLinkedLayer(t *testing.T) {
 // or whose config is not JSON, fails with an error naming the part.
 func TestBrokenLayout(t *testing.T) {
 	for _, tc := range []struct {
-		name   string
+		name    string
 		breakIt func(t *testing.T, img v1.Image, dir string) string // returns what the error must name
 	}{
 		{"missing layer", func(t *testing.T, img v1.Image, dir string) string {

@@ -79,12 +79,12 @@ type layerWalker struct {
 	// regular maps a path to the index in lr.entries of the latest
 	// regular file there; it is built at the first hard link, which is
 	// the only entry that needs it.
-	regular  map[string]int
-	visited  map[visitKey]int // (visitor, path) -> index in lr.files
-	pending  []pendingLink
-	want     []int
-	opts     Options
-	shared   *imageBudget
+	regular map[string]int
+	visited map[visitKey]int // (visitor, path) -> index in lr.files
+	pending []pendingLink
+	want    []int
+	opts    Options
+	shared  *imageBudget
 }
 
 func walkLayer(ctx context.Context, idx int, l Layer, visitors []Visitor, opts Options, shared *imageBudget) (*layerResult, error) {
