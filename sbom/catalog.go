@@ -26,7 +26,7 @@ func FromImage(ctx context.Context, img v1.Image, opts ...Option) (*SBOM, error)
 	if err != nil {
 		return nil, err
 	}
-	cats := defaultCatalogers(true)
+	cats := defaultCatalogers(true, o.limits)
 	res, err := walk.Layers(ctx, layers, visitors(cats, o.limits), o.walk())
 	if err != nil {
 		return nil, err
@@ -42,7 +42,7 @@ func FromFS(ctx context.Context, fsys fs.FS, opts ...Option) (*SBOM, error) {
 	if err != nil {
 		return nil, err
 	}
-	cats := defaultCatalogers(false)
+	cats := defaultCatalogers(false, o.limits)
 	res, err := walk.FS(ctx, fsys, visitors(cats, o.limits), o.walk())
 	if err != nil {
 		return nil, err
@@ -124,11 +124,11 @@ type cataloger interface {
 // language catalogers because their file lists tell who owns what.
 // image says whether the source is an image (as opposed to a source
 // tree), which decides how package.json files are read.
-func defaultCatalogers(image bool) []cataloger {
+func defaultCatalogers(image bool, lim Limits) []cataloger {
 	return []cataloger{
 		distroCataloger{}, dpkgCataloger{}, apkCataloger{}, rpmCataloger{},
 		binaryCataloger(), goSourceCataloger(image), pythonCataloger(image), npmCataloger(image),
-		javaCataloger(image), rubyCataloger(image), rustCataloger(image), phpCataloger(image), dotnetCataloger(image),
+		javaCataloger(image, lim), rubyCataloger(image), rustCataloger(image), phpCataloger(image), dotnetCataloger(image),
 	}
 }
 

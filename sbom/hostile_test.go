@@ -2,6 +2,7 @@ package sbom
 
 import (
 	"archive/tar"
+	"archive/zip"
 	"bytes"
 	"context"
 	"errors"
@@ -295,4 +296,51 @@ func openFiles(t *testing.T) int {
 		t.Skip("no /proc/self/fd here")
 	}
 	return len(es)
+}
+
+// nestedJar is a jar holding a jar holding … depth levels, the innermost
+// with a pom.properties.
+func nestedJar(t *testing.T, depth int) []byte {
+	t.Helper()
+	inner := []byte(nil)
+	for d := depth; d >= 0; d-- {
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		if d == depth {
+			w, _ := zw.Create("META-INF/maven/org.example/deep/pom.properties")
+			io.WriteString(w, "groupId=org.example\nartifactId=deep\nversion=1.0\n")
+		} else {
+			w, _ := zw.Create(fmt.Sprintf("lib/level%d.jar", d+1))
+			w.Write(inner)
+		}
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		inner = buf.Bytes()
+	}
+	return inner
+}
+
+func TestNestedArchiveBudget(t *testing.T) {
+	jar := nestedJar(t, 6)
+	img := testkit.Image(t, append(hostileBase(t), testkit.Layer(t, testkit.File("app/app.jar", string(jar))))...)
+	s, err := FromImage(context.Background(), img, WithDigest(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantGoodPackages(t, s)
+	if len(s.Errors) != 1 || !strings.Contains(s.Errors[0].Error(), "nested deeper than 4") || s.Errors[0].Path != "app/app.jar" {
+		t.Errorf("errors %v", s.Errors)
+	}
+	s, err = FromImage(context.Background(), img, WithDigest(""), WithLimits(Limits{MaxArchiveDepth: 8}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, p := range s.Packages {
+		found = found || p.Name == "deep"
+	}
+	if len(s.Errors) != 0 || !found {
+		t.Errorf("depth 8: errors %v, packages %v", s.Errors, brief(s))
+	}
 }

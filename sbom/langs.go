@@ -131,8 +131,15 @@ func npmCataloger(image bool) langCataloger {
 }
 
 // javaCataloger reads Java archives (nested ones included, within
-// java.DefaultLimits) and, in source trees, pom.xml and gradle.lockfile.
-func javaCataloger(image bool) langCataloger {
+// java.DefaultLimits, or Limits) and, in source trees, pom.xml and gradle.lockfile.
+func javaCataloger(image bool, lim Limits) langCataloger {
+	jl := java.DefaultLimits()
+	if lim.MaxArchiveDepth > 0 {
+		jl.MaxDepth = lim.MaxArchiveDepth
+	}
+	if lim.MaxArchiveBytes > 0 {
+		jl.MaxExpanded = lim.MaxArchiveBytes
+	}
 	return rules(scoped(image,
 		src(named("pom.xml"), reader(java.ParsePom)),
 		src(named("gradle.lockfile"), reader(java.ParseGradleLockfile)),
@@ -145,7 +152,7 @@ func javaCataloger(image bool) langCataloger {
 				return nil, err
 			}
 			_, base := parentAndBase(h.Path)
-			return java.ParseArchive(b, base, java.DefaultLimits)
+			return java.ParseArchive(b, base, jl)
 		}),
 	)...)
 }

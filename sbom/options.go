@@ -60,13 +60,19 @@ type Limits struct {
 	// path of the image (default 40, as Linux); MaxPathLen the length of
 	// an entry name (default and ceiling 4096, Linux's PATH_MAX).
 	MaxSymlinkHops, MaxPathLen int
+	// MaxArchiveDepth bounds how deep Java archives inside archives are
+	// opened (default 4) and MaxArchiveBytes what one archive may expand
+	// to, nested ones included (default 512 MiB): a 42.zip-style jar
+	// stops there with an error naming the inner path.
+	MaxArchiveDepth int
+	MaxArchiveBytes int64
 }
 
 // WithLimits sets the budgets of Limits; zero fields keep their defaults.
 func WithLimits(l Limits) Option {
 	return func(o *options) error {
 		if l.MaxLayerBytes < 0 || l.MaxImageBytes < 0 || l.MaxLayerEntries < 0 || l.MaxImageEntries < 0 || l.MaxManifestBytes < 0 ||
-			l.MaxSymlinkHops < 0 || l.MaxPathLen < 0 {
+			l.MaxSymlinkHops < 0 || l.MaxPathLen < 0 || l.MaxArchiveDepth < 0 || l.MaxArchiveBytes < 0 {
 			return fmt.Errorf("%w: negative limit in %+v", ErrInvalidOption, l)
 		}
 		o.limits = l

@@ -34,8 +34,8 @@ type Limits struct {
 	MaxEntries int
 }
 
-// DefaultLimits are the limits of Parse when none are given.
-var DefaultLimits = Limits{MaxDepth: 4, MaxExpanded: 512 << 20, MaxEntries: 200_000}
+// DefaultLimits returns the limits callers use when they set none.
+func DefaultLimits() Limits { return Limits{MaxDepth: 4, MaxExpanded: 512 << 20, MaxEntries: 200_000} }
 
 // ErrLimit marks an archive that hit one of the Limits.
 var ErrLimit = errors.New("archive limit reached")

@@ -66,7 +66,7 @@ func TestArchive(t *testing.T) {
 		// A fat jar shading another library: two pom.properties.
 		pomProps("org.apache.commons", "commons-lang3", "3.12.0"),
 	)
-	got, err := ParseArchive(war, "app.war", DefaultLimits)
+	got, err := ParseArchive(war, "app.war", DefaultLimits())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,11 +109,11 @@ func TestArchiveLimits(t *testing.T) {
 	if !errors.Is(err, ErrLimit) || !reflect.DeepEqual(brief(got), []string{"ok:kept@1"}) {
 		t.Errorf("bomb: %q, %v", brief(got), err)
 	}
-	got, err = ParseArchive(zipOf(t, entry{"META-INF/MANIFEST.MF", "Main-Class: org.debian.security.UpdateCertificates\n"}), "ca-certificates-java.jar", DefaultLimits)
+	got, err = ParseArchive(zipOf(t, entry{"META-INF/MANIFEST.MF", "Main-Class: org.debian.security.UpdateCertificates\n"}), "ca-certificates-java.jar", DefaultLimits())
 	if err != nil || !reflect.DeepEqual(brief(got), []string{":ca-certificates-java@"}) {
 		t.Errorf("versionless jar: %q, %v", brief(got), err)
 	}
-	if _, err := ParseArchive([]byte("not a zip"), "x.jar", DefaultLimits); !errors.Is(err, lang.ErrParse) {
+	if _, err := ParseArchive([]byte("not a zip"), "x.jar", DefaultLimits()); !errors.Is(err, lang.ErrParse) {
 		t.Errorf("not a zip: %v", err)
 	}
 }
@@ -174,6 +174,6 @@ func BenchmarkArchive(b *testing.B) {
 	jar := zipOf(b, pomProps("g", "a", "1"), entry{"META-INF/MANIFEST.MF", "Implementation-Version: 1\n"}, entry{"a/B.class", strings.Repeat("x", 100000)})
 	b.SetBytes(int64(len(jar)))
 	for b.Loop() {
-		ParseArchive(jar, "a-1.jar", DefaultLimits)
+		ParseArchive(jar, "a-1.jar", DefaultLimits())
 	}
 }
