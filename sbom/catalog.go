@@ -18,6 +18,30 @@ import (
 // streaming. It fails only when the image's config cannot be read or ctx is
 // done; damaged layers and files are reported in SBOM.Errors.
 func FromImage(ctx context.Context, img v1.Image, opts ...Option) (*SBOM, error) {
+	p, err := NewImagePass(img, opts...)
+	if err != nil {
+		return nil, err
+	}
+	res, err := walk.Layers(ctx, p.Layers(), p.Visitors(), p.WalkOptions())
+	if err != nil {
+		return nil, err
+	}
+	return p.Finish(ctx, res), nil
+}
+
+// ImagePass is FromImage in two halves, for a walk of the image's layers
+// shared with other passes (see shipshape.Inspect): the pass's visitors
+// go into the walk, and Finish turns the walk's result into the SBOM.
+type ImagePass struct {
+	o      *options
+	src    Source
+	layers []walk.Layer
+	cats   []cataloger
+}
+
+// NewImagePass reads img's config, layer list and (unless WithDigest)
+// manifest.
+func NewImagePass(img v1.Image, opts ...Option) (*ImagePass, error) {
 	o, err := newOptions(opts)
 	if err != nil {
 		return nil, err
@@ -26,12 +50,22 @@ func FromImage(ctx context.Context, img v1.Image, opts ...Option) (*SBOM, error)
 	if err != nil {
 		return nil, err
 	}
-	cats := defaultCatalogers(true, o.limits)
-	res, err := walk.Layers(ctx, layers, visitors(cats, o.limits), o.walk())
-	if err != nil {
-		return nil, err
-	}
-	return assemble(ctx, src, res, cats), nil
+	return &ImagePass{o: o, src: src, layers: layers, cats: defaultCatalogers(true, o.limits)}, nil
+}
+
+// Layers returns the image's layers, for the walk.
+func (p *ImagePass) Layers() []walk.Layer { return p.layers }
+
+// Visitors returns the catalogers, for the walk.
+func (p *ImagePass) Visitors() []walk.Visitor { return visitors(p.cats, p.o.limits) }
+
+// WalkOptions returns the walk's budgets as the options set them.
+func (p *ImagePass) WalkOptions() walk.Options { return p.o.walk() }
+
+// Finish assembles the SBOM from the walk's result, as seen by the pass's
+// visitors (walk.Result.Part).
+func (p *ImagePass) Finish(ctx context.Context, res *walk.Result) *SBOM {
+	return assemble(ctx, p.src, res, p.cats)
 }
 
 // FromFS inventories a directory tree, such as a root filesystem. Use an

@@ -170,6 +170,29 @@ func (c *Checker) Checks() []Check { return append([]Check(nil), c.checks...) }
 // cannot be read, or ctx is done; unreadable layers and files are
 // errors in the report.
 func (c *Checker) Check(ctx context.Context, img v1.Image, ref string) (*HardeningReport, error) {
+	p, err := c.NewPass(img, ref)
+	if err != nil {
+		return nil, err
+	}
+	var res *walk.Result
+	if c.wants&(wantFiles|wantView) != 0 {
+		if res, err = walk.Layers(ctx, p.Layers(), p.Visitors(), walk.Options{Concurrency: c.workers}); err != nil {
+			return nil, err
+		}
+	}
+	return p.Finish(ctx, res)
+}
+
+// CheckPass is Check in two halves, for a walk of the image's layers
+// shared with other passes (see shipshape.Inspect).
+type CheckPass struct {
+	c      *Checker
+	f      *facts
+	layers []walk.Layer
+}
+
+// NewPass reads img's config and layer list.
+func (c *Checker) NewPass(img v1.Image, ref string) (*CheckPass, error) {
 	cf, err := img.ConfigFile()
 	if err != nil {
 		return nil, fmt.Errorf("%w: config: %w", ErrImage, err)
@@ -177,28 +200,39 @@ func (c *Checker) Check(ctx context.Context, img v1.Image, ref string) (*Hardeni
 	if cf == nil {
 		return nil, fmt.Errorf("%w: config: empty", ErrImage)
 	}
-	rep := &HardeningReport{SchemaVersion: HardeningSchemaVersion, Findings: []HardeningFinding{}}
+	ls, err := img.Layers()
+	if err != nil {
+		return nil, fmt.Errorf("%w: layers: %w", ErrImage, err)
+	}
+	layers, err := walk.ImageLayers(ls, cf)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrImage, err)
+	}
 	f := &facts{cfg: cf, ref: ref, files: map[string][]byte{}, secrets: c.secrets, now: c.now()}
-	if c.wants&(wantFiles|wantView) != 0 {
-		ls, err := img.Layers()
-		if err != nil {
-			return nil, fmt.Errorf("%w: layers: %w", ErrImage, err)
-		}
-		layers, err := walk.ImageLayers(ls, cf)
-		if err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrImage, err)
-		}
-		for _, l := range layers {
-			f.diffIDs = append(f.diffIDs, l.DiffID)
-		}
-		var visitors []walk.Visitor
-		if c.wants&wantFiles != 0 {
-			visitors = append(visitors, &fileVisitor{})
-		}
-		res, err := walk.Layers(ctx, layers, visitors, walk.Options{Concurrency: c.workers})
-		if err != nil {
-			return nil, err
-		}
+	for _, l := range layers {
+		f.diffIDs = append(f.diffIDs, l.DiffID)
+	}
+	return &CheckPass{c: c, f: f, layers: layers}, nil
+}
+
+// Layers returns the image's layers, for the walk.
+func (p *CheckPass) Layers() []walk.Layer { return p.layers }
+
+// Visitors returns the pass's visitors, for the walk.
+func (p *CheckPass) Visitors() []walk.Visitor {
+	if p.c.wants&wantFiles != 0 {
+		return []walk.Visitor{&fileVisitor{}}
+	}
+	return nil
+}
+
+// Finish runs the checks over the config and the walk's result, as seen
+// by the pass's visitors (walk.Result.Part); res may be nil when no
+// check needs the filesystem.
+func (p *CheckPass) Finish(ctx context.Context, res *walk.Result) (*HardeningReport, error) {
+	f := p.f
+	rep := &HardeningReport{SchemaVersion: HardeningSchemaVersion, Findings: []HardeningFinding{}}
+	if res != nil {
 		f.view = res.View
 		for _, vis := range res.Files {
 			if !res.View.Visible(vis.Header.Path, vis.Header.Layer) {
@@ -214,7 +248,7 @@ func (c *Checker) Check(ctx context.Context, img v1.Image, ref string) (*Hardeni
 		}
 		rep.Errors = append(rep.Errors, res.Errors...)
 	}
-	for _, ch := range c.checks {
+	for _, ch := range p.c.checks {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}

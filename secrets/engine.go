@@ -28,6 +28,7 @@ type Scanner struct {
 	workers   int
 	gitignore bool
 	binary    bool
+	sysDocs   bool
 	decode    int
 	b64       [256]uint8 // see base64Table
 }
@@ -59,7 +60,7 @@ func New(opts ...Option) (*Scanner, error) {
 		all = append(all, r)
 	}
 	s := &Scanner{baseline: o.baseline, reveal: o.reveal, maxFile: o.maxFileBytes, workers: o.concurrency,
-		gitignore: o.gitignore, binary: o.binary, decode: 2, b64: base64Table()}
+		gitignore: o.gitignore, binary: o.binary, sysDocs: o.sysDocs, decode: 2, b64: base64Table()}
 	if s.maxFile == 0 {
 		s.maxFile = DefaultMaxFileBytes
 	}

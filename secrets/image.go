@@ -27,12 +27,35 @@ const ConfigFile = "image config"
 // per-file errors in the report; ScanImage fails when the image's config
 // or layer list cannot be read, or ctx is done.
 func (s *Scanner) ScanImage(ctx context.Context, img v1.Image, name string) (*Report, error) {
-	rep := &Report{SchemaVersion: ReportSchemaVersion, Source: Source{Type: SourceImage, Name: name}, Findings: []Finding{}}
+	p, err := s.NewImagePass(img, name)
+	if err != nil {
+		return nil, err
+	}
+	res, err := walk.Layers(ctx, p.Layers(), p.Visitors(), walk.Options{Concurrency: s.workers, MaxFileBytes: s.maxFile})
+	if err != nil {
+		return nil, err
+	}
+	return p.Finish(res), nil
+}
+
+// ImagePass is ScanImage in two halves, for a walk of the image's layers
+// shared with other passes (see shipshape.Inspect): the pass's visitors go
+// into the walk, and Finish turns the walk's result into the report.
+type ImagePass struct {
+	s      *Scanner
+	name   string
+	cf     *v1.ConfigFile
+	id     string
+	layers []walk.Layer
+	v      *Visitor
+}
+
+// NewImagePass reads img's config and layer list.
+func (s *Scanner) NewImagePass(img v1.Image, name string) (*ImagePass, error) {
 	id, err := img.ConfigName()
 	if err != nil {
 		return nil, fmt.Errorf("%w: config: %w", ErrImage, err)
 	}
-	rep.Source.ImageID = id.String()
 	cf, err := img.ConfigFile()
 	if err != nil {
 		return nil, fmt.Errorf("%w: config: %w", ErrImage, err)
@@ -45,17 +68,26 @@ func (s *Scanner) ScanImage(ctx context.Context, img v1.Image, name string) (*Re
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrImage, err)
 	}
-	v := s.Visitor()
-	res, err := walk.Layers(ctx, layers, []walk.Visitor{v}, walk.Options{Concurrency: s.workers, MaxFileBytes: s.maxFile})
-	if err != nil {
-		return nil, err
-	}
+	return &ImagePass{s: s, name: name, cf: cf, id: id.String(), layers: layers, v: s.Visitor()}, nil
+}
+
+// Layers returns the image's layers, for the walk.
+func (p *ImagePass) Layers() []walk.Layer { return p.layers }
+
+// Visitors returns the pass's visitors, for the walk.
+func (p *ImagePass) Visitors() []walk.Visitor { return []walk.Visitor{p.v} }
+
+// Finish makes the report from the walk's result, as seen by the pass's
+// visitors (walk.Result.Part).
+func (p *ImagePass) Finish(res *walk.Result) *Report {
+	s := p.s
+	rep := &Report{SchemaVersion: ReportSchemaVersion, Source: Source{Type: SourceImage, Name: p.name, ImageID: p.id}, Findings: []Finding{}}
 	layerIndex := map[string]int{}
-	for i, l := range layers {
+	for i, l := range p.layers {
 		layerIndex[l.DiffID] = i
 	}
 	for _, vis := range res.Files {
-		fds := v.Findings(vis, layers, res.View)
+		fds := p.v.Findings(vis, p.layers, res.View)
 		rep.Findings = append(rep.Findings, fds...)
 		if val, ok := vis.Value.(*visitValue); ok {
 			rep.Stats.Bytes += val.bytes
@@ -66,16 +98,16 @@ func (s *Scanner) ScanImage(ctx context.Context, img v1.Image, name string) (*Re
 		}
 		rep.Stats.Files++
 		if vis.Err != nil {
-			rep.Errors = append(rep.Errors, fileError(vis, layers))
+			rep.Errors = append(rep.Errors, fileError(vis, p.layers))
 		}
 	}
 	rep.Errors = append(rep.Errors, res.Errors...)
-	rep.Findings = append(rep.Findings, s.scanConfig(cf)...)
+	rep.Findings = append(rep.Findings, s.scanConfig(p.cf)...)
 	s.finish(rep)
 	sort.SliceStable(rep.Errors, func(i, j int) bool {
 		return layerIndex[rep.Errors[i].Layer] < layerIndex[rep.Errors[j].Layer]
 	})
-	return rep, nil
+	return rep
 }
 
 // scanConfig scans the environment, labels and history of an image
@@ -132,8 +164,36 @@ type visitMatch struct {
 }
 
 // Wants reports whether the visitor reads a file: every regular file not
-// excluded by a global path allowlist.
-func (v *Visitor) Wants(h *walk.Header) bool { return !v.s.skipFile(h.Path) }
+// excluded by a global path allowlist, nor (unless WithSystemDocs) a
+// system documentation directory.
+func (v *Visitor) Wants(h *walk.Header) bool {
+	return !v.s.skipFile(h.Path) && (v.s.sysDocs || !systemDocs(h.Path))
+}
+
+// systemDocs reports the directories WithSystemDocs opts back in.
+func systemDocs(p string) bool {
+	rest, ok := strings.CutPrefix(p, "usr/")
+	if !ok {
+		return false
+	}
+	if strings.HasPrefix(rest, "include/") {
+		return true
+	}
+	rest, ok = strings.CutPrefix(rest, "share/")
+	if !ok {
+		return false
+	}
+	for _, d := range [...]string{"doc/", "man/", "info/", "locale/", "i18n/", "zoneinfo/"} {
+		if strings.HasPrefix(rest, d) {
+			return true
+		}
+	}
+	return false
+}
+
+// MaxBytes is the scanner's per-file budget, which holds in a walk shared
+// with visitors that read more (see walk.Budgeted).
+func (v *Visitor) MaxBytes(*walk.Header) int64 { return v.s.maxFile }
 
 // Class puts every file in one class: a hard link shares its target's
 // visit (see walk.Classifier).

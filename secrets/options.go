@@ -22,6 +22,7 @@ type options struct {
 	concurrency   int
 	gitignore     bool
 	binary        bool
+	sysDocs       bool
 	decodeDepth   int
 	decodeDepthOK bool
 }
@@ -153,6 +154,19 @@ func WithConcurrency(n int) Option {
 func WithGitignore() Option {
 	return func(o *options) error {
 		o.gitignore = true
+		return nil
+	}
+}
+
+// WithSystemDocs scans, in images, what distributions install under
+// /usr/share/doc, /usr/share/man, /usr/share/info, /usr/share/locale,
+// /usr/share/i18n, /usr/share/zoneinfo and /usr/include too. By default
+// ScanImage skips those directories: package documentation, manual pages,
+// translations, time zones and C headers make up much of a system image's
+// text and hold no deployment's credentials, only examples of them.
+func WithSystemDocs() Option {
+	return func(o *options) error {
+		o.sysDocs = true
 		return nil
 	}
 }

@@ -220,3 +220,29 @@ func withConfig(t *testing.T, img v1.Image, env, history []string) v1.Image {
 	}
 	return out
 }
+
+// TestScanImageSystemDocs: documentation and headers that distributions
+// install are skipped in images unless asked for.
+func TestScanImageSystemDocs(t *testing.T) {
+	img := testkit.Image(t, testkit.Layer(t,
+		testkit.File("usr/share/doc/tool/examples/config", "API_TOKEN="+testToken+"\n"),
+		testkit.File("usr/include/tool.h", "#define TOKEN \""+testToken+"\"\n"),
+		testkit.File("usr/share/tool/config", "API_TOKEN="+testToken+"\n"),
+	))
+	for _, tc := range []struct {
+		opts []Option
+		want int
+	}{{nil, 1}, {[]Option{WithSystemDocs()}, 3}} {
+		s, err := New(tc.opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := s.ScanImage(context.Background(), img, "x")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Findings) != tc.want {
+			t.Errorf("opts %d: %d findings, want %d: %+v", len(tc.opts), len(rep.Findings), tc.want, rep.Findings)
+		}
+	}
+}

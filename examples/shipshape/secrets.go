@@ -28,6 +28,7 @@ func runSecrets(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	failOn := fs.String("fail-on", "low", "exit 1 when a finding of this `SEVERITY` or higher is found (low, medium, high, critical, or none)")
 	reveal := fs.Bool("reveal", false, "print secrets in clear (the report becomes as sensitive as the secrets)")
 	gitignore := fs.Bool("gitignore", false, "for dir: targets, skip what .gitignore files ignore")
+	sysDocs := fs.Bool("system-docs", false, "for images, scan /usr/share/doc, man, info, locale, i18n, zoneinfo and /usr/include too (skipped by default)")
 	maxFile := fs.Int64("max-file-size", 0, "scan at most `MB` megabytes of each file (default 256)")
 	concurrency := fs.Int("concurrency", 0, "files or layers read at once (default: number of CPUs)")
 	platform := fs.String("platform", "", "platform of a multi-platform image, os/arch[/variant]")
@@ -81,6 +82,9 @@ func runSecrets(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	}
 	if *reveal {
 		opts = append(opts, secrets.WithRevealSecretsUnsafe())
+	}
+	if *sysDocs {
+		opts = append(opts, secrets.WithSystemDocs())
 	}
 	if *gitignore {
 		opts = append(opts, secrets.WithGitignore())

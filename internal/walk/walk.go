@@ -254,3 +254,18 @@ type imageBudget struct {
 	bytes   atomic.Int64
 	entries atomic.Int64
 }
+
+// Part returns the result as the visitors visitors[from:to] of the walk
+// see it alone: their visits, renumbered from 0, with the same layers,
+// view and errors. Several consumers of one shared walk each take their
+// part.
+func (r *Result) Part(from, to int) *Result {
+	out := &Result{Layers: r.Layers, View: r.View, Errors: append([]result.FileError(nil), r.Errors...)}
+	for _, f := range r.Files {
+		if f.Visitor >= from && f.Visitor < to {
+			f.Visitor -= from
+			out.Files = append(out.Files, f)
+		}
+	}
+	return out
+}
