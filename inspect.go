@@ -35,6 +35,7 @@ type inspectOptions struct {
 	checker     *scan.Checker
 	noHardening bool
 	name, ref   string
+	progress    func(sbom.Progress)
 }
 
 // WithSBOMOptions passes options to the SBOM part (name, digest, limits,
@@ -42,6 +43,16 @@ type inspectOptions struct {
 func WithSBOMOptions(opts ...sbom.Option) InspectOption {
 	return func(o *inspectOptions) error {
 		o.sbomOpts = append(o.sbomOpts, opts...)
+		return nil
+	}
+}
+
+// WithProgress has fn called as the shared walk advances (see
+// sbom.WithProgress).
+func WithProgress(fn func(sbom.Progress)) InspectOption {
+	return func(o *inspectOptions) error {
+		o.sbomOpts = append(o.sbomOpts, sbom.WithProgress(fn))
+		o.progress = fn
 		return nil
 	}
 }
@@ -168,6 +179,9 @@ func Inspect(ctx context.Context, img v1.Image, opts ...InspectOption) (*Inspect
 			out.Hardening, err = p.Finish(ctx, res)
 			return err
 		}})
+	}
+	if walkOpts.Progress == nil {
+		walkOpts.Progress = o.progress // the SBOM part, which carries it, was left out
 	}
 	var all []walk.Visitor
 	for _, p := range passes {

@@ -18,6 +18,7 @@ type options struct {
 	reference    string
 	limits       Limits
 	skipVerify   bool
+	progress     func(Progress)
 }
 
 func newOptions(opts []Option) (*options, error) {
@@ -35,7 +36,22 @@ func (o *options) walk() walk.Options {
 		MaxLayerBytes: o.limits.MaxLayerBytes, MaxImageBytes: o.limits.MaxImageBytes,
 		MaxLayerEntries: o.limits.MaxLayerEntries, MaxImageEntries: o.limits.MaxImageEntries,
 		MaxSymlinkHops: o.limits.MaxSymlinkHops, MaxPathLen: o.limits.MaxPathLen,
-		SkipVerify: o.skipVerify}
+		SkipVerify: o.skipVerify, Progress: o.progress}
+}
+
+// Progress is how far reading an image has come: layers done out of all,
+// and the decompressed bytes read so far (the total is not known before
+// the end).
+type Progress = walk.Progress
+
+// WithProgress has fn called as the layers are read: every few hundred
+// milliseconds and when a layer is done, one call at a time, never after
+// FromImage returns. The library prints nothing itself.
+func WithProgress(fn func(Progress)) Option {
+	return func(o *options) error {
+		o.progress = fn
+		return nil
+	}
 }
 
 // Limits bound what reading one image may cost. A zero field keeps its

@@ -31,6 +31,8 @@ func runInspect(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	noSecrets := fs.Bool("no-secrets", false, "leave the secret scan out")
 	noHardening := fs.Bool("no-hardening", false, "leave the hardening checks out")
 	failOn := fs.String("fail-on", "", "exit 1 when a secret or hardening finding of this `SEVERITY` or higher is found")
+	quiet := fs.Bool("quiet", false, "no progress bar")
+	verbose := fs.Bool("verbose", false, "say what was read, and how long it took, on stderr")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: shipshape inspect IMAGE [flags]\n\nOne read of the image for its SBOM, its secrets (every layer) and its hardening findings.")
 		fs.PrintDefaults()
@@ -54,7 +56,8 @@ func runInspect(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return fail(stderr, err)
 	}
 	defer t.Close()
-	var opts []shipshape.InspectOption
+	bar := newProgressBar(stderr, *quiet, *verbose)
+	opts := []shipshape.InspectOption{shipshape.WithProgress(bar.update)}
 	if *noSecrets {
 		opts = append(opts, shipshape.WithoutSecrets())
 	}
@@ -62,6 +65,7 @@ func runInspect(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		opts = append(opts, shipshape.WithoutHardening())
 	}
 	in, err := t.Inspect(ctx, opts...)
+	bar.done()
 	if err != nil {
 		return fail(stderr, err)
 	}

@@ -17,7 +17,8 @@ func runSBOM(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	out := fs.String("output", "", "write to `FILE` instead of standard output")
 	platform := fs.String("platform", "", "platform of a multi-platform image, os/arch[/variant] (default linux/amd64)")
 	concurrency := fs.Int("concurrency", 0, "layers read at once (default: number of CPUs)")
-	quiet := fs.Bool("quiet", false, "print nothing on standard error but errors")
+	quiet := fs.Bool("quiet", false, "print nothing on standard error but errors (no progress bar)")
+	verbose := fs.Bool("verbose", false, "say what was read, and how long it took, on stderr")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: shipshape sbom IMAGE [flags]")
 		fs.PrintDefaults()
@@ -51,7 +52,9 @@ func runSBOM(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, err)
 	}
 	defer t.Close()
-	s, err := t.SBOM(ctx, sopts...)
+	bar := newProgressBar(stderr, *quiet, *verbose)
+	s, err := t.SBOM(ctx, append(sopts, sbom.WithProgress(bar.update))...)
+	bar.done()
 	if err != nil {
 		return fail(stderr, err)
 	}

@@ -7,7 +7,9 @@ import (
 	"io/fs"
 	"runtime"
 	"sort"
+	"sync"
 	"sync/atomic"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 
@@ -121,6 +123,9 @@ type Options struct {
 	// ceiling MaxPathLen).
 	MaxSymlinkHops int
 	MaxPathLen     int
+	// Progress, when set, is called as the walk advances: every few
+	// hundred milliseconds and when a layer is done, one call at a time.
+	Progress func(Progress)
 	// SkipVerify leaves out the check of each layer's content against its
 	// DiffID.
 	SkipVerify bool
@@ -173,6 +178,8 @@ func Layers(ctx context.Context, layers []Layer, visitors []Visitor, opts Option
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(opts.concurrency())
 	shared := &imageBudget{}
+	report := newReporter(opts.Progress, len(layers), shared)
+	defer report.stop()
 	for i := range layers {
 		g.Go(func() error {
 			lr, err := walkLayer(gctx, i, layers[i], visitors, opts, shared)
@@ -180,6 +187,7 @@ func Layers(ctx context.Context, layers []Layer, visitors []Visitor, opts Option
 				return err
 			}
 			results[i] = lr
+			report.layerDone()
 			return nil
 		})
 	}
@@ -268,4 +276,70 @@ func (r *Result) Part(from, to int) *Result {
 		}
 	}
 	return out
+}
+
+// Progress is how far a walk has come.
+type Progress struct {
+	// Layers is the number of layers, LayersDone those read to the end.
+	Layers, LayersDone int
+	// Bytes counts the decompressed bytes read so far, all layers
+	// together. The total is not known before the end.
+	Bytes int64
+}
+
+// reporter calls a Progress callback from a ticker and at each layer's
+// end, serialised.
+type reporter struct {
+	fn     func(Progress)
+	layers int
+	shared *imageBudget
+	done   atomic.Int32
+	mu     sync.Mutex
+	quit   chan struct{}
+	exited chan struct{}
+}
+
+func newReporter(fn func(Progress), layers int, shared *imageBudget) *reporter {
+	r := &reporter{fn: fn, layers: layers, shared: shared}
+	if fn == nil {
+		return r
+	}
+	r.quit, r.exited = make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(r.exited)
+		t := time.NewTicker(250 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-r.quit:
+				return
+			case <-t.C:
+				r.call()
+			}
+		}
+	}()
+	return r
+}
+
+func (r *reporter) call() {
+	if r.fn == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.fn(Progress{Layers: r.layers, LayersDone: int(r.done.Load()), Bytes: r.shared.bytes.Load()})
+}
+
+func (r *reporter) layerDone() {
+	r.done.Add(1)
+	r.call()
+}
+
+// stop ends the ticker and waits for it, so no call follows the walk.
+func (r *reporter) stop() {
+	if r.fn == nil {
+		return
+	}
+	close(r.quit)
+	<-r.exited
 }

@@ -631,3 +631,35 @@ func TestPathAndSymlinkBudgets(t *testing.T) {
 		t.Errorf("default hops: %v", err)
 	}
 }
+
+func TestProgress(t *testing.T) {
+	var layers []Layer
+	for i := 0; i < 3; i++ {
+		tb := testkit.Tar(t, testkit.File("f", strings.Repeat("x", 10000)))
+		layers = append(layers, Layer{DiffID: "sha256:raw", Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(tb)), nil }})
+	}
+	var calls []Progress
+	returned := false
+	_, err := Layers(context.Background(), layers, nil, Options{Progress: func(p Progress) {
+		if returned {
+			t.Error("progress after the walk returned")
+		}
+		calls = append(calls, p) // calls are serialised: no lock needed
+	}})
+	returned = true
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(calls) < 3 {
+		t.Fatalf("%d calls", len(calls))
+	}
+	last := calls[len(calls)-1]
+	if last.Layers != 3 || last.LayersDone != 3 || last.Bytes < 30000 {
+		t.Errorf("last progress %+v", last)
+	}
+	for i := 1; i < len(calls); i++ {
+		if calls[i].LayersDone < calls[i-1].LayersDone || calls[i].Bytes < calls[i-1].Bytes {
+			t.Errorf("progress went back: %+v then %+v", calls[i-1], calls[i])
+		}
+	}
+}

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/shipshape-dev/shipshape/sbom"
+)
+
+// progressBar draws the walk's progress on stderr when it is a terminal,
+// on one line it rewrites; elsewhere (CI logs, pipes) it stays silent.
+// verbose adds a summary line at the end, terminal or not.
+type progressBar struct {
+	w       io.Writer
+	tty     bool
+	verbose bool
+	start   time.Time
+	last    sbom.Progress
+	drawn   bool
+}
+
+func newProgressBar(stderr io.Writer, quiet, verbose bool) *progressBar {
+	p := &progressBar{w: stderr, verbose: verbose && !quiet, start: time.Now()}
+	if f, ok := stderr.(*os.File); ok && !quiet {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			p.tty = true
+		}
+	}
+	return p
+}
+
+// update is the sbom.WithProgress callback.
+func (p *progressBar) update(pr sbom.Progress) {
+	p.last = pr
+	if !p.tty {
+		return
+	}
+	const width = 24
+	filled := 0
+	if pr.Layers > 0 {
+		filled = width * pr.LayersDone / pr.Layers
+	}
+	bar := make([]byte, width)
+	for i := range bar {
+		bar[i] = '.'
+		if i < filled {
+			bar[i] = '='
+		}
+	}
+	fmt.Fprintf(p.w, "\r[%s] layers %d/%d  %s read  %s ", bar, pr.LayersDone, pr.Layers, mib(pr.Bytes), time.Since(p.start).Round(100*time.Millisecond))
+	p.drawn = true
+}
+
+// done clears the bar and, when verbose, says what was read.
+func (p *progressBar) done() {
+	if p.drawn {
+		fmt.Fprint(p.w, "\r\x1b[K")
+	}
+	if p.verbose {
+		fmt.Fprintf(p.w, "shipshape: read %d layers, %s decompressed, in %s\n", p.last.Layers, mib(p.last.Bytes), time.Since(p.start).Round(time.Millisecond))
+	}
+}
+
+func mib(n int64) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }
