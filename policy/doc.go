@@ -54,10 +54,11 @@
 // expression yielding true is one violation; one yielding a list is one
 // violation per element, which the message template sees as item:
 //
-//	- name: no-gpl-in-app
-//	  action: deny
-//	  expression: input.packages.filter(p, p.type == "npm" && p.licenses.exists(l, l.startsWith("GPL")))
-//	  message: "{{ item.name }} {{ item.version }} is GPL"
+//	rules:
+//	  - name: no-gpl-in-app
+//	    action: deny
+//	    expression: input.packages.filter(p, p.type == "npm" && p.licenses.exists(l, l.startsWith("GPL")))
+//	    message: "{{ item.name }} {{ item.version }} is GPL"
 //
 // Evidence of list elements from the view (packages, vulnerabilities,
 // hardening and secret findings) is carried into the violation. Compile

@@ -132,6 +132,13 @@ func encodeTable(w io.Writer, d *Decision) error {
 	return bw.Flush()
 }
 
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
@@ -195,7 +202,7 @@ func encodeJUnit(w io.Writer, d *Decision) error {
 			}
 		}
 		if len(failing) > 0 {
-			msg := fmt.Sprintf("%d violations", len(failing))
+			msg := plural(len(failing), "violation")
 			if r.Description != "" {
 				msg += " of: " + r.Description
 			}

@@ -53,7 +53,7 @@ func withSourceName(n string) Option {
 //	    vulnerability: CVE-2024-12345
 //	    owner: team-payments
 //	    reason: not reachable, see JIRA-123
-//	    expires: 2026-12-31          # a date (through that day, UTC) or RFC 3339
+//	    expires: 2026-12-31          # a date (it stops applying as that day starts, UTC) or RFC 3339
 //
 // Unknown keys, types and actions are errors. Errors are *LoadError
 // values naming the position and the rule. opts add Go rules, waivers and
@@ -247,7 +247,7 @@ func loadRule(n *yaml.Node, i int, o *options, env **cel.Env) (Rule, Action, err
 	}
 	a, err := ParseAction(action)
 	if err != nil {
-		return nil, "", at(n, label, invalid("%v", err))
+		return nil, "", at(n, label, fmt.Errorf("%w: %w", ErrInvalidPolicy, err))
 	}
 	if typ == "cel" {
 		if len(paramKeys) > 0 {
@@ -280,6 +280,13 @@ func loadRule(n *yaml.Node, i int, o *options, env **cel.Env) (Rule, Action, err
 	for _, k := range paramKeys {
 		if !slices.Contains(known, k.Value) {
 			return nil, "", at(k, label, invalid("unknown parameter %q for %s (want %s)", k.Value, typ, strings.Join(known, ", ")))
+		}
+	}
+	for i := 0; i+1 < len(params.Content); i += 2 {
+		one := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: params.Content[i : i+2]}
+		scratch, _ := builtinParams(typ)
+		if err := one.Decode(scratch); err != nil {
+			return nil, "", at(params.Content[i+1], label, fmt.Errorf("%w: %s: %w", ErrInvalidPolicy, params.Content[i].Value, err))
 		}
 	}
 	if err := params.Decode(bp); err != nil {
@@ -354,11 +361,11 @@ func loadWaiver(n *yaml.Node, i int) (Waiver, error) {
 	return w, nil
 }
 
-// parseExpiry reads a date (the waiver holds through that day, UTC) or an
-// RFC 3339 time.
+// parseExpiry reads a date (the waiver stops applying as that day
+// starts, UTC) or an RFC 3339 time.
 func parseExpiry(s string) (time.Time, error) {
 	if t, err := time.Parse(time.DateOnly, s); err == nil {
-		return t.AddDate(0, 0, 1), nil
+		return t, nil
 	}
 	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {

@@ -262,7 +262,7 @@ func (p *Policy) Evaluate(ctx context.Context, in *Input) (*Decision, error) {
 			}
 			msg := fmt.Sprintf("waiver for %s (owner %s) expired on %s", w.describe(), w.Owner, w.Expires.UTC().Format(time.DateOnly))
 			if n > 0 {
-				msg += fmt.Sprintf("; it no longer covers %d violations", n)
+				msg += "; it no longer covers " + plural(n, "violation")
 			}
 			d.Violations = append(d.Violations, Violation{Rule: WaiverRule, Action: Warn, Message: msg,
 				Evidence: Evidence{Finding: w.Vulnerability, Package: w.Package, Value: fmt.Sprintf("waivers[%d]", w.index)}})
