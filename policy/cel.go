@@ -260,7 +260,7 @@ func compileCEL(env *cel.Env, expr string, costLimit uint64) (cel.Program, *cel.
 	if iss.Err() != nil {
 		return nil, nil, fmt.Errorf("%w: %s", ErrInvalidExpression, strings.TrimPrefix(iss.Err().Error(), "ERROR: "))
 	}
-	prg, err := env.Program(ast, cel.CostLimit(costLimit), cel.InterruptCheckFrequency(1000))
+	prg, err := env.Program(ast, cel.CostLimit(costLimit), cel.InterruptCheckFrequency(1000), cel.EvalOptions(cel.OptOptimize))
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w: %w", ErrInvalidExpression, err)
 	}

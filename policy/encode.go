@@ -89,7 +89,13 @@ func counts(d *Decision) (byAction map[Action]int, waived int) {
 // Summary is a one-line account of the decision.
 func (d *Decision) Summary() string {
 	c, waived := counts(d)
-	s := fmt.Sprintf("policy %s: %d rules, %d deny, %d warn, %d info", d.Verdict, len(d.Rules), c[Deny], c[Warn], c[Info])
+	rules := 0
+	for _, r := range d.Rules {
+		if r.Name != WaiverRule {
+			rules++
+		}
+	}
+	s := fmt.Sprintf("policy %s: %s, %d deny, %d warn, %d info", d.Verdict, plural(rules, "rule"), c[Deny], c[Warn], c[Info])
 	if waived > 0 {
 		s += fmt.Sprintf(", %d waived", waived)
 	}

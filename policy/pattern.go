@@ -18,8 +18,9 @@ type PackagePattern struct {
 }
 
 type constraint struct {
-	op  string // <, <=, >, >=, =, !=
-	ver string
+	op   string // <, <=, >, >=, =, !=
+	ver  string
+	want version.Version // ver parsed, when the pattern's type is fixed
 }
 
 // ParsePackagePattern reads a package pattern: a purl without qualifiers
@@ -66,8 +67,9 @@ func ParsePackagePattern(s string) (PackagePattern, error) {
 		return p, nil
 	}
 	typ, _, _ := strings.Cut(p.base, "/")
+	var ord version.Ordering
 	if !strings.ContainsAny(typ, "*?") {
-		if _, err := ordering(typ); err != nil {
+		if ord, err = ordering(typ); err != nil {
 			return p, fmt.Errorf("%w: package pattern %q: %w", ErrInvalidPattern, s, err)
 		}
 	}
@@ -84,7 +86,13 @@ func ParsePackagePattern(s string) (PackagePattern, error) {
 		if op == "" || v == "" {
 			return p, fmt.Errorf("%w: package pattern %q: comparison %q: want one of < <= > >= = != and a version", ErrInvalidPattern, s, part)
 		}
-		p.cons = append(p.cons, constraint{op: op, ver: v})
+		c := constraint{op: op, ver: v}
+		if ord != nil {
+			if c.want, err = ord.Parse(v); err != nil {
+				return p, fmt.Errorf("%w: package pattern %q: %w", ErrInvalidPattern, s, err)
+			}
+		}
+		p.cons = append(p.cons, c)
 	}
 	return p, nil
 }
@@ -115,13 +123,28 @@ func splitPURL(purl string) (base, ver string, ok bool) {
 		rest = rest[:i]
 	}
 	b, v, _ := cutLast(rest, "@")
-	if u, err := url.PathUnescape(b); err == nil {
-		b = u
+	return lower(unescape(b)), unescape(v), true
+}
+
+func unescape(s string) string {
+	if strings.IndexByte(s, '%') < 0 {
+		return s
 	}
-	if u, err := url.PathUnescape(v); err == nil {
-		v = u
+	if u, err := url.PathUnescape(s); err == nil {
+		return u
 	}
-	return strings.ToLower(b), v, true
+	return s
+}
+
+// lower is strings.ToLower without the copy for strings already in
+// lower case, which purls mostly are.
+func lower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' || c >= 0x80 {
+			return strings.ToLower(s)
+		}
+	}
+	return s
 }
 
 // MatchPURL reports whether the package with this purl matches.
@@ -158,9 +181,11 @@ func (p PackagePattern) match(base, ver string) bool {
 		return false
 	}
 	for _, c := range p.cons {
-		want, err := ord.Parse(c.ver)
-		if err != nil {
-			return false
+		want := c.want
+		if want == nil {
+			if want, err = ord.Parse(c.ver); err != nil {
+				return false
+			}
 		}
 		r := have.Compare(want)
 		ok := false
