@@ -5,6 +5,7 @@
 //	shipshape scan IMAGE|sbom:FILE [--db PATH] [--format table|json|sarif|cyclonedx-json|cyclonedx-xml] [--fail-on SEVERITY] [--vex FILE]
 //	shipshape db fetch --ecosystem NAME | --for IMAGE;  shipshape db build --output FILE INPUT...;  shipshape db info
 //	shipshape secrets IMAGE|dir:PATH [--config FILE] [--baseline FILE] [--format table|json|sarif] [--fail-on SEVERITY]
+//	shipshape policy evaluate --policy FILE [--sbom FILE] [--report FILE [--hardening-checked]] [--secrets FILE] [--verification FILE] [--image IMAGE] [--format table|json|junit|sarif]
 //
 // IMAGE is registry:REF, docker-archive:PATH, oci-layout:DIR,
 // oci-archive:PATH or dir:PATH; a bare reference means registry:. Exit
