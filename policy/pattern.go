@@ -41,7 +41,7 @@ func ParsePackagePattern(s string) (PackagePattern, error) {
 	p := PackagePattern{raw: s}
 	rest, ok := strings.CutPrefix(strings.TrimSpace(s), "pkg:")
 	if !ok || rest == "" {
-		return p, fmt.Errorf("%w: package pattern %q does not start with pkg:", ErrInvalidPattern, s)
+		return p, fmt.Errorf("%w: package pattern %q does not start with \"pkg:\"", ErrInvalidPattern, s)
 	}
 	if strings.Contains(rest, "#") {
 		return p, fmt.Errorf("%w: package pattern %q: subpaths are not supported", ErrInvalidPattern, s)
@@ -62,7 +62,7 @@ func ParsePackagePattern(s string) (PackagePattern, error) {
 	if ver == "" {
 		return p, fmt.Errorf("%w: package pattern %q: empty version after @", ErrInvalidPattern, s)
 	}
-	if strings.IndexAny(ver[:1], "<>=!") < 0 {
+	if !strings.ContainsAny(ver[:1], "<>=!") {
 		p.verGlob = ver
 		return p, nil
 	}

@@ -30,16 +30,6 @@ func ParseAction(s string) (Action, error) {
 	return "", fmt.Errorf("%w: action %q (want deny, warn or info)", ErrInvalidOption, s)
 }
 
-func (a Action) rank() int {
-	switch a {
-	case Deny:
-		return 0
-	case Warn:
-		return 1
-	}
-	return 2
-}
-
 // Rule is one check of a policy. Teams write their own as Go types (or
 // with RuleFunc) and test them with plain go test and policytest.
 //
