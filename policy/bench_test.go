@@ -2,8 +2,10 @@ package policy_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -126,5 +128,34 @@ func BenchmarkEvaluate20Rules(b *testing.B) {
 		if _, err := p.Evaluate(ctx, in); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestExportBenchInput writes the benchmark's input as JSON, and the
+// decision shipshape reaches on it, into $SHIPSHAPE_POLICY_EXPORT, for
+// bench/policy-opa.sh to evaluate the same policy with OPA. It does
+// nothing without that variable.
+func TestExportBenchInput(t *testing.T) {
+	dir := os.Getenv("SHIPSHAPE_POLICY_EXPORT")
+	if dir == "" {
+		t.Skip("SHIPSHAPE_POLICY_EXPORT not set")
+	}
+	in := benchInput()
+	doc := map[string]any{"reference": in.Reference, "digest": in.Digest, "config": in.Config, "sbom": in.SBOM,
+		"scan": in.Scan, "secrets": in.Secrets, "signatures": in.Signatures, "now": goldenNow.Format(time.RFC3339)}
+	b, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "input.json"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d := policytest.Decide(t, benchPolicy(t), in)
+	b, err = json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "decision.json"), b, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
