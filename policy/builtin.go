@@ -106,7 +106,7 @@ func findingEvidence(f *scan.Finding) Evidence {
 // MaxSeverity denies vulnerabilities above a severity.
 //
 // Findings a VEX statement or ignore rule suppressed in the scan report do
-// not count. The scan report does not carry the advisories' publication
+// not count, and findings of unknown severity never exceed Max. The scan report does not carry the advisories' publication
 // dates, so the rule cannot skip findings by age.
 type MaxSeverity struct {
 	// Max is the highest severity allowed; findings above it violate.

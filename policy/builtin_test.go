@@ -130,7 +130,7 @@ func TestPackages(t *testing.T) {
 			{"empty sbom", policytest.New().CleanSBOM().Input(), nil},
 		})
 	})
-	for _, bad := range []string{"npm/lodash", "pkg:lodash", "pkg:npm/x@", "pkg:npm/x@<", "pkg:unknowntype/x@<1", "pkg:npm/x#sub"} {
+	for _, bad := range []string{"npm/lodash", "pkg:lodash", "pkg:npm/x@", "pkg:npm/x@<", "pkg:unknowntype/x@<1", "pkg:npm/x#sub", "pkg:/x", "pkg:npm/", "pkg:/ "} {
 		if _, err := policy.Builtin("", policy.Packages{Deny: []string{bad}}); !errors.Is(err, policy.ErrInvalidPattern) {
 			t.Errorf("pattern %q: %v", bad, err)
 		}

@@ -180,16 +180,27 @@ func newCELView(in *Input) *celInput {
 	return v
 }
 
-// newCELEnv is the environment CEL rules compile in: the variable input
-// (the view above), item (an element of a list result, in message
-// templates), and the strings extension.
-func newCELEnv() (*cel.Env, error) {
-	return cel.NewEnv(
+// celEnvs are the environments CEL rules compile in: expressions see the
+// variable input (the view above); message templates also see item (an
+// element of a list result). Both have the strings extension.
+type celEnvs struct {
+	expr, msg *cel.Env
+}
+
+func newCELEnvs() (*celEnvs, error) {
+	base, err := cel.NewEnv(
 		ext.NativeTypes(ext.ParseStructTags(true), reflect.TypeFor[celInput]()),
 		cel.Variable("input", cel.ObjectType("policy.celInput")),
-		cel.Variable("item", cel.DynType),
 		ext.Strings(),
 	)
+	if err != nil {
+		return nil, err
+	}
+	msg, err := base.Extend(cel.Variable("item", cel.DynType))
+	if err != nil {
+		return nil, err
+	}
+	return &celEnvs{expr: base, msg: msg}, nil
 }
 
 // CELRule is a rule written as a CEL expression over the input. See the
@@ -215,14 +226,14 @@ type templatePart struct {
 // Compile errors wrap ErrInvalidExpression and give the line and column
 // inside the expression.
 func NewCELRule(name, description, expr, message string, costLimit uint64) (*CELRule, error) {
-	env, err := newCELEnv()
+	envs, err := newCELEnvs()
 	if err != nil {
 		return nil, err
 	}
-	return newCELRule(env, name, description, expr, message, costLimit)
+	return newCELRule(envs, name, description, expr, message, costLimit)
 }
 
-func newCELRule(env *cel.Env, name, desc, expr, message string, costLimit uint64) (*CELRule, error) {
+func newCELRule(envs *celEnvs, name, desc, expr, message string, costLimit uint64) (*CELRule, error) {
 	if costLimit == 0 {
 		costLimit = DefaultCELCostLimit
 	}
@@ -230,7 +241,7 @@ func newCELRule(env *cel.Env, name, desc, expr, message string, costLimit uint64
 	if strings.TrimSpace(expr) == "" {
 		return nil, fmt.Errorf("%w: empty expression", ErrInvalidExpression)
 	}
-	prg, out, err := compileCEL(env, expr, costLimit)
+	prg, out, err := compileCEL(envs.expr, expr, costLimit)
 	if err != nil {
 		return nil, err
 	}
@@ -247,7 +258,7 @@ func newCELRule(env *cel.Env, name, desc, expr, message string, costLimit uint64
 	if message == "" {
 		message = "violates " + name
 	}
-	parts, err := compileTemplate(env, message, costLimit)
+	parts, err := compileTemplate(envs.msg, message, costLimit)
 	if err != nil {
 		return nil, fmt.Errorf("message: %w", err)
 	}
@@ -307,7 +318,7 @@ func (r *CELRule) Description() string {
 // Evaluate implements Rule.
 func (r *CELRule) Evaluate(ctx context.Context, in *Input) ([]Violation, error) {
 	view := celViewFor(ctx, in)
-	vars := map[string]any{"input": view, "item": nil}
+	vars := map[string]any{"input": view}
 	out, _, err := r.prg.ContextEval(ctx, vars)
 	if err != nil {
 		return nil, celError(err)
@@ -317,7 +328,7 @@ func (r *CELRule) Evaluate(ctx context.Context, in *Input) ([]Violation, error) 
 		if !v {
 			return nil, nil
 		}
-		msg, err := r.message(ctx, vars)
+		msg, err := r.message(ctx, map[string]any{"input": view, "item": types.NullValue})
 		if err != nil {
 			return nil, err
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -44,6 +45,31 @@ func FuzzLoad(f *testing.F) {
 			var re *policy.RuleError
 			if !errors.As(err, &re) {
 				t.Fatalf("evaluate: %v", err)
+			}
+		}
+	})
+}
+
+// FuzzPackagePattern checks that any pattern either fails to parse with
+// ErrInvalidPattern or matches purls without panicking, and that a purl
+// without a version matches the pattern made of itself.
+func FuzzPackagePattern(f *testing.F) {
+	for _, s := range []string{"pkg:npm/lodash", "pkg:deb/debian/openssl@<3.0.13-1~deb12u1", "pkg:*/log4j*", "pkg:pypi/django@>=4.0,<4.2.11",
+		"pkg:golang/golang.org/x/net@v0.*", "pkg:npm/%40angular/core@17.0.1", "pkg:maven/org.apache/x@!=1"} {
+		f.Add(s, "pkg:npm/lodash@4.17.20")
+	}
+	f.Fuzz(func(t *testing.T, pattern, purl string) {
+		p, err := policy.ParsePackagePattern(pattern)
+		if err != nil {
+			if !errors.Is(err, policy.ErrInvalidPattern) {
+				t.Fatalf("%q: %v", pattern, err)
+			}
+			return
+		}
+		p.MatchPURL(purl)
+		if !strings.ContainsAny(pattern, "@*?%#") && pattern == strings.TrimSpace(pattern) {
+			if self, err := policy.ParsePackagePattern(pattern); err == nil && !self.MatchPURL(pattern) {
+				t.Errorf("%q does not match itself", pattern)
 			}
 		}
 	})

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"cel.dev/cel-go/cel"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -167,9 +166,9 @@ func loadDoc(data []byte, o *options) error {
 	if rulesNode == nil || rulesNode.Kind != yaml.SequenceNode || len(rulesNode.Content) == 0 {
 		return at(root, "", invalid("no rules"))
 	}
-	var env *cel.Env
+	var envs *celEnvs
 	for i, rn := range rulesNode.Content {
-		r, a, err := loadRule(rn, i, o, &env)
+		r, a, err := loadRule(rn, i, o, &envs)
 		if err != nil {
 			return err
 		}
@@ -193,7 +192,7 @@ func loadDoc(data []byte, o *options) error {
 	return nil
 }
 
-func loadRule(n *yaml.Node, i int, o *options, env **cel.Env) (Rule, Action, error) {
+func loadRule(n *yaml.Node, i int, o *options, envs **celEnvs) (Rule, Action, error) {
 	label := fmt.Sprintf("rules[%d]", i)
 	ps, err := pairs(n, label)
 	if err != nil {
@@ -256,14 +255,14 @@ func loadRule(n *yaml.Node, i int, o *options, env **cel.Env) (Rule, Action, err
 		if exprNode == nil {
 			return nil, "", at(n, label, invalid("cel rule without expression"))
 		}
-		if *env == nil {
-			e, err := newCELEnv()
+		if *envs == nil {
+			e, err := newCELEnvs()
 			if err != nil {
 				return nil, "", at(n, label, err)
 			}
-			*env = e
+			*envs = e
 		}
-		r, err := newCELRule(*env, ruleName, desc, expr, msg, o.celCostLimit)
+		r, err := newCELRule(*envs, ruleName, desc, expr, msg, o.celCostLimit)
 		if err != nil {
 			return nil, "", at(exprNode, label, err)
 		}

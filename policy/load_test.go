@@ -34,6 +34,7 @@ func TestLoadErrors(t *testing.T) {
 		{"cel syntax", "rules:\n  - name: c\n    action: deny\n    expression: input.packages.exists(p, p.name ==)\n", policy.ErrInvalidExpression, "4:17: rule \"c\": invalid CEL expression: <input>:1:"},
 		{"cel unknown field", "rules:\n  - name: c\n    action: deny\n    expression: input.pakages.size() > 0\n", policy.ErrInvalidExpression, "undefined field 'pakages'"},
 		{"cel wrong type", "rules:\n  - name: c\n    action: deny\n    expression: input.packages.size()\n", policy.ErrInvalidExpression, "yields int"},
+		{"item outside templates", "rules:\n  - name: c\n    action: deny\n    expression: item == null\n", policy.ErrInvalidExpression, "undeclared reference to 'item'"},
 		{"cel template", "rules:\n  - name: c\n    action: deny\n    expression: \"true\"\n    message: \"{{ input.nope }}\"\n", policy.ErrInvalidExpression, "message: {{ input.nope }}"},
 		{"cel unclosed", "rules:\n  - name: c\n    action: deny\n    expression: \"true\"\n    message: \"{{ input\"\n", policy.ErrInvalidExpression, "unclosed"},
 		{"params on cel", "rules:\n  - name: c\n    action: deny\n    expression: \"true\"\n    max: high\n", policy.ErrInvalidPolicy, "unknown key \"max\" for a cel rule"},

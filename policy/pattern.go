@@ -47,7 +47,7 @@ func ParsePackagePattern(s string) (PackagePattern, error) {
 		return p, fmt.Errorf("%w: package pattern %q: subpaths are not supported", ErrInvalidPattern, s)
 	}
 	base, ver, hasVer := cutLast(rest, "@")
-	if !strings.Contains(base, "/") {
+	if typ, name, _ := strings.Cut(base, "/"); typ == "" || name == "" || strings.HasSuffix(name, "/") {
 		return p, fmt.Errorf("%w: package pattern %q: want pkg:TYPE/[NAMESPACE/]NAME", ErrInvalidPattern, s)
 	}
 	b, err := url.PathUnescape(base)
