@@ -130,12 +130,38 @@ func TestGoldenDecisionFacts(t *testing.T) {
 			t.Errorf("violations out of rule order at %d", i)
 		}
 	}
+	// Active leaves out exactly the waived violations.
+	if n := len(d.Active()); n != len(d.Violations)-1 {
+		t.Errorf("%d active of %d violations, one waived", n, len(d.Violations))
+	}
 	// Secrets are never printed.
 	for _, f := range []policy.Format{policy.FormatJSON, policy.FormatTable, policy.FormatJUnit, policy.FormatSARIF} {
 		var buf bytes.Buffer
 		policy.Encode(&buf, d, f)
 		if strings.Contains(buf.String(), "****") {
 			t.Errorf("%s shows the (redacted) secret", f)
+		}
+	}
+}
+
+// A policy is safe for concurrent use: evaluations share compiled rules,
+// never per-evaluation state (run with -race).
+func TestConcurrentEvaluations(t *testing.T) {
+	p := goldenPolicy(t)
+	want := policytest.Decide(t, p, goldenInput())
+	errs := make(chan error, 8)
+	for i := 0; i < 8; i++ {
+		go func() {
+			d, err := p.Evaluate(context.Background(), goldenInput())
+			if err == nil && (d.Verdict != want.Verdict || len(d.Violations) != len(want.Violations)) {
+				err = errors.New("decision differs")
+			}
+			errs <- err
+		}()
+	}
+	for i := 0; i < 8; i++ {
+		if err := <-errs; err != nil {
+			t.Error(err)
 		}
 	}
 }

@@ -36,7 +36,9 @@ type Decision struct {
 	// EvaluatedAt is the policy's clock at evaluation; waivers expire and
 	// images age against it.
 	EvaluatedAt time.Time `json:"evaluated_at"`
-	// Rules lists every rule evaluated, in policy order, with its counts.
+	// Rules lists every rule evaluated, in policy order, with its counts;
+	// when the policy has waivers, the rule WaiverRule under which expired
+	// ones are reported comes last.
 	Rules []RuleResult `json:"rules"`
 	// Violations are ordered by rule (in policy order), then evidence.
 	Violations []Violation `json:"violations"`
