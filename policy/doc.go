@@ -8,13 +8,15 @@
 // of evidence: a rule that needs a kind of evidence the input lacks
 // reports a violation whose Evidence.Missing names it, with the rule's
 // action, so that a policy which requires signatures denies an image whose
-// signatures were not checked.
+// signatures were not checked. InputFromImage fills the image facts from a
+// v1.Image; ReadSignatureEvidence reads signature evidence as the sign
+// module writes it.
 //
 // # Rules
 //
 // A Rule has a name and returns violations for an input. Teams write
 // their own as Go types or with RuleFunc and test them with package
-// policytest. Built-in rules are configured by parameter structs and
+// policytest; rules that judge ages use Now(ctx), the policy's clock. Built-in rules are configured by parameter structs and
 // Builtin:
 //
 //	max-severity          MaxSeverity{Max, FixableOnly}
