@@ -23,6 +23,9 @@ const HardeningSchemaVersion = "1"
 // HardeningReport is what the hardening checks found in one image.
 type HardeningReport struct {
 	SchemaVersion string `json:"schema_version"`
+	// Checks lists the ids of the checks that ran, so that no finding
+	// reads as "checked, nothing found", not "not checked".
+	Checks []string `json:"checks"`
 	// Findings are sorted by check id, then evidence.
 	Findings []HardeningFinding `json:"findings"`
 	// Errors are the unreadable layers and files met on the way.
@@ -232,6 +235,9 @@ func (p *CheckPass) Visitors() []walk.Visitor {
 func (p *CheckPass) Finish(ctx context.Context, res *walk.Result) (*HardeningReport, error) {
 	f := p.f
 	rep := &HardeningReport{SchemaVersion: HardeningSchemaVersion, Findings: []HardeningFinding{}}
+	for _, ch := range p.c.checks {
+		rep.Checks = append(rep.Checks, ch.ID)
+	}
 	if res != nil {
 		f.view = res.View
 		for _, vis := range res.Files {

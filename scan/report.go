@@ -24,6 +24,9 @@ type Report struct {
 	// Hardening holds the image's misconfigurations, when hardening
 	// checks ran, sorted by id, then evidence.
 	Hardening []HardeningFinding `json:"hardening,omitempty"`
+	// HardeningChecks lists the hardening checks that ran: empty when
+	// none did (Hardening is then no evidence either way).
+	HardeningChecks []string `json:"hardening_checks,omitempty"`
 	// Warnings say what could not be checked and why: packages of an
 	// ecosystem the store has no data for, a distribution with no advisory
 	// ecosystem, versions that do not parse, a store past its age.
@@ -151,6 +154,7 @@ func maxSev(a, b result.Severity) result.Severity {
 func (r *Report) AddHardening(h *HardeningReport) {
 	r.Hardening = append(r.Hardening, h.Findings...)
 	SortHardening(r.Hardening)
+	r.HardeningChecks = append(r.HardeningChecks, h.Checks...)
 	r.Errors = append(r.Errors, h.Errors...)
 }
 

@@ -31,6 +31,7 @@ func commands() map[string]command {
 		"db":      {summary: "fetch, build or describe the vulnerability data", run: runDB},
 		"secrets": {summary: "find credentials in an image's layers and config, or in a directory", run: runSecrets},
 		"inspect": {summary: "SBOM, secrets and hardening findings of an image in one read", run: runInspect},
+		"policy":  {summary: "evaluate a policy over SBOM, scan, secrets and signature evidence", run: runPolicy},
 	}
 }
 

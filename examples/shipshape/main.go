@@ -6,6 +6,7 @@
 //	shipshape db fetch --ecosystem NAME | --for IMAGE;  shipshape db build --output FILE INPUT...;  shipshape db info
 //	shipshape inspect IMAGE [--format table|json] [--no-secrets] [--no-hardening] [--fail-on SEVERITY]
 //	shipshape secrets IMAGE|dir:PATH [--config FILE] [--baseline FILE] [--format table|json|sarif] [--fail-on SEVERITY]
+//	shipshape policy evaluate --policy FILE [--sbom FILE] [--report FILE [--hardening-checked]] [--secrets FILE] [--verification FILE] [--image IMAGE] [--format table|json|junit|sarif]
 //
 // IMAGE is registry:REF, docker-archive:PATH, oci-layout:DIR,
 // oci-archive:PATH or dir:PATH; a bare reference means registry:. Exit

@@ -1,0 +1,86 @@
+// Package policy decides whether an image may ship, over everything the
+// other packages found: its SBOM, vulnerability and hardening report,
+// secret scan, signature verification and config.
+//
+// # Input
+//
+// An Input holds any subset of that evidence. Rules never pass for want
+// of evidence: a rule that needs a kind of evidence the input lacks
+// reports a violation whose Evidence.Missing names it, with the rule's
+// action, so that a policy which requires signatures denies an image whose
+// signatures were not checked. InputFromImage fills the image facts from a
+// v1.Image; ReadSignatureEvidence reads signature evidence as the sign
+// module writes it.
+//
+// # Rules
+//
+// A Rule has a name and returns violations for an input. Teams write
+// their own as Go types or with RuleFunc and test them with package
+// policytest; rules that judge ages use Now(ctx), the policy's clock. Built-in rules are configured by parameter structs and
+// Builtin:
+//
+//	max-severity          MaxSeverity{Max, FixableOnly}
+//	deny-vulnerabilities  DenyVulnerabilities{IDs} (ids or aliases)
+//	packages              Packages{Deny, Allow} (purl patterns with version ranges)
+//	licenses              Licenses{Allow, Deny, RequireLicense} (SPDX expressions)
+//	registries            Registries{Allow}
+//	base-images           BaseImages{Allow}
+//	signed                Signed{Keys, Identities, PredicateTypes}
+//	no-secrets            NoSecrets{MinSeverity}
+//	no-root               NoRoot{}
+//	max-age               MaxAge{Days}
+//	required-labels       RequiredLabels{Labels}
+//	hardening             Hardening{IDs, MinSeverity}
+//
+// Each rule is added to a policy with an action: Deny, Warn or Info. The
+// verdict is deny when a deny rule has a violation no waiver covers, warn
+// when only warn rules do, and pass otherwise.
+//
+// # Declarative policies and CEL
+//
+// Load reads the same rules from YAML or JSON, plus custom rules written
+// in CEL (https://cel.dev). A CEL rule's expression sees the variable
+// input:
+//
+//	input.image            reference, registry, repository, digest, created (timestamp),
+//	                       user, labels (map), env_keys, exposed_ports, working_dir, os, architecture
+//	input.packages         name, version, type, purl, licenses, source_name, location, layer
+//	input.vulnerabilities  id, aliases, severity, severity_rank (0 unknown … 4 critical), score,
+//	                       fixed_versions, fixable, suppressed, package{name, version, type, purl, location, layer}
+//	input.hardening        id, title, severity, severity_rank, path, layer, value
+//	input.secrets          rule_id, description, severity, severity_rank, file, line, layer, visible, fingerprint
+//	input.signatures       verified, digest, key, issuer, subject, predicate_types
+//	input.present          sbom, vulnerabilities, hardening, secrets, signatures, config, reference, digest, created
+//
+// Secret values and environment variable values are not in the view. An
+// expression yielding true is one violation; one yielding a list is one
+// violation per element, which the message template sees as item:
+//
+//	rules:
+//	  - name: no-gpl-in-app
+//	    action: deny
+//	    expression: input.packages.filter(p, p.type == "npm" && p.licenses.exists(l, l.startsWith("GPL")))
+//	    message: "{{ item.name }} {{ item.version }} is GPL"
+//
+// Evidence of list elements from the view (packages, vulnerabilities,
+// hardening and secret findings) is carried into the violation. Compile
+// errors name the rule and the position; each evaluation is bounded by a
+// cost limit (DefaultCELCostLimit, WithCELCostLimit, or the document's
+// cel_cost_limit) and stops with ErrCostLimit beyond it.
+//
+// # Waivers
+//
+// A Waiver excuses the violations in its scope (rule, vulnerability id,
+// package pattern, image) until it expires, and names its owner and
+// reason. Waived violations stay in the decision, marked; expired
+// waivers no longer apply and are reported as warnings under the rule
+// "waivers"; waivers without expiry are refused unless the policy allows
+// them (WithPermanentWaivers, allow_permanent_waivers).
+//
+// # Decision
+//
+// Evaluate returns a Decision: the verdict, every rule with its counts,
+// and the violations in a deterministic order (policy order, then
+// evidence). Encode writes it as JSON, a table, JUnit XML (one test case
+// per rule) or SARIF.
+package policy
