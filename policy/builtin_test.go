@@ -311,6 +311,8 @@ func TestHardening(t *testing.T) {
 		{"clean", policytest.New().CleanHardening().Input(), nil},
 		{"scan without hardening", policytest.New().CleanScan().Input(), []string{"missing:hardening"}},
 		{"missing", policytest.New().Input(), []string{"missing:hardening"}},
+		{"hardening report without a vulnerability scan", &policy.Input{Hardening: &scan.HardeningReport{Checks: []string{"root-user"},
+			Findings: []scan.HardeningFinding{{ID: "root-user", Severity: result.SeverityHigh, Evidence: scan.Evidence{User: "root"}}}}}, []string{"root-user"}},
 		{"report that records the checks", func() *policy.Input {
 			in := policytest.New().CleanScan().Input()
 			in.Scan.HardeningChecks = []string{"root-user", "apt-cache"}

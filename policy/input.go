@@ -40,6 +40,10 @@ type Input struct {
 	// (HardeningChecks); for others, rules over hardening findings treat
 	// them as missing unless this is set (or the report holds findings).
 	HardeningChecked bool
+	// Hardening is the image's hardening report, when it was checked
+	// apart from a vulnerability scan (shipshape.Inspect); it is the
+	// hardening evidence whether or not Scan is set.
+	Hardening *scan.HardeningReport
 	// Secrets is the secret scan of the image.
 	Secrets *secrets.Report
 	// Signatures are the results of verifying the image's signatures and
@@ -171,6 +175,9 @@ func (in *Input) CreatedAt() time.Time {
 
 // hardening returns the hardening findings and whether they are evidence.
 func (in *Input) hardening() ([]scan.HardeningFinding, bool) {
+	if in.Hardening != nil {
+		return in.Hardening.Findings, true
+	}
 	if in.Scan == nil {
 		return nil, false
 	}

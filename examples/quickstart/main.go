@@ -3,11 +3,14 @@
 //	go run ./examples/quickstart                       # the bundled demo image and its vulnerability data
 //	go run ./examples/quickstart --db DIR IMAGE        # any image: registry:REF, docker-archive:PATH, …
 //	go run ./examples/quickstart --sbom out.json       # also write the CycloneDX SBOM
+//	go run ./examples/quickstart --policy policy.yaml  # judge by your policy instead of the built-in one
 //
 // It prints a short report: the image, its distribution, the packages each
-// layer brought in, the vulnerabilities found in them, and the secrets in
-// its layers and config (also those a later layer deleted). It imports only
-// the root module, so it builds in seconds.
+// layer brought in, the vulnerabilities found in them, the secrets in its
+// layers and config (also those a later layer deleted), its hardening
+// findings, and the verdict of a policy. The image is read once for all
+// of it (shipshape.Inspect). It imports only the root module, so it builds
+// in seconds.
 package main
 
 import (
@@ -23,6 +26,7 @@ import (
 
 	"github.com/shipshape-dev/shipshape"
 	"github.com/shipshape-dev/shipshape/examples/demo"
+	"github.com/shipshape-dev/shipshape/policy"
 	"github.com/shipshape-dev/shipshape/result"
 	"github.com/shipshape-dev/shipshape/sbom"
 	"github.com/shipshape-dev/shipshape/scan"
@@ -42,6 +46,7 @@ func main() {
 func run(ctx context.Context, args []string, w io.Writer) error {
 	fs := flag.NewFlagSet("quickstart", flag.ContinueOnError)
 	sbomOut := fs.String("sbom", "", "also write the CycloneDX JSON SBOM to `FILE`")
+	policyFile := fs.String("policy", "", "judge by this policy (`FILE`, YAML or JSON) instead of the built-in one")
 	dbPath := fs.String("db", "", "vulnerability data for IMAGE: a store, or OSV JSON files / <Ecosystem>/all.zip in a `PATH`")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -70,44 +75,66 @@ func run(ctx context.Context, args []string, w io.Writer) error {
 		return err
 	}
 	defer t.Close()
-	s, err := t.SBOM(ctx)
-	if err != nil {
-		return err
+	var (
+		s    *sbom.SBOM
+		srep *secrets.Report
+		hrep *scan.HardeningReport
+	)
+	if t.Image != nil {
+		// One read of the image for the SBOM, the secrets and the hardening checks.
+		in, err := t.Inspect(ctx)
+		if err != nil {
+			return err
+		}
+		s, srep, hrep = in.SBOM, in.Secrets, in.Hardening
+	} else {
+		if s, err = t.SBOM(ctx); err != nil {
+			return err
+		}
+		sc, err := secrets.New()
+		if err != nil {
+			return err
+		}
+		if srep, err = t.Secrets(ctx, sc); err != nil {
+			return err
+		}
 	}
 	report(w, s)
+	var rep *scan.Report
 	if *dbPath != "" {
 		db, err := scan.LoadDB(ctx, *dbPath, scan.WithCacheDir(filepath.Join(dir, "db")))
 		if err != nil {
 			return err
 		}
 		defer db.Close()
-		rep, err := scan.Match(ctx, db, s)
-		if err != nil {
+		if rep, err = scan.Match(ctx, db, s); err != nil {
 			return err
 		}
 		vulnerabilities(w, rep)
 	} else {
 		fmt.Fprintln(w, "\n(no vulnerability data given: pass --db to match the packages)")
 	}
-	sc, err := secrets.New()
-	if err != nil {
-		return err
-	}
-	srep, err := t.Secrets(ctx, sc)
-	if err != nil {
-		return err
-	}
 	secretsFound(w, srep)
-	if t.Image != nil {
-		checker, err := scan.NewChecker()
-		if err != nil {
-			return err
-		}
-		hrep, err := checker.Check(ctx, t.Image, "")
-		if err != nil {
-			return err
-		}
+	if hrep != nil {
 		hardening(w, hrep)
+	}
+	p, err := loadPolicy(*policyFile)
+	if err != nil {
+		return err
+	}
+	pin := &policy.Input{SBOM: s, Scan: rep, Secrets: srep, Hardening: hrep, Digest: t.Digest}
+	if t.Image != nil {
+		if pin.Config, err = t.Image.ConfigFile(); err != nil {
+			return err
+		}
+	}
+	d, err := p.Evaluate(ctx, pin)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(w)
+	if err := policy.Encode(w, d, policy.FormatTable); err != nil {
+		return err
 	}
 	if *sbomOut != "" {
 		f, err := os.Create(*sbomOut)
@@ -238,6 +265,35 @@ func hardening(w io.Writer, rep *scan.HardeningReport) {
 		}
 		fmt.Fprintf(w, "  %-8s %-20s %s\n", f.Severity, f.ID, line)
 	}
+}
+
+// defaultPolicy is what the quickstart judges by without --policy: no
+// fixable high or critical vulnerability, no secret, not root.
+const defaultPolicy = `version: 1
+rules:
+  - name: no-fixable-highs
+    type: max-severity
+    action: deny
+    max: medium
+    fixable_only: true
+  - name: no-secrets
+    type: no-secrets
+    action: deny
+  - name: no-root
+    type: no-root
+    action: warn
+  - name: hardening
+    type: hardening
+    action: warn
+    ids: ["*"]
+    min_severity: high
+`
+
+func loadPolicy(path string) (*policy.Policy, error) {
+	if path != "" {
+		return policy.LoadFile(path)
+	}
+	return policy.Load([]byte(defaultPolicy))
 }
 
 func firstNonEmpty(a, b string) string {

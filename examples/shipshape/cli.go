@@ -30,6 +30,7 @@ func commands() map[string]command {
 		"scan":    {summary: "match an image's packages against vulnerability data", run: runScan},
 		"db":      {summary: "fetch, build or describe the vulnerability data", run: runDB},
 		"secrets": {summary: "find credentials in an image's layers and config, or in a directory", run: runSecrets},
+		"check":   {summary: "inspect an image, match vulnerabilities and evaluate a policy over it all; exit 1 on deny", run: runCheck},
 		"inspect": {summary: "SBOM, secrets and hardening findings of an image in one read", run: runInspect},
 		"policy":  {summary: "evaluate a policy over SBOM, scan, secrets and signature evidence", run: runPolicy},
 	}

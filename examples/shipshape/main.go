@@ -4,6 +4,7 @@
 //	shipshape sbom IMAGE [--format cyclonedx-json|cyclonedx-xml|json|table] [--output FILE]
 //	shipshape scan IMAGE|sbom:FILE [--checks vuln|hardening|all] [--db PATH] [--format table|json|sarif|cyclonedx-json|cyclonedx-xml] [--fail-on SEVERITY] [--vex FILE] [--skip-check ID]
 //	shipshape db fetch --ecosystem NAME | --for IMAGE;  shipshape db build --output FILE INPUT...;  shipshape db info
+//	shipshape check IMAGE --policy FILE [--db PATH] [--verification FILE] [--format table|json|junit|sarif]
 //	shipshape inspect IMAGE [--format table|json] [--no-secrets] [--no-hardening] [--fail-on SEVERITY]
 //	shipshape secrets IMAGE|dir:PATH [--config FILE] [--baseline FILE] [--format table|json|sarif] [--fail-on SEVERITY]
 //	shipshape policy evaluate --policy FILE [--sbom FILE] [--report FILE [--hardening-checked]] [--secrets FILE] [--verification FILE] [--image IMAGE] [--format table|json|junit|sarif]

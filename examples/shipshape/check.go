@@ -1,0 +1,156 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/shipshape-dev/shipshape"
+	"github.com/shipshape-dev/shipshape/policy"
+	"github.com/shipshape-dev/shipshape/scan"
+	"github.com/shipshape-dev/shipshape/secrets"
+)
+
+// checkResult is the JSON form of a check: the decision and the evidence
+// it was made on (the SBOM is left out; 'shipshape sbom' writes it).
+type checkResult struct {
+	SchemaVersion string                `json:"schema_version"`
+	Decision      *policy.Decision      `json:"decision"`
+	Scan          *scan.Report          `json:"scan,omitempty"`
+	Hardening     *scan.HardeningReport `json:"hardening"`
+	Secrets       *secrets.Report       `json:"secrets,omitempty"`
+}
+
+func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	policyFile := fs.String("policy", "", "the policy, YAML or JSON (`FILE`, required)")
+	dbPath := fs.String("db", "", "vulnerability data (`PATH`; default: the store 'shipshape db fetch' keeps; without any, vulnerability rules report missing evidence)")
+	cacheDir := fs.String("cache-dir", "", "where stores built from --db input are kept")
+	verification := fs.String("verification", "", "signature verification evidence, JSON (`FILE`), for 'signed' rules")
+	format := fs.String("format", "table", "output format: table, json, junit or sarif")
+	out := fs.String("output", "", "write to `FILE` instead of standard output")
+	platform := fs.String("platform", "", "platform of a multi-platform image, os/arch[/variant]")
+	quiet := fs.Bool("quiet", false, "no progress bar, no warnings")
+	verbose := fs.Bool("verbose", false, "say what was read, and how long it took, on stderr")
+	var vex multiFlag
+	fs.Var(&vex, "vex", "VEX document or ignore file whose statements suppress findings (`FILE`, repeatable)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: shipshape check IMAGE --policy FILE [--db PATH] [flags]")
+		fmt.Fprintln(stderr, "\nOne read of the image (SBOM, secrets, hardening), vulnerability matching, then the policy. Exit 1 on deny.")
+		fs.PrintDefaults()
+	}
+	pos, err := parse(fs, args)
+	if err != nil {
+		return exitError
+	}
+	if len(pos) != 1 || *policyFile == "" {
+		fs.Usage()
+		return exitError
+	}
+	f, err := policy.ParseFormat(*format)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	p, err := policy.LoadFile(*policyFile)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	var mopts []scan.MatchOption
+	for _, v := range vex {
+		s, err := scan.LoadSuppressions(v)
+		if err != nil {
+			return fail(stderr, err)
+		}
+		mopts = append(mopts, scan.WithSuppressions(s))
+	}
+	t, err := openTarget(ctx, pos[0], *platform)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	defer t.Close()
+	bar := newProgressBar(stderr, *quiet, *verbose)
+	in, err := t.Inspect(ctx, shipshape.WithProgress(bar.update))
+	bar.done()
+	if err != nil {
+		return fail(stderr, err)
+	}
+	rep := &scan.Report{SchemaVersion: scan.ReportSchemaVersion, Source: in.SBOM.Source, Distro: in.SBOM.Distro, Findings: []scan.Finding{}}
+	db, err := openDB(ctx, *dbPath, *cacheDir)
+	switch {
+	case errors.Is(err, errNoDB):
+		rep = nil // vulnerabilities are missing evidence, and rules say so
+		if !*quiet {
+			fmt.Fprintln(stderr, "shipshape: warning: no vulnerability data (--db, or 'shipshape db fetch'): vulnerability rules will report missing evidence")
+		}
+	case err != nil:
+		return fail(stderr, err)
+	default:
+		defer db.Close()
+		if rep, err = scan.Match(ctx, db, in.SBOM, mopts...); err != nil {
+			return fail(stderr, err)
+		}
+	}
+	pin, err := policy.InputFromImage(t.Image, registryRef(t))
+	if err != nil {
+		return fail(stderr, err)
+	}
+	pin.Digest = t.Digest
+	pin.SBOM, pin.Secrets, pin.Hardening = in.SBOM, in.Secrets, in.Hardening
+	if rep != nil {
+		rep.AddHardening(in.Hardening)
+		pin.Scan = rep
+	}
+	if *verification != "" {
+		vf, err := os.Open(*verification)
+		if err != nil {
+			return fail(stderr, err)
+		}
+		pin.Signatures, err = policy.ReadSignatureEvidence(vf)
+		vf.Close()
+		if err != nil {
+			return fail(stderr, fmt.Errorf("%s: %w", *verification, err))
+		}
+	}
+	d, err := p.Evaluate(ctx, pin)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	w, closeOut, err := output(*out, stdout)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	if f == policy.FormatJSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		err = enc.Encode(checkResult{SchemaVersion: "1", Decision: d, Scan: pin.Scan, Hardening: in.Hardening, Secrets: in.Secrets})
+	} else {
+		err = policy.Encode(w, d, f)
+	}
+	if err != nil {
+		closeOut()
+		return fail(stderr, err)
+	}
+	if err := closeOut(); err != nil {
+		return fail(stderr, err)
+	}
+	if f != policy.FormatTable && !*quiet {
+		fmt.Fprintf(stderr, "shipshape: %s\n", d.Summary())
+	}
+	if d.Verdict == policy.VerdictDeny {
+		return exitGate
+	}
+	return exitOK
+}
+
+// registryRef is the reference an image was pulled by, or "".
+func registryRef(t *shipshape.Target) string {
+	if t.Scheme == shipshape.SchemeRegistry {
+		return t.Name
+	}
+	return ""
+}
