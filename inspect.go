@@ -3,6 +3,7 @@ package shipshape
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
@@ -183,6 +184,13 @@ func Inspect(ctx context.Context, img v1.Image, opts ...InspectOption) (*Inspect
 	if walkOpts.Progress == nil {
 		walkOpts.Progress = o.progress // the SBOM part, which carries it, was left out
 	}
+	// The walker hands a file wanted by several visitors to them in
+	// order, keeping what the earlier ones read for the later ones: the
+	// visitors that read little of most files (the secret scanner stops
+	// at a binary's first bytes, the hardening checks want a few small
+	// files) go first, so that the SBOM's, which read binaries whole, go
+	// last and read straight from the layer.
+	slices.Reverse(passes)
 	var all []walk.Visitor
 	for _, p := range passes {
 		all = append(all, p.visitors...)

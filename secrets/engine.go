@@ -331,10 +331,37 @@ func (f *fileScan) run(out []match, r *compiledRule, data []byte, w window, from
 	if w.hi <= from || w.lo >= to+r.maxLen {
 		return out
 	}
+	if len(r.needs) > 0 && !containsAnyFold(data[w.lo:w.hi], r.needs) {
+		return out
+	}
 	for _, loc := range r.re.FindAllSubmatchIndex(data[w.lo:w.hi], -1) {
 		out = f.accept(out, r, data, w, loc, from, to)
 	}
 	return out
+}
+
+// containsAnyFold reports whether b contains one of the lower-case
+// ASCII strings in subs, in any case.
+func containsAnyFold(b []byte, subs []string) bool {
+	for _, sub := range subs {
+		if len(sub) == 0 {
+			return true
+		}
+		first := sub[0]
+		upper := first
+		if 'a' <= first && first <= 'z' {
+			upper = first - 'a' + 'A'
+		}
+		for i := 0; i+len(sub) <= len(b); i++ {
+			if c := b[i]; c != first && c != upper {
+				continue
+			}
+			if bytes.EqualFold(b[i:i+len(sub)], []byte(sub)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // runAnchored applies the rule's anchored expression once, from pos to the

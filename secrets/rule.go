@@ -68,6 +68,10 @@ type Rule struct {
 	// at kw must begin: the expression then runs once, anchored there,
 	// instead of at every position of a window.
 	anchor func(data []byte, kw int) int
+	// needs, set by built-in rules, lists strings (lower case) of which a
+	// window must contain one for the expression to have a chance: a
+	// byte search that spares the regular expression most windows.
+	needs []string
 }
 
 // candidate is a match as a check sees it.

@@ -66,6 +66,7 @@ func genericRules() []Rule {
 			Lines:     2,
 			Generic:   true,
 			check:     genericCheck,
+			needs:     []string{"value", "<string>"},
 		},
 		{
 			ID:          "generic-xml-secret",
@@ -78,6 +79,7 @@ func genericRules() []Rule {
 			Lines:     1,
 			Generic:   true,
 			check:     genericCheck,
+			needs:     []string{"</", "value"},
 		},
 		{
 			ID:          "generic-csv-secret",
@@ -130,6 +132,7 @@ func genericRules() []Rule {
 			Description: "Password in a URL (user:password@host)",
 			Severity:    result.SeverityHigh,
 			Keywords:    []string{"://"},
+			needs:       []string{"@"},
 			Regex:       `\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://(?P<key>[^\s:/@"'<>]{1,64}):(?P<secret>[^\s/@"'<>]{4,128})@[A-Za-z0-9._\[\]-]+`,
 			MaxLength:   400,
 			Lines:       1,
