@@ -4,6 +4,7 @@
 //	go run ./examples/quickstart --db DIR IMAGE        # any image: registry:REF, docker-archive:PATH, …
 //	go run ./examples/quickstart --sbom out.json       # also write the CycloneDX SBOM
 //	go run ./examples/quickstart --policy policy.yaml  # judge by your policy instead of the built-in one
+//	go run ./examples/quickstart --html report.html    # also write the report as one HTML page
 //
 // It prints a short report: the image, its distribution, the packages each
 // layer brought in, the vulnerabilities found in them, the secrets in its
@@ -27,6 +28,7 @@ import (
 	"github.com/shipshape-dev/shipshape"
 	"github.com/shipshape-dev/shipshape/examples/demo"
 	"github.com/shipshape-dev/shipshape/policy"
+	htmlreport "github.com/shipshape-dev/shipshape/report"
 	"github.com/shipshape-dev/shipshape/result"
 	"github.com/shipshape-dev/shipshape/sbom"
 	"github.com/shipshape-dev/shipshape/scan"
@@ -47,6 +49,7 @@ func run(ctx context.Context, args []string, w io.Writer) error {
 	fs := flag.NewFlagSet("quickstart", flag.ContinueOnError)
 	sbomOut := fs.String("sbom", "", "also write the CycloneDX JSON SBOM to `FILE`")
 	policyFile := fs.String("policy", "", "judge by this policy (`FILE`, YAML or JSON) instead of the built-in one")
+	htmlOut := fs.String("html", "", "also write the report as one self-contained HTML page to `FILE`")
 	dbPath := fs.String("db", "", "vulnerability data for IMAGE: a store, or OSV JSON files / <Ecosystem>/all.zip in a `PATH`")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -135,6 +138,20 @@ func run(ctx context.Context, args []string, w io.Writer) error {
 	fmt.Fprintln(w)
 	if err := policy.Encode(w, d, policy.FormatTable); err != nil {
 		return err
+	}
+	if *htmlOut != "" {
+		f, err := os.Create(*htmlOut)
+		if err != nil {
+			return err
+		}
+		if err := htmlreport.HTML(f, &htmlreport.Input{Image: t.Name, SBOM: s, Scan: rep, Secrets: srep, Hardening: hrep, Decision: d}); err != nil {
+			f.Close()
+			return err
+		}
+		if err := f.Close(); err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "\nHTML report written to %s\n", *htmlOut)
 	}
 	if *sbomOut != "" {
 		f, err := os.Create(*sbomOut)

@@ -14,7 +14,8 @@ import (
 func TestQuickstartDemo(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "sbom.json")
 	var buf bytes.Buffer
-	if err := run(context.Background(), []string{"--sbom", out}, &buf); err != nil {
+	page := filepath.Join(t.TempDir(), "report.html")
+	if err := run(context.Background(), []string{"--sbom", out, "--html", page}, &buf); err != nil {
 		t.Fatal(err)
 	}
 	got := buf.String()
@@ -26,6 +27,9 @@ func TestQuickstartDemo(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("report lacks %q:\n%s", want, got)
 		}
+	}
+	if b, err := os.ReadFile(page); err != nil || !strings.Contains(string(b), `id="verdict-value">deny<`) {
+		t.Errorf("HTML report: %v", err)
 	}
 	if strings.Contains(got, "abcdefghijklmnopqrstuvwxyz") {
 		t.Errorf("a secret is printed in clear:\n%s", got)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/shipshape-dev/shipshape"
 	"github.com/shipshape-dev/shipshape/policy"
+	"github.com/shipshape-dev/shipshape/report"
 	"github.com/shipshape-dev/shipshape/scan"
 	"github.com/shipshape-dev/shipshape/secrets"
 )
@@ -32,7 +33,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	dbPath := fs.String("db", "", "vulnerability data (`PATH`; default: the store 'shipshape db fetch' keeps; without any, vulnerability rules report missing evidence)")
 	cacheDir := fs.String("cache-dir", "", "where stores built from --db input are kept")
 	verification := fs.String("verification", "", "signature verification evidence, JSON (`FILE`), for 'signed' rules")
-	format := fs.String("format", "table", "output format: table, json, junit or sarif")
+	format := fs.String("format", "table", "output format: table, json, junit, sarif or html (one self-contained page)")
 	out := fs.String("output", "", "write to `FILE` instead of standard output")
 	platform := fs.String("platform", "", "platform of a multi-platform image, os/arch[/variant]")
 	quiet := fs.Bool("quiet", false, "no progress bar, no warnings")
@@ -52,9 +53,12 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fs.Usage()
 		return exitError
 	}
-	f, err := policy.ParseFormat(*format)
-	if err != nil {
-		return fail(stderr, err)
+	html := *format == "html"
+	f := policy.FormatTable
+	if !html {
+		if f, err = policy.ParseFormat(*format); err != nil {
+			return fail(stderr, err)
+		}
 	}
 	p, err := policy.LoadFile(*policyFile)
 	if err != nil {
@@ -124,11 +128,14 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if err != nil {
 		return fail(stderr, err)
 	}
-	if f == policy.FormatJSON {
+	switch {
+	case html:
+		err = report.HTML(w, &report.Input{Image: t.Name, SBOM: in.SBOM, Scan: rep, Secrets: in.Secrets, Hardening: in.Hardening, Decision: d})
+	case f == policy.FormatJSON:
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		err = enc.Encode(checkResult{SchemaVersion: "1", Decision: d, Scan: pin.Scan, Hardening: in.Hardening, Secrets: in.Secrets})
-	} else {
+	default:
 		err = policy.Encode(w, d, f)
 	}
 	if err != nil {
@@ -138,7 +145,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if err := closeOut(); err != nil {
 		return fail(stderr, err)
 	}
-	if f != policy.FormatTable && !*quiet {
+	if (html || f != policy.FormatTable) && !*quiet {
 		fmt.Fprintf(stderr, "shipshape: %s\n", d.Summary())
 	}
 	if d.Verdict == policy.VerdictDeny {

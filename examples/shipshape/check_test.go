@@ -59,6 +59,13 @@ rules:
 	if code, out, _ := runCLI("check", ref, "--policy", pol, "--db", db, "--cache-dir", t.TempDir(), "--format", "junit"); code != exitGate || !strings.Contains(out, "<testsuite") {
 		t.Errorf("junit: exit %d\n%s", code, out)
 	}
+	htmlOut := filepath.Join(t.TempDir(), "report.html")
+	if code, _, errOut := runCLI("check", ref, "--policy", pol, "--db", db, "--cache-dir", t.TempDir(), "--format", "html", "--output", htmlOut); code != exitGate {
+		t.Errorf("html: exit %d %s", code, errOut)
+	}
+	if page, err := os.ReadFile(htmlOut); err != nil || !strings.Contains(string(page), `id="verdict-value">deny<`) || !strings.Contains(string(page), "CVE-2023-43804") {
+		t.Errorf("html page: %v", err)
+	}
 	// Without vulnerability data the vulnerability rule says its evidence is missing.
 	t.Setenv("XDG_CACHE_HOME", t.TempDir())
 	t.Setenv("HOME", t.TempDir())

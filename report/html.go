@@ -1,0 +1,248 @@
+package report
+
+import (
+	"bufio"
+	"embed"
+	"fmt"
+	"html/template"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/shipshape-dev/shipshape/policy"
+	"github.com/shipshape-dev/shipshape/result"
+	"github.com/shipshape-dev/shipshape/sbom"
+	"github.com/shipshape-dev/shipshape/scan"
+	"github.com/shipshape-dev/shipshape/secrets"
+)
+
+//go:embed page.html.tmpl
+var pageFS embed.FS
+
+// Input is what the page shows. Any part may be nil; the page says what
+// was not checked rather than leaving it out silently.
+type Input struct {
+	// Image names the image; when empty, the SBOM's source name is used.
+	Image     string
+	SBOM      *sbom.SBOM
+	Scan      *scan.Report
+	Secrets   *secrets.Report
+	Hardening *scan.HardeningReport
+	Decision  *policy.Decision
+	// Generated is when the report was made; zero means now. Tests set it
+	// so that pages compare.
+	Generated time.Time
+}
+
+// page is the template's data.
+type page struct {
+	Image, Digest, Generated string
+	Verdict, Summary         string
+	Violations               []policy.Violation
+	Packages, Layers         int
+	Distro                   string
+	VulnChecked              bool
+	Vulns                    []vulnRow
+	BySeverity               []sevCount
+	MaxCount, ChartHeight    int
+	Fixable, Unfixable       int
+	Suppressed               int
+	LayerRows                []layerRow
+	SecretsChecked           bool
+	Secrets                  []secrets.Finding
+	HardeningChecked         bool
+	Hardening                []scan.HardeningFinding
+	Errors                   int
+}
+
+type vulnRow struct {
+	ID, Severity, Package, Version, Fixed, Layer, Summary string
+	Rank                                                  int
+	Score                                                 float64
+}
+
+type sevCount struct {
+	Name             string
+	Count            int
+	Y, Width, LabelX int // the bar's place in the chart, in pixels
+}
+
+type layerRow struct {
+	Index                 int
+	DiffID                string
+	Packages, Vulns, High int
+	Untrusted             bool
+}
+
+// HTML writes the page.
+func HTML(w io.Writer, in *Input) error {
+	tmpl, err := template.New("page.html.tmpl").Funcs(template.FuncMap{
+		"short": result.ShortDigest,
+		"where": func(e policy.Evidence) string { return evidenceText(&e) },
+		"lower": strings.ToLower,
+		"hwhere": func(f scan.HardeningFinding) string {
+			e := f.Evidence
+			switch {
+			case e.Path != "":
+				return e.Path
+			case e.History != nil:
+				return fmt.Sprintf("history[%d]", *e.History)
+			case e.EnvKey != "":
+				return "env " + e.EnvKey
+			case e.Label != "":
+				return "label " + e.Label
+			case e.Port != "":
+				return "port " + e.Port
+			case e.User != "":
+				return "user " + e.User
+			}
+			return "image config"
+		},
+		"hdetail": func(f scan.HardeningFinding) string {
+			if f.Evidence.Command != "" {
+				return strings.TrimSpace(f.Evidence.Detail + ": " + f.Evidence.Command)
+			}
+			return f.Evidence.Detail
+		},
+	}).ParseFS(pageFS, "page.html.tmpl")
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(w)
+	if err := tmpl.Execute(bw, build(in)); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+func build(in *Input) *page {
+	p := &page{Image: in.Image}
+	gen := in.Generated
+	if gen.IsZero() {
+		gen = time.Now()
+	}
+	p.Generated = gen.UTC().Format(time.RFC3339)
+	if in.SBOM != nil {
+		if p.Image == "" {
+			p.Image = in.SBOM.Source.Name
+		}
+		p.Digest = in.SBOM.Source.Digest
+		p.Packages, p.Layers = len(in.SBOM.Packages), len(in.SBOM.Source.Layers)
+		if d := in.SBOM.Distro; d != nil {
+			switch {
+			case d.Name == "":
+				p.Distro = strings.TrimSpace(d.ID + " " + d.VersionID)
+			case strings.Contains(d.Name, d.VersionID):
+				p.Distro = d.Name
+			default:
+				p.Distro = d.Name + " " + d.VersionID
+			}
+		}
+		p.Errors += len(in.SBOM.Errors)
+	}
+	if d := in.Decision; d != nil {
+		p.Verdict = string(d.Verdict)
+		p.Summary = d.Summary()
+		p.Violations = d.Violations
+	}
+	p.layerRows(in)
+	if in.Scan != nil && !in.Scan.DB.BuiltAt.IsZero() {
+		p.VulnChecked = true
+		counts := map[result.Severity]int{}
+		for _, f := range in.Scan.Findings {
+			if f.Suppressed != nil {
+				p.Suppressed++
+				continue
+			}
+			counts[f.Severity]++
+			if len(f.FixedVersions) > 0 {
+				p.Fixable++
+			} else {
+				p.Unfixable++
+			}
+			p.Vulns = append(p.Vulns, vulnRow{ID: f.ID, Severity: f.Severity.String(), Rank: int(f.Severity), Score: f.Score,
+				Package: f.Package.Name, Version: f.Package.Version, Fixed: strings.Join(f.FixedVersions, ", "),
+				Layer: f.Package.Layer, Summary: f.Summary})
+		}
+		sort.SliceStable(p.Vulns, func(i, j int) bool { return p.Vulns[i].Rank > p.Vulns[j].Rank })
+		for s := result.SeverityCritical; ; s-- {
+			p.BySeverity = append(p.BySeverity, sevCount{Name: s.String(), Count: counts[s]})
+			p.MaxCount = max(p.MaxCount, counts[s])
+			if s == result.SeverityUnknown {
+				break
+			}
+		}
+		for i := range p.BySeverity {
+			b := &p.BySeverity[i]
+			if p.MaxCount > 0 {
+				b.Width = 300 * b.Count / p.MaxCount
+			}
+			b.Y, b.LabelX = 22*i, 88+b.Width
+		}
+		p.ChartHeight = 22 * len(p.BySeverity)
+	}
+	if in.Secrets != nil {
+		p.SecretsChecked = true
+		p.Secrets = in.Secrets.Findings
+		p.Errors += len(in.Secrets.Errors)
+	}
+	if in.Hardening != nil {
+		p.HardeningChecked = true
+		p.Hardening = append([]scan.HardeningFinding(nil), in.Hardening.Findings...)
+		sort.SliceStable(p.Hardening, func(i, j int) bool { return p.Hardening[i].Severity > p.Hardening[j].Severity })
+	} else if in.Scan != nil && len(in.Scan.HardeningChecks) > 0 {
+		p.HardeningChecked = true
+		p.Hardening = append([]scan.HardeningFinding(nil), in.Scan.Hardening...)
+	}
+	return p
+}
+
+// layerRows says, per layer, how many packages and vulnerabilities it
+// brought in.
+func (p *page) layerRows(in *Input) {
+	if in.SBOM == nil {
+		return
+	}
+	idx := map[string]int{}
+	for i, l := range in.SBOM.Source.Layers {
+		idx[l.DiffID] = i
+		p.LayerRows = append(p.LayerRows, layerRow{Index: i + 1, DiffID: l.DiffID, Untrusted: l.Untrusted})
+	}
+	for _, pkg := range in.SBOM.Packages {
+		if i, ok := idx[pkg.Layer]; ok {
+			p.LayerRows[i].Packages++
+		}
+	}
+	if in.Scan == nil {
+		return
+	}
+	for _, f := range in.Scan.Findings {
+		if i, ok := idx[f.Package.Layer]; ok && f.Suppressed == nil {
+			p.LayerRows[i].Vulns++
+			if f.Severity >= result.SeverityHigh {
+				p.LayerRows[i].High++
+			}
+		}
+	}
+}
+
+func evidenceText(e *policy.Evidence) string {
+	var parts []string
+	if e.Missing != "" {
+		parts = append(parts, "missing "+e.Missing)
+	}
+	if e.Package != "" {
+		parts = append(parts, e.Package)
+	} else if e.Path != "" {
+		s := e.Path
+		if e.Line > 0 {
+			s = fmt.Sprintf("%s:%d", s, e.Line)
+		}
+		parts = append(parts, s)
+	}
+	if e.Layer != "" {
+		parts = append(parts, "layer "+result.ShortDigest(e.Layer))
+	}
+	return strings.Join(parts, ", ")
+}
