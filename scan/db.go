@@ -248,8 +248,35 @@ func storeName(base, name string) string {
 type BuildOption func(*buildOptions) error
 
 type buildOptions struct {
-	now   func() time.Time
-	stamp string // LoadDB's summary of the input, kept in the store
+	now      func() time.Time
+	stamp    string // LoadDB's summary of the input, kept in the store
+	progress func(BuildProgress)
+}
+
+// BuildProgress is how far building a store has come.
+type BuildProgress struct {
+	// Step is "reading" while records are read from Input (the Inputs-th
+	// input of InputsTotal), then "indexing" and "done".
+	Step                string
+	Input               string
+	Inputs, InputsTotal int
+	// Records counts the records read so far, all inputs together.
+	Records int
+}
+
+// WithBuildProgress has fn called as a store is built: at each input,
+// every 1,000 records, and at each step. The library prints nothing.
+func WithBuildProgress(fn func(BuildProgress)) BuildOption {
+	return func(o *buildOptions) error {
+		o.progress = fn
+		return nil
+	}
+}
+
+func (o *buildOptions) report(p BuildProgress) {
+	if o.progress != nil {
+		o.progress(p)
+	}
 }
 
 // WithBuildTime sets the time recorded as the store's build time.
@@ -343,12 +370,17 @@ func build(ctx context.Context, path string, inputs []string, o *buildOptions) (
 	info := DBInfo{SchemaVersion: StoreSchemaVersion, BuiltAt: o.now().UTC().Truncate(time.Second)}
 	ids := map[string]bool{}
 	errCount := 0
-	for _, in := range inputs {
+	records := 0
+	for n, in := range inputs {
 		src := SourceInfo{Name: in}
 		ecos, releases := map[string]bool{}, map[string]bool{}
+		o.report(BuildProgress{Step: "reading", Input: in, Inputs: n + 1, InputsTotal: len(inputs), Records: records})
 		visit := func(name string, v *osv.Vulnerability, verr error) error {
 			if err := ctx.Err(); err != nil {
 				return err
+			}
+			if records++; records%1000 == 0 {
+				o.report(BuildProgress{Step: "reading", Input: in, Inputs: n + 1, InputsTotal: len(inputs), Records: records})
 			}
 			if verr != nil {
 				src.Skipped++
@@ -417,6 +449,7 @@ func build(ctx context.Context, path string, inputs []string, o *buildOptions) (
 		sort.Strings(src.Releases)
 		info.Sources = append(info.Sources, src)
 	}
+	o.report(BuildProgress{Step: "indexing", Inputs: len(inputs), InputsTotal: len(inputs), Records: records})
 	info.Advisories = len(ids)
 	if info.Advisories == 0 {
 		return DBInfo{}, fmt.Errorf("%w: no OSV records in %s", ErrDB, strings.Join(inputs, ", "))
@@ -439,6 +472,7 @@ func build(ctx context.Context, path string, inputs []string, o *buildOptions) (
 	if err := tx.Commit(); err != nil {
 		return DBInfo{}, fmt.Errorf("%w: %w", ErrDB, err)
 	}
+	o.report(BuildProgress{Step: "done", Inputs: len(inputs), InputsTotal: len(inputs), Records: records})
 	return info, nil
 }
 

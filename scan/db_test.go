@@ -51,3 +51,15 @@ func TestRecordCacheBounded(t *testing.T) {
 		t.Errorf("after eviction: %v %v", v, err)
 	}
 }
+
+func TestBuildProgress(t *testing.T) {
+	var steps []BuildProgress
+	_, err := BuildDB(context.Background(), filepath.Join(t.TempDir(), "s.db"), []string{"testdata/osv"},
+		WithBuildProgress(func(p BuildProgress) { steps = append(steps, p) }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(steps) < 3 || steps[0].Step != "reading" || steps[0].InputsTotal != 1 || steps[len(steps)-1].Step != "done" || steps[len(steps)-1].Records == 0 {
+		t.Errorf("steps %+v", steps)
+	}
+}

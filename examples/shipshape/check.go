@@ -84,7 +84,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return fail(stderr, err)
 	}
 	rep := &scan.Report{SchemaVersion: scan.ReportSchemaVersion, Source: in.SBOM.Source, Distro: in.SBOM.Distro, Findings: []scan.Finding{}}
-	db, err := openDB(ctx, *dbPath, *cacheDir)
+	dbar := newProgressBar(stderr, *quiet, false)
+	db, err := openDB(ctx, *dbPath, *cacheDir, scan.WithBuildOptions(scan.WithBuildProgress(dbar.build)))
+	dbar.done()
 	switch {
 	case errors.Is(err, errNoDB):
 		rep = nil // vulnerabilities are missing evidence, and rules say so

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/shipshape-dev/shipshape/sbom"
+	"github.com/shipshape-dev/shipshape/scan"
 )
 
 // progressBar draws the walk's progress on stderr when it is a terminal,
@@ -50,6 +51,16 @@ func (p *progressBar) update(pr sbom.Progress) {
 		}
 	}
 	fmt.Fprintf(p.w, "\r[%s] layers %d/%d  %s read  %s ", bar, pr.LayersDone, pr.Layers, mib(pr.Bytes), time.Since(p.start).Round(100*time.Millisecond))
+	p.drawn = true
+}
+
+// build is the scan.WithBuildProgress callback: building a store from raw
+// OSV data takes seconds to minutes the first time.
+func (p *progressBar) build(b scan.BuildProgress) {
+	if !p.tty {
+		return
+	}
+	fmt.Fprintf(p.w, "\rbuilding the vulnerability store: %s, input %d/%d, %d records ", b.Step, b.Inputs, b.InputsTotal, b.Records)
 	p.drawn = true
 }
 

@@ -109,7 +109,9 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		if err != nil {
 			return fail(stderr, err)
 		}
-		db, err := openDB(ctx, *dbPath, *cacheDir)
+		bar := newProgressBar(stderr, false, false)
+		db, err := openDB(ctx, *dbPath, *cacheDir, scan.WithBuildOptions(scan.WithBuildProgress(bar.build)))
+		bar.done()
 		if err != nil {
 			return fail(stderr, err)
 		}
@@ -241,8 +243,8 @@ func inventory(ctx context.Context, arg, platform string, also func(*shipshape.T
 var errNoDB = errors.New("no vulnerability data: pass --db (a store, or a directory of OSV JSON files or <Ecosystem>/all.zip) or run 'shipshape db fetch'")
 
 // openDB loads --db, or the store 'shipshape db fetch' keeps.
-func openDB(ctx context.Context, path, cacheDir string) (*scan.DB, error) {
-	var lopts []scan.LoadOption
+func openDB(ctx context.Context, path, cacheDir string, extra ...scan.LoadOption) (*scan.DB, error) {
+	lopts := append([]scan.LoadOption(nil), extra...)
 	if cacheDir != "" {
 		lopts = append(lopts, scan.WithCacheDir(cacheDir))
 	}
