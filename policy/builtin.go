@@ -113,6 +113,12 @@ type MaxSeverity struct {
 	Max result.Severity `yaml:"max"`
 	// FixableOnly counts only findings with a known fixed version.
 	FixableOnly bool `yaml:"fixable_only"`
+	// IgnoreNewerThanDays leaves out findings published fewer than this
+	// many days ago (a grace period to ship the fix); IgnoreOlderThanDays
+	// those published more than this many days ago. A finding whose data
+	// gives no publication date is never left out. 0 means no bound.
+	IgnoreNewerThanDays int `yaml:"ignore_newer_than_days"`
+	IgnoreOlderThanDays int `yaml:"ignore_older_than_days"`
 }
 
 // Type implements BuiltinParams.
@@ -122,19 +128,42 @@ func (p MaxSeverity) compile(name string) (Rule, error) {
 	if p.Max > result.SeverityCritical {
 		return nil, fmt.Errorf("%w: severity %d", ErrInvalidOption, p.Max)
 	}
+	if p.IgnoreNewerThanDays < 0 || p.IgnoreOlderThanDays < 0 {
+		return nil, fmt.Errorf("%w: negative number of days", ErrInvalidOption)
+	}
+	if p.IgnoreOlderThanDays > 0 && p.IgnoreNewerThanDays >= p.IgnoreOlderThanDays {
+		return nil, fmt.Errorf("%w: ignore_newer_than_days %d and ignore_older_than_days %d leave nothing", ErrInvalidOption, p.IgnoreNewerThanDays, p.IgnoreOlderThanDays)
+	}
 	desc := fmt.Sprintf("no vulnerability above %s", p.Max)
 	if p.FixableOnly {
 		desc = fmt.Sprintf("no fixable vulnerability above %s", p.Max)
 	}
-	return &builtinRule{name: name, desc: desc, eval: func(_ context.Context, in *Input) []Violation {
+	if p.IgnoreNewerThanDays > 0 {
+		desc += fmt.Sprintf(", published at least %d days ago", p.IgnoreNewerThanDays)
+	}
+	if p.IgnoreOlderThanDays > 0 {
+		desc += fmt.Sprintf(", published in the last %d days", p.IgnoreOlderThanDays)
+	}
+	day := 24 * time.Hour
+	return &builtinRule{name: name, desc: desc, eval: func(ctx context.Context, in *Input) []Violation {
 		if in.Scan == nil {
 			return []Violation{noScan("vulnerability severities")}
 		}
+		now := Now(ctx)
 		var out []Violation
 		for i := range in.Scan.Findings {
 			f := &in.Scan.Findings[i]
 			if f.Suppressed != nil || f.Severity <= p.Max || (p.FixableOnly && len(f.FixedVersions) == 0) {
 				continue
+			}
+			if !f.Published.IsZero() {
+				age := now.Sub(f.Published)
+				if p.IgnoreNewerThanDays > 0 && age < time.Duration(p.IgnoreNewerThanDays)*day {
+					continue
+				}
+				if p.IgnoreOlderThanDays > 0 && age > time.Duration(p.IgnoreOlderThanDays)*day {
+					continue
+				}
 			}
 			msg := fmt.Sprintf("%s (%s) in %s %s", f.ID, f.Severity, f.Package.Name, f.Package.Version)
 			if len(f.FixedVersions) > 0 {

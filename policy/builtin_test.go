@@ -89,8 +89,25 @@ func TestMaxSeverity(t *testing.T) {
 			{"over", in, []string{"CVE-2024-0001", "CVE-2024-0003"}},
 		})
 	})
+	t.Run("by publication date", func(t *testing.T) {
+		now := time.Now()
+		aged := policytest.New().
+			Finding(scan.Finding{ID: "CVE-NEW", Severity: result.SeverityCritical, Published: now.AddDate(0, 0, -2)}, curl).
+			Finding(scan.Finding{ID: "CVE-OLD", Severity: result.SeverityCritical, Published: now.AddDate(0, 0, -400)}, curl).
+			Finding(scan.Finding{ID: "CVE-UNDATED", Severity: result.SeverityCritical}, curl).
+			Input()
+		runRuleCases(t, policy.MaxSeverity{Max: result.SeverityHigh, IgnoreNewerThanDays: 7}, []ruleCase{
+			{"grace period", aged, []string{"CVE-OLD", "CVE-UNDATED"}},
+		})
+		runRuleCases(t, policy.MaxSeverity{Max: result.SeverityHigh, IgnoreOlderThanDays: 365}, []ruleCase{
+			{"recent only", aged, []string{"CVE-NEW", "CVE-UNDATED"}},
+		})
+	})
 	if _, err := policy.Builtin("", policy.MaxSeverity{Max: 9}); !errors.Is(err, policy.ErrInvalidOption) {
 		t.Errorf("severity 9: %v", err)
+	}
+	if _, err := policy.Builtin("", policy.MaxSeverity{IgnoreNewerThanDays: 30, IgnoreOlderThanDays: 10}); !errors.Is(err, policy.ErrInvalidOption) {
+		t.Errorf("empty window: %v", err)
 	}
 }
 

@@ -42,6 +42,7 @@ func withSourceName(n string) Option {
 //	    action: deny                 # deny, warn or info
 //	    max: medium                  # the type's parameters
 //	    fixable_only: true
+//	    ignore_newer_than_days: 7    # a week to ship the fix of a new advisory
 //	  - name: no-curl
 //	    type: cel
 //	    action: warn

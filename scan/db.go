@@ -27,7 +27,7 @@ import (
 
 // StoreSchemaVersion is the version of the store layout this package
 // writes and reads.
-const StoreSchemaVersion = "3"
+const StoreSchemaVersion = "4"
 
 // DBInfo describes a store.
 type DBInfo struct {

@@ -465,6 +465,9 @@ func finding(p *sbom.Package, hs []hit) Finding {
 		if f.Summary == "" {
 			f.Summary = h.adv.Summary
 		}
+		if t, err := time.Parse(time.RFC3339, h.adv.Published); err == nil && (f.Published.IsZero() || t.Before(f.Published)) {
+			f.Published = t.UTC()
+		}
 		for _, ref := range h.adv.References {
 			if !refs[ref.URL] && len(f.References) < maxReferences {
 				refs[ref.URL] = true

@@ -11,7 +11,7 @@ import (
 // The store keeps each advisory in a compact binary form: decoding JSON
 // was most of the cost of matching. Strings and lists are length-prefixed
 // with unsigned varints, in a fixed field order; recordVersion leads.
-const recordVersion = 1
+const recordVersion = 2
 
 // errRecord marks a stored record that does not decode.
 var errRecord = errors.New("corrupt stored advisory")
@@ -42,6 +42,7 @@ func encodeRecord(v *osv.Vulnerability) []byte {
 	w.uint(recordVersion)
 	w.str(v.ID)
 	w.str(v.Modified)
+	w.str(v.Published)
 	w.strs(v.Aliases)
 	w.strs(v.Upstream)
 	w.str(v.Summary)
@@ -167,7 +168,7 @@ func decodeRecord(b []byte) (*osv.Vulnerability, error) {
 	if v := r.uint(); v != recordVersion {
 		return nil, fmt.Errorf("%w: record version %d", errRecord, v)
 	}
-	v := &osv.Vulnerability{ID: r.str(), Modified: r.str(), Aliases: r.strs(), Upstream: r.strs(),
+	v := &osv.Vulnerability{ID: r.str(), Modified: r.str(), Published: r.str(), Aliases: r.strs(), Upstream: r.strs(),
 		Summary: r.str(), Details: r.str(), Severity: r.severities(), DatabaseSpecific: r.bytes()}
 	if n := r.count(); n > 0 {
 		v.References = make([]osv.Reference, n)

@@ -72,7 +72,10 @@ type Finding struct {
 	// ranges; empty when no fix is known.
 	FixedVersions []string `json:"fixed_versions,omitempty"`
 	Summary       string   `json:"summary,omitempty"`
-	References    []string `json:"references,omitempty"`
+	// Published is when the vulnerability was first published, the
+	// earliest date of the advisories merged (zero when none says).
+	Published  time.Time `json:"published,omitzero"`
+	References []string  `json:"references,omitempty"`
 	// Advisories are the records this finding merges (ids of the store).
 	Advisories []string `json:"advisories"`
 	// Ecosystem is the OSV ecosystem the match was made in ("Debian:12").

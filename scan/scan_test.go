@@ -419,3 +419,17 @@ func osvSeverity(v string) osv.Severity {
 	}
 	return osv.Severity{Type: "CVSS_V2", Score: v}
 }
+
+func TestPublished(t *testing.T) {
+	db := testDB(t)
+	rep, err := Match(context.Background(), db, &sbom.SBOM{Distro: &sbom.Distro{ID: "ubuntu", VersionID: "22.04"}, Packages: []sbom.Package{
+		{ID: "libc6", Type: sbom.TypeDeb, Name: "libc6", Version: "2.35-0ubuntu3.1", SourceName: "glibc", SourceVersion: "2.35-0ubuntu3.1"},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := time.Date(2023, 10, 3, 16, 48, 17, 0, time.UTC)
+	if len(rep.Findings) != 1 || !rep.Findings[0].Published.Equal(want) {
+		t.Errorf("findings %+v, want published %v", rep.Findings, want)
+	}
+}
