@@ -61,6 +61,7 @@ func DefaultChecks() []Check {
 		PrivateKeyFileCheck(),
 		EmptyPasswordCheck(),
 		DuplicateIDCheck(),
+		StrayFilesCheck(),
 	}
 	sort.Slice(cs, func(i, j int) bool { return cs[i].ID < cs[j].ID })
 	return cs
@@ -990,4 +991,63 @@ func testData(p string) bool {
 		}
 	}
 	return false
+}
+
+// StrayFilesCheck finds files that only a build context leaks into an
+// image: version-control directories (.git, .svn, .hg), editor swap and
+// backup files, macOS and Windows folder metadata. A .git directory
+// carries the whole history, credentials committed and removed included.
+func StrayFilesCheck() Check {
+	return Check{
+		ID: "stray-files", Title: "Build-context leftovers in the image", Severity: result.SeverityLow,
+		Rationale:   "Version-control directories carry the project's whole history (secrets once committed included) and editor or OS leftovers show a build context copied whole; none of it is needed at run time.",
+		Remediation: "List them in .dockerignore (.git, *.swp, .DS_Store, …) and copy only what the image needs.",
+		Reference:   "Dockle DKL-LI-0003",
+		wants:       wantView,
+		run: func(f *facts) []HardeningFinding {
+			type acc struct {
+				files int
+				bytes int64
+				layer int
+			}
+			found := map[string]*acc{}
+			var order []string
+			add := func(root string, h *walk.Header) {
+				a := found[root]
+				if a == nil {
+					a = &acc{layer: h.Layer}
+					found[root] = a
+					order = append(order, root)
+				}
+				a.files++
+				a.bytes += h.Size
+			}
+			f.walkView(func(h *walk.Header) {
+				if !h.Mode.IsRegular() {
+					return
+				}
+				for _, vcs := range [...]string{".git", ".svn", ".hg"} {
+					if i := strings.Index("/"+h.Path+"/", "/"+vcs+"/"); i >= 0 {
+						add(h.Path[:i+len(vcs)], h)
+						return
+					}
+				}
+				base := path.Base(h.Path)
+				switch {
+				case base == ".DS_Store", base == "Thumbs.db", base == "desktop.ini",
+					strings.HasPrefix(base, ".") && (strings.HasSuffix(base, ".swp") || strings.HasSuffix(base, ".swo")),
+					strings.HasSuffix(base, ".orig"), strings.HasSuffix(base, ".rej"):
+					add(h.Path, h)
+				}
+			})
+			sort.Strings(order)
+			var out []HardeningFinding
+			for _, root := range order {
+				a := found[root]
+				out = append(out, HardeningFinding{Evidence: Evidence{Path: "/" + root, Layer: f.layer(a.layer), Bytes: a.bytes,
+					Detail: fmt.Sprintf("%d files, %s", a.files, humanBytes(a.bytes))}})
+			}
+			return out
+		},
+	}
 }

@@ -275,6 +275,18 @@ func TestChecks(t *testing.T) {
 		{name: "empty root password", extra: []testkit.Entry{
 			testkit.File("etc/shadow", "root::19000:0:99999:7:::\napp:!:19000:0:99999:7:::\n"),
 		}, want: []string{"empty-password"}, check: func(t *testing.T, fs []HardeningFinding) { wantEvidence(t, fs[0].Evidence.User, "root") }},
+		{name: "stray files", extra: []testkit.Entry{
+			testkit.File("app/.git/HEAD", "ref: refs/heads/main\n"),
+			testkit.File("app/.git/objects/ab/cdef", "blob"),
+			testkit.File("app/.main.go.swp", "swap"),
+			testkit.File("app/.DS_Store", "meta"),
+			testkit.File("app/gitignore.go", "package app"),
+		}, want: []string{"stray-files", "stray-files", "stray-files"}, check: func(t *testing.T, fs []HardeningFinding) {
+			wantEvidence(t, fs[0].Evidence.Path, "/app/.DS_Store")
+			wantEvidence(t, fs[1].Evidence.Path, "/app/.git")
+			wantContains(t, fs[1].Evidence.Detail, "2 files")
+			wantEvidence(t, fs[2].Evidence.Path, "/app/.main.go.swp")
+		}},
 		{name: "duplicate uid", extra: []testkit.Entry{
 			testkit.File("etc/passwd", "root:x:0:0:root:/root:/sbin/nologin\ntoor:x:0:0::/root:/bin/sh\napp:x:1000:1000::/home/app:/sbin/nologin\n"),
 		}, want: []string{"duplicate-id"}, check: func(t *testing.T, fs []HardeningFinding) { wantContains(t, fs[0].Evidence.Detail, "uid 0: root, toor") }},
@@ -410,7 +422,7 @@ func TestDefaultChecksDocumented(t *testing.T) {
 			t.Errorf("%s is incomplete", c.ID)
 		}
 	}
-	if len(seen) < 19 {
+	if len(seen) < 21 {
 		t.Errorf("%d checks", len(seen))
 	}
 }
