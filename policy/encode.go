@@ -54,7 +54,9 @@ func Encode(w io.Writer, d *Decision, f Format) error {
 }
 
 // where is a short location of a violation's evidence.
-func where(e *Evidence) string {
+// String says in a few words what the evidence points at: missing
+// evidence, the package or file (with its line), the layer.
+func (e *Evidence) String() string {
 	var parts []string
 	if e.Missing != "" {
 		parts = append(parts, "missing "+e.Missing)
@@ -117,7 +119,7 @@ func encodeTable(w io.Writer, d *Decision) error {
 			if v.Waived != nil {
 				act = "waived"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", act, v.Rule, oneLine(v.Message), where(&v.Evidence))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", act, v.Rule, oneLine(v.Message), v.Evidence.String())
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -195,7 +197,7 @@ func encodeJUnit(w io.Writer, d *Decision) error {
 		var failing, other []string
 		for _, v := range byRule[r.Name] {
 			line := oneLine(v.Message)
-			if e := where(&v.Evidence); e != "" {
+			if e := v.Evidence.String(); e != "" {
 				line += " [" + e + "]"
 			}
 			switch {

@@ -3,7 +3,6 @@ package report
 import (
 	"bufio"
 	"embed"
-	"fmt"
 	"html/template"
 	"io"
 	"sort"
@@ -78,33 +77,11 @@ type layerRow struct {
 // HTML writes the page.
 func HTML(w io.Writer, in *Input) error {
 	tmpl, err := template.New("page.html.tmpl").Funcs(template.FuncMap{
-		"short": result.ShortDigest,
-		"where": func(e policy.Evidence) string { return evidenceText(&e) },
-		"lower": strings.ToLower,
-		"hwhere": func(f scan.HardeningFinding) string {
-			e := f.Evidence
-			switch {
-			case e.Path != "":
-				return e.Path
-			case e.History != nil:
-				return fmt.Sprintf("history[%d]", *e.History)
-			case e.EnvKey != "":
-				return "env " + e.EnvKey
-			case e.Label != "":
-				return "label " + e.Label
-			case e.Port != "":
-				return "port " + e.Port
-			case e.User != "":
-				return "user " + e.User
-			}
-			return "image config"
-		},
-		"hdetail": func(f scan.HardeningFinding) string {
-			if f.Evidence.Command != "" {
-				return strings.TrimSpace(f.Evidence.Detail + ": " + f.Evidence.Command)
-			}
-			return f.Evidence.Detail
-		},
+		"short":   result.ShortDigest,
+		"where":   func(e policy.Evidence) string { return e.String() },
+		"lower":   strings.ToLower,
+		"hwhere":  func(f scan.HardeningFinding) string { return f.Evidence.Where() },
+		"hdetail": func(f scan.HardeningFinding) string { return f.Evidence.Text() },
 	}).ParseFS(pageFS, "page.html.tmpl")
 	if err != nil {
 		return err
@@ -225,24 +202,4 @@ func (p *page) layerRows(in *Input) {
 			}
 		}
 	}
-}
-
-func evidenceText(e *policy.Evidence) string {
-	var parts []string
-	if e.Missing != "" {
-		parts = append(parts, "missing "+e.Missing)
-	}
-	if e.Package != "" {
-		parts = append(parts, e.Package)
-	} else if e.Path != "" {
-		s := e.Path
-		if e.Line > 0 {
-			s = fmt.Sprintf("%s:%d", s, e.Line)
-		}
-		parts = append(parts, s)
-	}
-	if e.Layer != "" {
-		parts = append(parts, "layer "+result.ShortDigest(e.Layer))
-	}
-	return strings.Join(parts, ", ")
 }

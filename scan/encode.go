@@ -296,7 +296,7 @@ func encodeHardeningTable(w io.Writer, hs []HardeningFinding) error {
 	counts := map[result.Severity]int{}
 	for _, f := range fs {
 		counts[f.Severity]++
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", f.ID, f.Severity, term.Clean(f.Evidence.where()), term.Clean(clip(f.Evidence.detail(), 100)))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", f.ID, f.Severity, term.Clean(f.Evidence.Where()), term.Clean(clip(f.Evidence.Text(), 100)))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -306,8 +306,9 @@ func encodeHardeningTable(w io.Writer, hs []HardeningFinding) error {
 	return err
 }
 
-// where says in a few words where the evidence is.
-func (e *Evidence) where() string {
+// Where says in a few words where the evidence is: a path (with its
+// layer), a history step, an env key, a label, a port or the user.
+func (e *Evidence) Where() string {
 	switch {
 	case e.Path != "":
 		if e.Layer != "" {
@@ -328,8 +329,8 @@ func (e *Evidence) where() string {
 	return "image config"
 }
 
-// detail is the evidence's free text, or the command it points at.
-func (e *Evidence) detail() string {
+// Text is the evidence's detail and the command it points at, if any.
+func (e *Evidence) Text() string {
 	if e.Command != "" && e.Detail != "" {
 		return e.Detail + ": " + e.Command
 	}
@@ -376,8 +377,8 @@ func addHardeningSARIF(run *sarif.Run, r *Report) {
 				},
 			})
 		}
-		msg := f.Title + ": " + f.Evidence.where()
-		if d := f.Evidence.detail(); d != "" {
+		msg := f.Title + ": " + f.Evidence.Where()
+		if d := f.Evidence.Text(); d != "" {
 			msg += ": " + d
 		}
 		if r.Source.Name != "" {

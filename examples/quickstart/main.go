@@ -256,29 +256,9 @@ func hardening(w io.Writer, rep *scan.HardeningReport) {
 	sort.SliceStable(fs, func(i, j int) bool { return fs[i].Severity > fs[j].Severity })
 	fmt.Fprintf(w, "\nHardening %d\n", len(fs))
 	for _, f := range fs {
-		e := f.Evidence
-		where := ""
-		switch {
-		case e.Path != "":
-			where = e.Path
-		case e.History != nil:
-			where = fmt.Sprintf("history[%d]", *e.History)
-		case e.EnvKey != "":
-			where = "env " + e.EnvKey
-		case e.Port != "":
-			where = "port " + e.Port
-		case e.User != "":
-			where = "USER " + e.User
-		}
-		var about []string
-		for _, a := range []string{where, e.Detail} {
-			if a != "" {
-				about = append(about, a)
-			}
-		}
-		line := f.Title
-		if len(about) > 0 {
-			line += ": " + strings.Join(about, ", ")
+		line := f.Title + ": " + f.Evidence.Where()
+		if t := f.Evidence.Text(); t != "" {
+			line += ", " + t
 		}
 		fmt.Fprintf(w, "  %-8s %-20s %s\n", f.Severity, f.ID, line)
 	}

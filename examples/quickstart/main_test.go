@@ -22,7 +22,7 @@ func TestQuickstartDemo(t *testing.T) {
 	for _, want := range []string{"Debian GNU/Linux 12 (bookworm)", "Packages 34", "Layer 2", "curl 7.88.1-10+deb12u1", "SBOM written",
 		"Vulnerabilities 13: 0 critical, 1 high, 1 medium", "CVE-2023-43804   urllib3 1.26.4 (fixed in 1.26.17, 2.0.6)", "DSA-5514-1",
 		"Secrets 1", "app/config/.env:2 in layer", "(deleted by a later layer, still in the image)",
-		"Hardening 3", "root-user", "Image runs as root: USER (none: root)", "image-age",
+		"Hardening 3", "root-user", "Image runs as root: user (none: root)", "image-age",
 		"policy deny: 4 rules, 2 deny, 2 warn", "no-fixable-highs  CVE-2023-43804"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("report lacks %q:\n%s", want, got)

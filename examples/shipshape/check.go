@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/shipshape-dev/shipshape"
 	"github.com/shipshape-dev/shipshape/policy"
@@ -112,14 +111,8 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		pin.Scan = rep
 	}
 	if *verification != "" {
-		vf, err := os.Open(*verification)
-		if err != nil {
+		if pin.Signatures, err = readVerification(*verification); err != nil {
 			return fail(stderr, err)
-		}
-		pin.Signatures, err = policy.ReadSignatureEvidence(vf)
-		vf.Close()
-		if err != nil {
-			return fail(stderr, fmt.Errorf("%s: %w", *verification, err))
 		}
 	}
 	d, err := p.Evaluate(ctx, pin)

@@ -80,14 +80,8 @@ func runPolicy(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 	}
 	if *verification != "" {
-		vf, err := os.Open(*verification)
-		if err != nil {
+		if in.Signatures, err = readVerification(*verification); err != nil {
 			return fail(stderr, err)
-		}
-		in.Signatures, err = policy.ReadSignatureEvidence(vf)
-		vf.Close()
-		if err != nil {
-			return fail(stderr, fmt.Errorf("%s: %w", *verification, err))
 		}
 	}
 	if *image != "" {
@@ -122,6 +116,20 @@ func runPolicy(ctx context.Context, args []string, stdout, stderr io.Writer) int
 func policyUsage(w io.Writer) {
 	fmt.Fprintln(w, "usage: shipshape policy evaluate --policy FILE [--sbom FILE] [--report FILE] [--secrets FILE] [--verification FILE] [--image IMAGE] [--format table|json|junit|sarif]")
 	fmt.Fprintln(w, "Run 'shipshape policy evaluate -h' for its flags.")
+}
+
+// readVerification reads signature evidence (policy.ReadSignatureEvidence).
+func readVerification(path string) ([]policy.SignatureEvidence, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	ev, err := policy.ReadSignatureEvidence(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return ev, nil
 }
 
 func readSBOM(path string) (*sbom.SBOM, error) {

@@ -100,8 +100,13 @@ func Tar(t testing.TB, entries ...Entry) []byte {
 // Gzip compresses b deterministically.
 func Gzip(t testing.TB, b []byte) []byte {
 	t.Helper()
+	return gzipLevel(t, b, gzip.BestSpeed)
+}
+
+func gzipLevel(t testing.TB, b []byte, level int) []byte {
+	t.Helper()
 	var buf bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	zw, err := gzip.NewWriterLevel(&buf, level)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -157,20 +157,7 @@ func GzipZeroBomb(t testing.TB, name string, size int64) func() (io.ReadCloser, 
 	}
 }
 
-func gzipOf(t testing.TB, b []byte) []byte {
-	var buf bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := zw.Write(b); err != nil {
-		t.Fatal(err)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
+func gzipOf(t testing.TB, b []byte) []byte { return gzipLevel(t, b, gzip.BestCompression) }
 
 // repeatReader yields b n times.
 type repeatReader struct {
