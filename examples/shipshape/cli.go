@@ -30,6 +30,12 @@ func commands() map[string]command {
 		"scan":    {summary: "match an image's packages against vulnerability data", run: runScan},
 		"db":      {summary: "fetch, build or describe the vulnerability data", run: runDB},
 		"secrets": {summary: "find credentials in an image's layers and config, or in a directory", run: runSecrets},
+
+		"keygen":             {summary: "generate a cosign key pair (password in $COSIGN_PASSWORD)", run: runKeygen},
+		"sign":               {summary: "sign an image by digest, as cosign does", run: runSign},
+		"verify":             {summary: "verify an image's signatures with a public key", run: runVerify},
+		"attest":             {summary: "attach a signed in-toto attestation (SBOM, scan, provenance) to an image", run: runAttest},
+		"verify-attestation": {summary: "verify an image's attestations, filtered by predicate type", run: runVerifyAttestation},
 	}
 }
 

@@ -5,10 +5,18 @@
 //	shipshape scan IMAGE|sbom:FILE [--db PATH] [--format table|json|sarif|cyclonedx-json|cyclonedx-xml] [--fail-on SEVERITY] [--vex FILE]
 //	shipshape db fetch --ecosystem NAME | --for IMAGE;  shipshape db build --output FILE INPUT...;  shipshape db info
 //	shipshape secrets IMAGE|dir:PATH [--config FILE] [--baseline FILE] [--format table|json|sarif] [--fail-on SEVERITY]
+//	shipshape keygen [--output-key-prefix cosign] [--force]
+//	shipshape sign IMAGE --key cosign.key|KMS-URI [-a key=value]... [--platforms]
+//	shipshape verify IMAGE --key cosign.pub|KMS-URI [-a key=value]... [--format json|table] [--output FILE]
+//	shipshape attest IMAGE --predicate FILE --type cyclonedx|vuln|slsaprovenance|URI --key KEY [--replace] [--platforms]
+//	shipshape verify-attestation IMAGE --key KEY [--type TYPE] [--format json|table] [--output FILE]
 //
 // IMAGE is registry:REF, docker-archive:PATH, oci-layout:DIR,
 // oci-archive:PATH or dir:PATH; a bare reference means registry:. Exit
-// codes: 0 success, 1 a gate failed, 2 a usage or operational error.
+// codes: 0 success, 1 a gate failed (including a failed verification), 2
+// a usage or operational error. Private keys are read with the password in
+// $COSIGN_PASSWORD; KMS URIs are awskms://, gcpkms://, azurekms:// and
+// hashivault://.
 package main
 
 import (
