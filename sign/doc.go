@@ -32,8 +32,11 @@
 // ErrAnnotationMismatch or ErrPredicateTypeMismatch. Their result, a
 // Verification, has a stable JSON form for policy evaluation.
 //
-// Keyless signing (Fulcio certificates and Rekor transparency-log
-// entries) is not supported yet.
+// VerifyKeyless verifies keyless signatures (a Fulcio certificate and a
+// Rekor bundle on each signature, as cosign sign writes them without a
+// key) offline, by certificate identity, against trusted roots the caller
+// supplies. Keyless signing, and keyless verification of attestations, are
+// not supported yet.
 //
 // This package lives in its own module so that cosign's dependency tree
 // never enters the go.mod of a program that imports only the root

@@ -29,6 +29,21 @@ var (
 	// ErrPredicateTypeMismatch: attestations verify, but none has the
 	// predicate type asked for.
 	ErrPredicateTypeMismatch = errors.New("no attestation of the predicate type")
+	// ErrNoCertificate: keyless verification found a signature without
+	// a certificate.
+	ErrNoCertificate = errors.New("no certificate on the signature")
+	// ErrInvalidBundle: a keyless signature has no Rekor bundle, or one
+	// not signed by a trusted log or not recording this signature.
+	ErrInvalidBundle = errors.New("transparency-log bundle missing or invalid")
+	// ErrCertificateExpired: the transparency log recorded a keyless
+	// signature outside its certificate's validity.
+	ErrCertificateExpired = errors.New("certificate not valid when the signature was logged")
+	// ErrUntrustedCertificate: a signing certificate does not chain to a
+	// trusted root or lacks a valid SCT.
+	ErrUntrustedCertificate = errors.New("untrusted certificate")
+	// ErrIdentityMismatch: a signing certificate names another issuer or
+	// subject than the identities asked for.
+	ErrIdentityMismatch = errors.New("certificate identity does not match")
 	// ErrInvalidPayload: a signed payload is not a cosign simple-signing
 	// payload or an in-toto statement in a DSSE envelope.
 	ErrInvalidPayload = errors.New("invalid signed payload")

@@ -18,6 +18,7 @@ type options struct {
 	required    map[string]string
 	platforms   bool
 	replace     bool
+	ignoreSCT   bool
 	maxPayload  int64
 }
 

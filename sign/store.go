@@ -2,6 +2,7 @@ package sign
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -16,6 +17,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/match"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 	"github.com/google/go-containerregistry/pkg/v1/remote/transport"
+	"github.com/sigstore/cosign/v2/pkg/cosign/bundle"
 	"github.com/sigstore/cosign/v2/pkg/oci"
 	"github.com/sigstore/cosign/v2/pkg/oci/static"
 )
@@ -318,8 +320,18 @@ func (s storedSignatures) Get() ([]oci.Signature, error) {
 				ann[k] = v
 			}
 		}
-		sig, err := static.NewSignature(payload, d.Annotations[static.SignatureAnnotationKey],
-			static.WithAnnotations(ann), static.WithLayerMediaType(d.MediaType))
+		sopts := []static.Option{static.WithAnnotations(ann), static.WithLayerMediaType(d.MediaType)}
+		if c := d.Annotations[static.CertificateAnnotationKey]; c != "" {
+			sopts = append(sopts, static.WithCertChain([]byte(c), []byte(d.Annotations[static.ChainAnnotationKey])))
+		}
+		if b := d.Annotations[static.BundleAnnotationKey]; b != "" {
+			var rb bundle.RekorBundle
+			if err := json.Unmarshal([]byte(b), &rb); err != nil {
+				return nil, fmt.Errorf("%w: bundle annotation of %s: %w", ErrInvalidBundle, d.Digest, err)
+			}
+			sopts = append(sopts, static.WithBundle(&rb))
+		}
+		sig, err := static.NewSignature(payload, d.Annotations[static.SignatureAnnotationKey], sopts...)
 		if err != nil {
 			return nil, err
 		}

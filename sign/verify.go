@@ -58,6 +58,8 @@ type Signature struct {
 	Payload []byte `json:"payload"`
 	// Signature is the raw signature over Payload.
 	Signature []byte `json:"signature"`
+	// Identity is the signer's certificate identity (VerifyKeyless).
+	Identity *CertificateIdentity `json:"identity,omitempty"`
 }
 
 // Verify checks the cosign signatures of the manifest ref names (a tag is
