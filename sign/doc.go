@@ -1,7 +1,8 @@
 // Package sign signs and verifies container images and in-toto
 // attestations in exactly the formats cosign writes, so that signatures
-// made here verify with cosign, Kyverno and sigstore's policy-controller,
-// and signatures made by those tools verify here.
+// made here verify with cosign (and with Kyverno and sigstore's
+// policy-controller, which read them through cosign's libraries), and
+// signatures made by cosign verify here.
 //
 // A signature is a cosign "simple signing" payload naming the image's
 // manifest digest, signed with the caller's key and stored as a layer of
@@ -28,8 +29,9 @@
 //
 // Verification is offline apart from reading the registry, and fails
 // closed: Verify and VerifyAttestations return a *VerificationError that
-// unwraps to ErrNoSignature, ErrInvalidSignature, ErrDigestMismatch,
-// ErrAnnotationMismatch or ErrPredicateTypeMismatch. Their result, a
+// unwraps to ErrNoSignature or ErrNoAttestation, ErrInvalidSignature,
+// ErrInvalidPayload, ErrDigestMismatch, ErrAnnotationMismatch or
+// ErrPredicateTypeMismatch. Their result, a
 // Verification, has a stable JSON form for policy evaluation.
 //
 // VerifyKeyless verifies keyless signatures (a Fulcio certificate and a

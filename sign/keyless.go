@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -117,6 +118,10 @@ func VerifyKeyless(ctx context.Context, ref string, roots TrustedRoots, identiti
 			continue
 		}
 		v.Signatures = append(v.Signatures, *accepted)
+		id := Identity{Issuer: accepted.Identity.Issuer, Subject: accepted.Identity.Subject}
+		if !slices.Contains(v.Identities, id) {
+			v.Identities = append(v.Identities, id)
+		}
 	}
 	if len(v.Signatures) == 0 {
 		return v.fail(verr)

@@ -278,7 +278,8 @@ func TestVerifyKeyless(t *testing.T) {
 					t.Fatal(err)
 				}
 				if !got.Verified || len(got.Signatures) != 1 || got.Signatures[0].Identity == nil ||
-					got.Signatures[0].Identity.Subject != who || got.Signatures[0].Identity.Issuer != issuer {
+					got.Signatures[0].Identity.Subject != who || got.Signatures[0].Identity.Issuer != issuer ||
+					len(got.Identities) != 1 || got.Identities[0] != (Identity{Issuer: issuer, Subject: who}) {
 					t.Fatalf("verification: %+v", got)
 				}
 				return

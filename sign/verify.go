@@ -33,8 +33,11 @@ type Verification struct {
 	// attestation of the asked predicate type (VerifyAttestations)
 	// verified; the error returned with it is nil exactly then.
 	Verified bool `json:"verified"`
-	// KeyID is the verifying key's KeyID.
+	// KeyID is the verifying key's KeyID (Verify, VerifyAttestations).
 	KeyID string `json:"key_id,omitempty"`
+	// Identities are the certificate identities of the accepted keyless
+	// signatures, without duplicates (VerifyKeyless).
+	Identities []Identity `json:"identities,omitempty"`
 	// Signatures are the accepted signatures (Verify).
 	Signatures []Signature `json:"signatures,omitempty"`
 	// Attestations are the accepted attestations (VerifyAttestations).
@@ -104,7 +107,7 @@ func Verify(ctx context.Context, ref string, verifier signature.Verifier, opts .
 
 func (v *Verification) fail(err *VerificationError) (*Verification, error) {
 	v.Verified = false
-	v.Signatures, v.Attestations, v.PredicateTypes = nil, nil, nil
+	v.Signatures, v.Attestations, v.PredicateTypes, v.Identities = nil, nil, nil, nil
 	v.Error = err.Error()
 	return v, err
 }
