@@ -88,6 +88,16 @@ func TestSignIndex(t *testing.T) {
 		}
 	}
 
+	p := Predicate{Type: "https://example.com/p", Data: []byte(`{"ok":true}`)}
+	if res, err := Attest(t.Context(), ref, sv, p, WithPlatformImages()); err != nil || len(res.Digests) != 3 {
+		t.Fatalf("attest: %v %+v", err, res)
+	}
+	for _, d := range want {
+		if _, err := VerifyAttestations(t.Context(), "registry:"+host+"/multi@"+d, v, p.Type); err != nil {
+			t.Errorf("attestation of %s: %v", d, err)
+		}
+	}
+
 	// Without WithPlatformImages only the index is signed.
 	host2 := newRegistry(t)
 	_, imgs2 := pushIndex(t, host2+"/multi:v1")
