@@ -13,6 +13,7 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/sigstore/cosign/v2/pkg/cosign"
 	"github.com/sigstore/cosign/v2/pkg/oci"
+	"github.com/sigstore/sigstore-go/pkg/root"
 	"github.com/sigstore/sigstore/pkg/cryptoutils"
 	"github.com/sigstore/sigstore/pkg/tuf"
 )
@@ -254,4 +255,41 @@ func subjectOf(cert *x509.Certificate) string {
 		return sans[0]
 	}
 	return ""
+}
+
+// TrustedRootsFromJSON reads a Sigstore trusted_root.json (the
+// dev.sigstore.trustedroot media type that Sigstore's TUF repositories
+// distribute and cosign's --trusted-root flag reads): the Fulcio
+// certificate authorities, Rekor logs and CT logs it lists. Timestamping
+// authorities are not used.
+func TrustedRootsFromJSON(b []byte) (TrustedRoots, error) {
+	tr, err := root.NewTrustedRootFromJSON(b)
+	if err != nil {
+		return TrustedRoots{}, fmt.Errorf("%w: trusted root: %w", ErrInvalidOption, err)
+	}
+	var r TrustedRoots
+	for _, ca := range tr.FulcioCertificateAuthorities() {
+		f, ok := ca.(*root.FulcioCertificateAuthority)
+		if !ok || f.Root == nil {
+			continue
+		}
+		r.FulcioRoots = append(r.FulcioRoots, f.Root)
+		r.FulcioIntermediates = append(r.FulcioIntermediates, f.Intermediates...)
+	}
+	for _, id := range sortedKeys(tr.RekorLogs()) {
+		r.RekorKeys = append(r.RekorKeys, tr.RekorLogs()[id].PublicKey)
+	}
+	for _, id := range sortedKeys(tr.CTLogs()) {
+		r.CTLogKeys = append(r.CTLogKeys, tr.CTLogs()[id].PublicKey)
+	}
+	return r, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }

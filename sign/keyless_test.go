@@ -23,6 +23,7 @@ import (
 	"github.com/sigstore/cosign/v2/pkg/cosign/bundle"
 	"github.com/sigstore/cosign/v2/pkg/oci"
 	"github.com/sigstore/cosign/v2/pkg/oci/static"
+	"github.com/sigstore/sigstore-go/pkg/root"
 	"github.com/sigstore/sigstore/pkg/cryptoutils"
 	"github.com/sigstore/sigstore/pkg/signature/payload"
 )
@@ -315,5 +316,43 @@ func TestVerifyKeylessOptions(t *testing.T) {
 				t.Errorf("err = %v, want ErrInvalidOption", err)
 			}
 		})
+	}
+}
+
+func TestTrustedRootsFromJSON(t *testing.T) {
+	f := newFakeSigstore(t)
+	der, _ := x509.MarshalPKIXPublicKey(f.rekorKey.Public())
+	id := sha256.Sum256(der)
+	tlog := &root.TransparencyLog{BaseURL: "https://rekor.example", ID: id[:], HashFunc: crypto.SHA256,
+		PublicKey: f.rekorKey.Public(), SignatureHashFunc: crypto.SHA256, ValidityPeriodStart: time.Now().Add(-time.Hour)}
+	tr, err := root.NewTrustedRoot(root.TrustedRootMediaType01,
+		[]root.CertificateAuthority{&root.FulcioCertificateAuthority{Root: f.root, URI: "https://fulcio.example",
+			ValidityPeriodStart: time.Now().Add(-time.Hour)}},
+		nil, nil, map[string]*root.TransparencyLog{hex.EncodeToString(id[:]): tlog})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := tr.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	roots, err := TrustedRootsFromJSON(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(roots.FulcioRoots) != 1 || !roots.FulcioRoots[0].Equal(f.root) || len(roots.RekorKeys) != 1 {
+		t.Fatalf("roots: %+v", roots)
+	}
+	// The loaded roots verify a keyless signature of the fake instance.
+	repo := newRegistry(t) + "/app"
+	h := pushRandom(t, repo+":v1")
+	now := time.Now().Add(-time.Minute)
+	replaceSignatures(t, repo, h, f.keylessSig(t, h, "dev@example.com", "https://accounts.example.com", now, now.Add(time.Minute)))
+	if _, err := VerifyKeyless(t.Context(), "registry:"+repo+":v1", roots,
+		[]Identity{{Issuer: "https://accounts.example.com", Subject: "dev@example.com"}}, WithoutSCTUnsafe()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := TrustedRootsFromJSON([]byte(`{"mediaType":"nope"}`)); !errors.Is(err, ErrInvalidOption) {
+		t.Errorf("bad trusted root: err = %v", err)
 	}
 }
