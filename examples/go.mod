@@ -10,6 +10,7 @@ replace (
 require (
 	github.com/google/go-containerregistry v0.22.1
 	github.com/shipshape-dev/shipshape v0.0.0-00010101000000-000000000000
+	github.com/sigstore/sigstore-go v1.1.4
 )
 
 require (
@@ -119,7 +120,6 @@ require (
 	github.com/sigstore/protobuf-specs v0.5.0 // indirect
 	github.com/sigstore/rekor v1.4.3 // indirect
 	github.com/sigstore/rekor-tiles/v2 v2.0.1 // indirect
-	github.com/sigstore/sigstore-go v1.1.4 // indirect
 	github.com/sigstore/sigstore/pkg/signature/kms/aws v1.10.3 // indirect
 	github.com/sigstore/sigstore/pkg/signature/kms/azure v1.10.3 // indirect
 	github.com/sigstore/sigstore/pkg/signature/kms/gcp v1.10.3 // indirect

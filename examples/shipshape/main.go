@@ -8,6 +8,7 @@
 //	shipshape keygen [--output-key-prefix cosign] [--force]
 //	shipshape sign IMAGE --key cosign.key|KMS-URI [-a key=value]... [--platforms]
 //	shipshape verify IMAGE --key cosign.pub|KMS-URI [-a key=value]... [--format json|table] [--output FILE]
+//	shipshape verify IMAGE --trusted-root FILE --certificate-identity[-regexp] ID --certificate-oidc-issuer[-regexp] URL [--insecure-ignore-sct]
 //	shipshape attest IMAGE --predicate FILE --type cyclonedx|vuln|slsaprovenance|URI --key KEY [--replace] [--platforms]
 //	shipshape verify-attestation IMAGE --key KEY [--type TYPE] [--format json|table] [--output FILE]
 //

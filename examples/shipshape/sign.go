@@ -262,14 +262,24 @@ func runVerifyCmd(ctx context.Context, cmd string, args []string, stdout, stderr
 	format := fs.String("format", "json", "output format: json or table")
 	out := fs.String("output", "", "write the verification to `FILE` instead of standard output")
 	ann := annotationFlags{}
-	var typ *string
+	var typ, trustedRoot, certID, certIDRe, certIssuer, certIssuerRe *string
+	var ignoreSCT *bool
 	if cmd == "verify" {
 		fs.Var(ann, "a", "required signed annotation `key=value` (repeatable)")
+		trustedRoot = fs.String("trusted-root", "", "keyless: Sigstore trusted_root.json `FILE` (instead of --key)")
+		certID = fs.String("certificate-identity", "", "keyless: the signer's certificate subject (e-mail or URI)")
+		certIDRe = fs.String("certificate-identity-regexp", "", "keyless: a regexp the certificate subject must match")
+		certIssuer = fs.String("certificate-oidc-issuer", "", "keyless: the certificate's OIDC issuer")
+		certIssuerRe = fs.String("certificate-oidc-issuer-regexp", "", "keyless: a regexp the OIDC issuer must match")
+		ignoreSCT = fs.Bool("insecure-ignore-sct", false, "keyless: accept certificates without a signed certificate timestamp")
 	} else {
 		typ = fs.String("type", "", "predicate type to accept (cyclonedx, vuln, slsaprovenance, … or a URI; default: any)")
 	}
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: shipshape %s IMAGE --key KEY [flags]\n", cmd)
+		if cmd == "verify" {
+			fmt.Fprintln(stderr, "       shipshape verify IMAGE --trusted-root FILE --certificate-identity ID --certificate-oidc-issuer URL")
+		}
 		fmt.Fprintln(stderr, "Exit code 1 when verification fails.")
 		fs.PrintDefaults()
 	}
@@ -285,9 +295,14 @@ func runVerifyCmd(ctx context.Context, cmd string, args []string, stdout, stderr
 	if err != nil {
 		return fail(stderr, err)
 	}
-	verifier, err := loadVerifier(ctx, *key)
-	if err != nil {
-		return fail(stderr, err)
+	keyless := trustedRoot != nil && *trustedRoot != ""
+	var verifier signature.Verifier
+	if !keyless {
+		if verifier, err = loadVerifier(ctx, *key); err != nil {
+			return fail(stderr, err)
+		}
+	} else if *key != "" {
+		return fail(stderr, errors.New("--key and --trusted-root exclude each other"))
 	}
 	var v *sign.Verification
 	if cmd == "verify" {
@@ -295,7 +310,23 @@ func runVerifyCmd(ctx context.Context, cmd string, args []string, stdout, stderr
 		if len(ann) > 0 {
 			opts = append(opts, sign.WithRequiredAnnotations(ann))
 		}
-		v, err = sign.Verify(ctx, ref, verifier, opts...)
+		if keyless {
+			b, rerr := os.ReadFile(*trustedRoot)
+			if rerr != nil {
+				return fail(stderr, rerr)
+			}
+			roots, rerr := sign.TrustedRootsFromJSON(b)
+			if rerr != nil {
+				return fail(stderr, rerr)
+			}
+			if *ignoreSCT {
+				opts = append(opts, sign.WithoutSCTUnsafe())
+			}
+			id := sign.Identity{Issuer: *certIssuer, IssuerRegexp: *certIssuerRe, Subject: *certID, SubjectRegexp: *certIDRe}
+			v, err = sign.VerifyKeyless(ctx, ref, roots, []sign.Identity{id}, opts...)
+		} else {
+			v, err = sign.Verify(ctx, ref, verifier, opts...)
+		}
 	} else {
 		v, err = sign.VerifyAttestations(ctx, ref, verifier, *typ)
 	}
@@ -332,7 +363,15 @@ func verificationTable(w io.Writer, v *sign.Verification) error {
 		_, err := fmt.Fprintf(w, "NOT VERIFIED %s (%s)\n%s\n", v.Reference, v.Digest, v.Error)
 		return err
 	}
-	if _, err := fmt.Fprintf(w, "verified %s (%s) with key %s\n", v.Reference, v.Digest, v.KeyID); err != nil {
+	by := "key " + v.KeyID
+	if v.KeyID == "" {
+		var ids []string
+		for _, id := range v.Identities {
+			ids = append(ids, id.Subject+" ("+id.Issuer+")")
+		}
+		by = strings.Join(ids, ", ")
+	}
+	if _, err := fmt.Fprintf(w, "verified %s (%s) by %s\n", v.Reference, v.Digest, by); err != nil {
 		return err
 	}
 	for _, s := range v.Signatures {

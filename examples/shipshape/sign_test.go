@@ -1,19 +1,28 @@
 package main
 
 import (
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/json"
 	"io"
 	"log"
+	"math/big"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/registry"
 	"github.com/google/go-containerregistry/pkg/v1/random"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
+	"github.com/sigstore/sigstore-go/pkg/root"
 
 	"github.com/shipshape-dev/shipshape/sign"
 )
@@ -154,5 +163,65 @@ func TestAttestCLI(t *testing.T) {
 	code, _, errOut = runCLI("verify-attestation", ref, "--key", pubA, "--type", "slsaprovenance")
 	if code != exitGate || !strings.Contains(errOut, "no attestation of the predicate type") {
 		t.Errorf("slsaprovenance: exit %d %s", code, errOut)
+	}
+}
+
+// trustedRootFile writes a trusted_root.json of a throwaway CA and log.
+func trustedRootFile(t *testing.T, dir string) string {
+	t.Helper()
+	caKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "test CA"}, IsCA: true,
+		BasicConstraintsValid: true, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, caKey.Public(), caKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ca, _ := x509.ParseCertificate(der)
+	logKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	tr, err := root.NewTrustedRoot(root.TrustedRootMediaType01,
+		[]root.CertificateAuthority{&root.FulcioCertificateAuthority{Root: ca, URI: "https://fulcio.example", ValidityPeriodStart: time.Now().Add(-time.Hour)}},
+		nil, nil, map[string]*root.TransparencyLog{"00": {BaseURL: "https://rekor.example", ID: []byte{0}, HashFunc: crypto.SHA256,
+			PublicKey: logKey.Public(), SignatureHashFunc: crypto.SHA256, ValidityPeriodStart: time.Now().Add(-time.Hour)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := tr.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, "trusted_root.json")
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// The accepting keyless path is tested in package sign against a fake
+// Fulcio and Rekor; here the CLI wiring: a key-signed image fails keyless
+// verification (exit 1), and contradictory or incomplete flags exit 2.
+func TestVerifyKeylessCLI(t *testing.T) {
+	ref, dir := signFixture(t)
+	if code, _, errOut := runCLI("sign", ref, "--key", filepath.Join(dir, "a.key")); code != exitOK {
+		t.Fatal(errOut)
+	}
+	tr := trustedRootFile(t, dir)
+	id := []string{"--certificate-identity", "dev@example.com", "--certificate-oidc-issuer", "https://accounts.example.com", "--insecure-ignore-sct"}
+	code, out, errOut := runCLI(append([]string{"verify", ref, "--trusted-root", tr}, id...)...)
+	if code != exitGate || !strings.Contains(errOut, "no certificate") {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var v sign.Verification
+	if err := json.Unmarshal([]byte(out), &v); err != nil || v.Verified {
+		t.Errorf("output: %s", out)
+	}
+	for _, args := range [][]string{
+		append([]string{"verify", ref, "--trusted-root", tr, "--key", filepath.Join(dir, "a.pub")}, id...),
+		{"verify", ref, "--trusted-root", tr, "--certificate-oidc-issuer", "https://accounts.example.com", "--insecure-ignore-sct"},
+		append([]string{"verify", ref, "--trusted-root", filepath.Join(dir, "a.pub")}, id...),
+		{"verify", ref, "--trusted-root", tr, "--certificate-identity", "x", "--certificate-oidc-issuer", "https://i"}, // no CT log keys
+	} {
+		if code, _, errOut := runCLI(args...); code != exitError {
+			t.Errorf("%v: exit %d, %s", args, code, errOut)
+		}
 	}
 }
