@@ -2,6 +2,9 @@ package sign
 
 import (
 	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/google/go-containerregistry/pkg/v1/layout"
@@ -149,5 +152,41 @@ func TestBadInput(t *testing.T) {
 				t.Errorf("err = %v, want %v", err, tc.want)
 			}
 		})
+	}
+}
+
+// A registry that answers a reference by digest with another (signed)
+// manifest is not believed: verification errs instead of passing.
+func TestRegistryLiesAboutDigest(t *testing.T) {
+	host := newRegistry(t)
+	pushRandom(t, host+"/app:v1")
+	sv, v := keys(t, 0)
+	mustSign(t, "registry:"+host+"/app:v1", sv)
+	liar := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodHead && strings.Contains(r.URL.Path, "/manifests/sha256:") {
+			// Answer for the signed image, whatever was asked.
+			resp, err := http.Head("http://" + host + "/v2/app/manifests/v1")
+			if err != nil {
+				http.Error(w, err.Error(), http.StatusBadGateway)
+				return
+			}
+			resp.Body.Close()
+			for _, k := range []string{"Content-Type", "Content-Length", "Docker-Content-Digest"} {
+				w.Header().Set(k, resp.Header.Get(k))
+			}
+			return
+		}
+		http.Redirect(w, r, "http://"+host+r.URL.Path, http.StatusTemporaryRedirect)
+	}))
+	defer liar.Close()
+	other := strings.Repeat("ab", 32)
+	ref := "registry:" + strings.TrimPrefix(liar.URL, "http://") + "/app@sha256:" + other
+	if got, err := Verify(t.Context(), ref, v); err == nil || got != nil {
+		t.Fatalf("verified %+v through a lying registry (err %v)", got, err)
+	}
+	// The same registry, asked honestly, verifies.
+	honest := "registry:" + strings.TrimPrefix(liar.URL, "http://") + "/app:v1"
+	if _, err := Verify(t.Context(), honest, v); err != nil {
+		t.Fatalf("through the proxy: %v", err)
 	}
 }

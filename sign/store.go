@@ -94,16 +94,20 @@ func (r *registryStore) opts(ctx context.Context) []remote.Option {
 }
 
 func (r *registryStore) subject(ctx context.Context) (v1.Descriptor, error) {
-	d, err := remote.Head(r.ref, r.opts(ctx)...)
-	if err != nil {
+	var desc v1.Descriptor
+	if d, err := remote.Head(r.ref, r.opts(ctx)...); err == nil {
+		desc = *d
+	} else {
 		// Some registries answer HEAD badly; GET is authoritative.
 		g, gerr := remote.Get(r.ref, r.opts(ctx)...)
 		if gerr != nil {
 			return v1.Descriptor{}, fmt.Errorf("resolving %s: %w", r.ref, gerr)
 		}
-		return g.Descriptor, nil
+		desc = g.Descriptor
 	}
-	return *d, nil
+	// For a reference by digest, go-containerregistry rejects an answer
+	// with another digest (HEAD) or content (GET).
+	return desc, nil
 }
 
 func (r *registryStore) children(ctx context.Context, h v1.Hash) ([]v1.Descriptor, error) {
