@@ -1,8 +1,46 @@
-// Package sign will sign and verify images and attestations in the formats
-// cosign writes. It lives in its own module so that cosign's dependency tree
-// (sigstore, cloud KMS SDKs, Kubernetes clients) never enters the go.mod of
-// a program that imports only the root module's packages.
+// Package sign signs and verifies container images and in-toto
+// attestations in exactly the formats cosign writes, so that signatures
+// made here verify with cosign (and with Kyverno and sigstore's
+// policy-controller, which read them through cosign's libraries), and
+// signatures made by cosign verify here.
 //
-// The package holds no API yet: signing is the subject of its own issue,
-// and nothing here pretends otherwise.
+// A signature is a cosign "simple signing" payload naming the image's
+// manifest digest, signed with the caller's key and stored as a layer of
+// the image tagged sha256-<hex>.sig beside the image. An attestation is an
+// in-toto statement whose subject is the image digest, wrapped in a DSSE
+// envelope and stored under sha256-<hex>.att. A tag is always resolved to
+// its digest first: the digest is what gets signed and what verification
+// checks.
+//
+// Images are named with the schemes the rest of shipshape uses:
+//
+//	registry:REF                       an image or index in a registry
+//	oci-layout:DIR[:NAME|@sha256:…]    a manifest of an OCI image layout
+//
+// In an OCI layout, signatures and attestations are stored as manifests
+// of the layout whose org.opencontainers.image.ref.name is the tag a
+// registry would hold them under, so copying the layout to a registry
+// with its names (crane, skopeo, oras) yields what cosign expects.
+//
+// Keys are cosign key pairs (GenerateKeyPair, LoadPrivateKey,
+// LoadPublicKey) or any sigstore signature.Signer and signature.Verifier;
+// the sub-package sign/kms, which callers import only when they need it,
+// loads keys held in cloud KMSs and HashiCorp Vault.
+//
+// Verification is offline apart from reading the registry, and fails
+// closed: Verify and VerifyAttestations return a *VerificationError that
+// unwraps to ErrNoSignature or ErrNoAttestation, ErrInvalidSignature,
+// ErrInvalidPayload, ErrDigestMismatch, ErrAnnotationMismatch or
+// ErrPredicateTypeMismatch. Their result, a
+// Verification, has a stable JSON form for policy evaluation.
+//
+// VerifyKeyless verifies keyless signatures (a Fulcio certificate and a
+// Rekor bundle on each signature, as cosign sign writes them without a
+// key) offline, by certificate identity, against trusted roots the caller
+// supplies. Keyless signing, and keyless verification of attestations, are
+// not supported yet.
+//
+// This package lives in its own module so that cosign's dependency tree
+// never enters the go.mod of a program that imports only the root
+// module's packages.
 package sign

@@ -26,13 +26,18 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"sbom":    {summary: "inventory the packages of an image or directory", run: runSBOM},
-		"scan":    {summary: "match an image's packages against vulnerability data", run: runScan},
-		"db":      {summary: "fetch, build or describe the vulnerability data", run: runDB},
-		"secrets": {summary: "find credentials in an image's layers and config, or in a directory", run: runSecrets},
-		"check":   {summary: "inspect an image, match vulnerabilities and evaluate a policy over it all; exit 1 on deny", run: runCheck},
-		"inspect": {summary: "SBOM, secrets and hardening findings of an image in one read", run: runInspect},
-		"policy":  {summary: "evaluate a policy over SBOM, scan, secrets and signature evidence", run: runPolicy},
+		"sbom":               {summary: "inventory the packages of an image or directory", run: runSBOM},
+		"scan":               {summary: "match an image's packages against vulnerability data", run: runScan},
+		"db":                 {summary: "fetch, build or describe the vulnerability data", run: runDB},
+		"secrets":            {summary: "find credentials in an image's layers and config, or in a directory", run: runSecrets},
+		"check":              {summary: "inspect an image, match vulnerabilities and evaluate a policy over it all; exit 1 on deny", run: runCheck},
+		"inspect":            {summary: "SBOM, secrets and hardening findings of an image in one read", run: runInspect},
+		"policy":             {summary: "evaluate a policy over SBOM, scan, secrets and signature evidence", run: runPolicy},
+		"keygen":             {summary: "generate a cosign key pair (password in $COSIGN_PASSWORD)", run: runKeygen},
+		"sign":               {summary: "sign an image by digest, as cosign does", run: runSign},
+		"verify":             {summary: "verify an image's signatures with a public key", run: runVerify},
+		"attest":             {summary: "attach a signed in-toto attestation (SBOM, scan, provenance) to an image", run: runAttest},
+		"verify-attestation": {summary: "verify an image's attestations, filtered by predicate type", run: runVerifyAttestation},
 	}
 }
 
@@ -45,8 +50,12 @@ func usage(w io.Writer) {
 		names = append(names, n)
 	}
 	sort.Strings(names)
+	width := 0
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", n, cmds[n].summary)
+		width = max(width, len(n))
+	}
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, n, cmds[n].summary)
 	}
 	fmt.Fprintln(w, "\nIMAGE is registry:REF, docker-archive:PATH, oci-layout:DIR, oci-archive:PATH or dir:PATH;")
 	fmt.Fprintln(w, "a bare reference means registry:. Run 'shipshape COMMAND -h' for its flags.")

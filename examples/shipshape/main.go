@@ -8,10 +8,19 @@
 //	shipshape inspect IMAGE [--format table|json] [--no-secrets] [--no-hardening] [--fail-on SEVERITY]
 //	shipshape secrets IMAGE|dir:PATH [--config FILE] [--baseline FILE] [--format table|json|sarif] [--fail-on SEVERITY]
 //	shipshape policy evaluate --policy FILE [--sbom FILE] [--report FILE [--hardening-checked]] [--secrets FILE] [--verification FILE] [--image IMAGE] [--format table|json|junit|sarif]
+//	shipshape keygen [--output-key-prefix cosign] [--force]
+//	shipshape sign IMAGE --key cosign.key|KMS-URI [-a key=value]... [--platforms]
+//	shipshape verify IMAGE --key cosign.pub|KMS-URI [-a key=value]... [--format json|table] [--output FILE]
+//	shipshape verify IMAGE --trusted-root FILE --certificate-identity[-regexp] ID --certificate-oidc-issuer[-regexp] URL [--insecure-ignore-sct]
+//	shipshape attest IMAGE --predicate FILE --type cyclonedx|vuln|slsaprovenance|URI --key KEY [--replace] [--platforms]
+//	shipshape verify-attestation IMAGE --key KEY [--type TYPE] [--format json|table] [--output FILE]
 //
 // IMAGE is registry:REF, docker-archive:PATH, oci-layout:DIR,
 // oci-archive:PATH or dir:PATH; a bare reference means registry:. Exit
-// codes: 0 success, 1 a gate failed, 2 a usage or operational error.
+// codes: 0 success, 1 a gate failed (including a failed verification), 2
+// a usage or operational error. Private keys are read with the password in
+// $COSIGN_PASSWORD; KMS URIs are awskms://, gcpkms://, azurekms:// and
+// hashivault://.
 package main
 
 import (

@@ -1,0 +1,388 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/sigstore/sigstore/pkg/signature"
+
+	"github.com/shipshape-dev/shipshape/scan"
+	"github.com/shipshape-dev/shipshape/sign"
+	"github.com/shipshape-dev/shipshape/sign/kms"
+)
+
+// passwordEnv holds the password of cosign private keys, as for cosign.
+const passwordEnv = "COSIGN_PASSWORD"
+
+// annotationFlags collects repeated -a key=value flags.
+type annotationFlags map[string]string
+
+func (a annotationFlags) String() string {
+	keys := make([]string, 0, len(a))
+	for k, v := range a {
+		keys = append(keys, k+"="+v)
+	}
+	sort.Strings(keys)
+	return strings.Join(keys, ",")
+}
+
+func (a annotationFlags) Set(s string) error {
+	k, v, ok := strings.Cut(s, "=")
+	if !ok || k == "" {
+		return fmt.Errorf("annotation %q is not key=value", s)
+	}
+	a[k] = v
+	return nil
+}
+
+func isKMS(key string) bool {
+	for _, s := range kms.Schemes() {
+		if strings.HasPrefix(key, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func loadSigner(ctx context.Context, key string) (signature.Signer, error) {
+	if key == "" {
+		return nil, errors.New("--key is required: a cosign private key file or a KMS URI")
+	}
+	if isKMS(key) {
+		return kms.Signer(ctx, key)
+	}
+	return sign.LoadPrivateKeyFile(key, sign.PasswordFromEnv(passwordEnv))
+}
+
+func loadVerifier(ctx context.Context, key string) (signature.Verifier, error) {
+	if key == "" {
+		return nil, errors.New("--key is required: a public key file or a KMS URI")
+	}
+	if isKMS(key) {
+		return kms.Verifier(ctx, key)
+	}
+	return sign.LoadPublicKeyFile(key)
+}
+
+// signRef is imageRef restricted to what sign handles.
+func signRef(arg string) (string, error) {
+	ref, err := imageRef(arg)
+	if err != nil {
+		return "", err
+	}
+	if !strings.HasPrefix(ref, sign.SchemeRegistry+":") && !strings.HasPrefix(ref, sign.SchemeOCILayout+":") {
+		return "", fmt.Errorf("%s: signatures live in a registry or an OCI layout (registry:REF or oci-layout:DIR)", arg)
+	}
+	return ref, nil
+}
+
+func runKeygen(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("keygen", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	prefix := fs.String("output-key-prefix", "cosign", "write `PREFIX`.key and PREFIX.pub")
+	force := fs.Bool("force", false, "overwrite existing key files")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: shipshape keygen [flags]")
+		fmt.Fprintf(stderr, "The private key is encrypted with the password in $%s (empty is allowed).\n", passwordEnv)
+		fs.PrintDefaults()
+	}
+	pos, err := parse(fs, args)
+	if err != nil {
+		return exitError
+	}
+	if len(pos) != 0 {
+		fs.Usage()
+		return exitError
+	}
+	kp, err := sign.GenerateKeyPair(sign.PasswordFromEnv(passwordEnv))
+	if err != nil {
+		return fail(stderr, err)
+	}
+	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
+	if *force {
+		flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+	}
+	for _, f := range []struct {
+		path string
+		data []byte
+		mode os.FileMode
+	}{{*prefix + ".key", kp.PrivateKey, 0o600}, {*prefix + ".pub", kp.PublicKey, 0o644}} {
+		if err := writeFile(f.path, f.data, flags, f.mode); err != nil {
+			return fail(stderr, err)
+		}
+	}
+	fmt.Fprintf(stdout, "private key written to %s.key\npublic key written to %s.pub\n", *prefix, *prefix)
+	return exitOK
+}
+
+func writeFile(path string, data []byte, flags int, mode os.FileMode) error {
+	f, err := os.OpenFile(path, flags, mode)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func runSign(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return runSignOrAttest(ctx, "sign", args, stdout, stderr)
+}
+
+func runAttest(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return runSignOrAttest(ctx, "attest", args, stdout, stderr)
+}
+
+func runSignOrAttest(ctx context.Context, cmd string, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	key := fs.String("key", "", "cosign private key `FILE` (password in $"+passwordEnv+") or KMS URI")
+	platforms := fs.Bool("platforms", false, "given a multi-platform index, also sign each platform image")
+	ann := annotationFlags{}
+	var predicate, typ *string
+	var replace *bool
+	if cmd == "sign" {
+		fs.Var(ann, "a", "signed annotation `key=value` (repeatable)")
+	} else {
+		predicate = fs.String("predicate", "", "predicate `FILE` (JSON)")
+		typ = fs.String("type", "custom", "predicate type: cyclonedx, vuln, slsaprovenance, slsaprovenance1, spdxjson, custom or a URI")
+		replace = fs.Bool("replace", false, "replace the image's attestations of the same predicate type")
+	}
+	fs.Usage = func() {
+		if cmd == "sign" {
+			fmt.Fprintln(stderr, "usage: shipshape sign IMAGE --key KEY [flags]")
+		} else {
+			fmt.Fprintln(stderr, "usage: shipshape attest IMAGE --predicate FILE --type TYPE --key KEY [flags]")
+			fmt.Fprintln(stderr, "With --type vuln, FILE may be the JSON output of shipshape scan.")
+		}
+		fs.PrintDefaults()
+	}
+	pos, err := parse(fs, args)
+	if err != nil {
+		return exitError
+	}
+	if len(pos) != 1 || (cmd == "attest" && *predicate == "") {
+		fs.Usage()
+		return exitError
+	}
+	ref, err := signRef(pos[0])
+	if err != nil {
+		return fail(stderr, err)
+	}
+	signer, err := loadSigner(ctx, *key)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	var opts []sign.Option
+	if *platforms {
+		opts = append(opts, sign.WithPlatformImages())
+	}
+	var res *sign.Signed
+	if cmd == "sign" {
+		if len(ann) > 0 {
+			opts = append(opts, sign.WithAnnotations(ann))
+		}
+		res, err = sign.Sign(ctx, ref, signer, opts...)
+	} else {
+		var p sign.Predicate
+		if p, err = readPredicate(*predicate, *typ); err != nil {
+			return fail(stderr, err)
+		}
+		if *replace {
+			opts = append(opts, sign.WithReplace())
+		}
+		res, err = sign.Attest(ctx, ref, signer, p, opts...)
+	}
+	if err != nil {
+		return fail(stderr, err)
+	}
+	for _, d := range res.Digests {
+		fmt.Fprintln(stdout, d)
+	}
+	return exitOK
+}
+
+// readPredicate reads a predicate file. For the vuln type, the JSON output
+// of shipshape scan is wrapped in cosign's vulnerability predicate, dated
+// with the file's modification time; a file that already is such a
+// predicate is used as it is.
+func readPredicate(path, typ string) (sign.Predicate, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return sign.Predicate{}, err
+	}
+	uri, err := sign.PredicateTypeURI(typ)
+	if err != nil {
+		return sign.Predicate{}, err
+	}
+	if uri == sign.PredicateVuln {
+		var probe struct {
+			SchemaVersion string           `json:"schema_version"`
+			Scanner       *json.RawMessage `json:"scanner"`
+		}
+		if err := json.Unmarshal(b, &probe); err != nil {
+			return sign.Predicate{}, fmt.Errorf("%s: %w", path, err)
+		}
+		if probe.Scanner == nil && probe.SchemaVersion != "" {
+			var r scan.Report
+			if err := json.Unmarshal(b, &r); err != nil {
+				return sign.Predicate{}, fmt.Errorf("%s: %w", path, err)
+			}
+			fi, err := os.Stat(path)
+			if err != nil {
+				return sign.Predicate{}, err
+			}
+			return sign.VulnPredicate(&r, fi.ModTime(), fi.ModTime())
+		}
+	}
+	return sign.Predicate{Type: typ, Data: b}, nil
+}
+
+func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return runVerifyCmd(ctx, "verify", args, stdout, stderr)
+}
+
+func runVerifyAttestation(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return runVerifyCmd(ctx, "verify-attestation", args, stdout, stderr)
+}
+
+func runVerifyCmd(ctx context.Context, cmd string, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	key := fs.String("key", "", "public key `FILE` or KMS URI")
+	format := fs.String("format", "json", "output format: json or table")
+	out := fs.String("output", "", "write the verification to `FILE` instead of standard output")
+	ann := annotationFlags{}
+	var typ, trustedRoot, certID, certIDRe, certIssuer, certIssuerRe *string
+	var ignoreSCT *bool
+	if cmd == "verify" {
+		fs.Var(ann, "a", "required signed annotation `key=value` (repeatable)")
+		trustedRoot = fs.String("trusted-root", "", "keyless: Sigstore trusted_root.json `FILE` (instead of --key)")
+		certID = fs.String("certificate-identity", "", "keyless: the signer's certificate subject (e-mail or URI)")
+		certIDRe = fs.String("certificate-identity-regexp", "", "keyless: a regexp the certificate subject must match")
+		certIssuer = fs.String("certificate-oidc-issuer", "", "keyless: the certificate's OIDC issuer")
+		certIssuerRe = fs.String("certificate-oidc-issuer-regexp", "", "keyless: a regexp the OIDC issuer must match")
+		ignoreSCT = fs.Bool("insecure-ignore-sct", false, "keyless: accept certificates without a signed certificate timestamp")
+	} else {
+		typ = fs.String("type", "", "predicate type to accept (cyclonedx, vuln, slsaprovenance, … or a URI; default: any)")
+	}
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: shipshape %s IMAGE --key KEY [flags]\n", cmd)
+		if cmd == "verify" {
+			fmt.Fprintln(stderr, "       shipshape verify IMAGE --trusted-root FILE --certificate-identity ID --certificate-oidc-issuer URL")
+		}
+		fmt.Fprintln(stderr, "Exit code 1 when verification fails.")
+		fs.PrintDefaults()
+	}
+	pos, err := parse(fs, args)
+	if err != nil {
+		return exitError
+	}
+	if len(pos) != 1 || (*format != "json" && *format != "table") {
+		fs.Usage()
+		return exitError
+	}
+	ref, err := signRef(pos[0])
+	if err != nil {
+		return fail(stderr, err)
+	}
+	keyless := trustedRoot != nil && *trustedRoot != ""
+	var verifier signature.Verifier
+	if !keyless {
+		if verifier, err = loadVerifier(ctx, *key); err != nil {
+			return fail(stderr, err)
+		}
+	} else if *key != "" {
+		return fail(stderr, errors.New("--key and --trusted-root exclude each other"))
+	}
+	var v *sign.Verification
+	if cmd == "verify" {
+		var opts []sign.Option
+		if len(ann) > 0 {
+			opts = append(opts, sign.WithRequiredAnnotations(ann))
+		}
+		if keyless {
+			b, rerr := os.ReadFile(*trustedRoot)
+			if rerr != nil {
+				return fail(stderr, rerr)
+			}
+			roots, rerr := sign.TrustedRootsFromJSON(b)
+			if rerr != nil {
+				return fail(stderr, rerr)
+			}
+			if *ignoreSCT {
+				opts = append(opts, sign.WithoutSCTUnsafe())
+			}
+			id := sign.Identity{Issuer: *certIssuer, IssuerRegexp: *certIssuerRe, Subject: *certID, SubjectRegexp: *certIDRe}
+			v, err = sign.VerifyKeyless(ctx, ref, roots, []sign.Identity{id}, opts...)
+		} else {
+			v, err = sign.Verify(ctx, ref, verifier, opts...)
+		}
+	} else {
+		v, err = sign.VerifyAttestations(ctx, ref, verifier, *typ)
+	}
+	var verr *sign.VerificationError
+	if err != nil && !errors.As(err, &verr) {
+		return fail(stderr, err)
+	}
+	w, closeOut, oerr := output(*out, stdout)
+	if oerr != nil {
+		return fail(stderr, oerr)
+	}
+	if *format == "json" {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		oerr = enc.Encode(v)
+	} else {
+		oerr = verificationTable(w, v)
+	}
+	if cerr := closeOut(); oerr == nil {
+		oerr = cerr
+	}
+	if oerr != nil {
+		return fail(stderr, oerr)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "shipshape: verification failed: %v\n", err)
+		return exitGate
+	}
+	return exitOK
+}
+
+func verificationTable(w io.Writer, v *sign.Verification) error {
+	if !v.Verified {
+		_, err := fmt.Fprintf(w, "NOT VERIFIED %s (%s)\n%s\n", v.Reference, v.Digest, v.Error)
+		return err
+	}
+	by := "key " + v.KeyID
+	if v.KeyID == "" {
+		var ids []string
+		for _, id := range v.Identities {
+			ids = append(ids, id.Subject+" ("+id.Issuer+")")
+		}
+		by = strings.Join(ids, ", ")
+	}
+	if _, err := fmt.Fprintf(w, "verified %s (%s) by %s\n", v.Reference, v.Digest, by); err != nil {
+		return err
+	}
+	for _, s := range v.Signatures {
+		if _, err := fmt.Fprintf(w, "  signature for %s %v\n", s.DockerReference, s.Annotations); err != nil {
+			return err
+		}
+	}
+	for _, a := range v.Attestations {
+		if _, err := fmt.Fprintf(w, "  attestation %s (%d bytes of predicate)\n", a.PredicateType, len(a.Predicate)); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,227 @@
+package main
+
+import (
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/json"
+	"io"
+	"log"
+	"math/big"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-containerregistry/pkg/name"
+	"github.com/google/go-containerregistry/pkg/registry"
+	"github.com/google/go-containerregistry/pkg/v1/random"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
+	"github.com/sigstore/sigstore-go/pkg/root"
+
+	"github.com/shipshape-dev/shipshape/sign"
+)
+
+// signFixture starts an in-process registry with one image and makes two
+// key pairs in a temporary directory; it returns the image reference and
+// the directory.
+func signFixture(t *testing.T) (ref, dir string) {
+	t.Helper()
+	s := httptest.NewServer(registry.New(registry.Logger(log.New(io.Discard, "", 0))))
+	t.Cleanup(s.Close)
+	ref = strings.TrimPrefix(s.URL, "http://") + "/app:v1"
+	img, err := random.Image(256, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := name.ParseReference(ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := remote.Write(r, img); err != nil {
+		t.Fatal(err)
+	}
+	dir = t.TempDir()
+	t.Setenv(passwordEnv, "cli test password")
+	for _, p := range []string{"a", "b"} {
+		code, out, errOut := runCLI("keygen", "--output-key-prefix", filepath.Join(dir, p))
+		if code != exitOK || !strings.Contains(out, p+".pub") {
+			t.Fatalf("keygen exit %d: %s%s", code, out, errOut)
+		}
+		if strings.Contains(out+errOut, "cli test password") {
+			t.Fatal("keygen printed the password")
+		}
+	}
+	return ref, dir
+}
+
+func TestSignVerifyCLI(t *testing.T) {
+	ref, dir := signFixture(t)
+	keyA, pubA, pubB := filepath.Join(dir, "a.key"), filepath.Join(dir, "a.pub"), filepath.Join(dir, "b.pub")
+
+	code, out, errOut := runCLI("sign", ref, "--key", keyA, "-a", "env=prod")
+	if code != exitOK || !strings.HasPrefix(out, "sha256:") {
+		t.Fatalf("sign exit %d: %s%s", code, out, errOut)
+	}
+	digest := strings.TrimSpace(out)
+
+	code, out, errOut = runCLI("verify", ref, "--key", pubA, "-a", "env=prod")
+	if code != exitOK {
+		t.Fatalf("verify exit %d: %s", code, errOut)
+	}
+	var v sign.Verification
+	if err := json.Unmarshal([]byte(out), &v); err != nil {
+		t.Fatal(err)
+	}
+	if !v.Verified || v.Digest != digest || len(v.Signatures) != 1 {
+		t.Errorf("verification: %+v", v)
+	}
+
+	// Failed verifications exit 1 and still write the (negative) result.
+	failing := [][]string{
+		{"verify", ref, "--key", pubB},
+		{"verify", ref, "--key", pubA, "-a", "env=staging"},
+		{"verify-attestation", ref, "--key", pubA},
+	}
+	for _, args := range failing {
+		code, out, errOut := runCLI(args...)
+		if code != exitGate || !strings.Contains(errOut, "verification failed") {
+			t.Errorf("%v: exit %d, stderr %s", args, code, errOut)
+		}
+		var v sign.Verification
+		if err := json.Unmarshal([]byte(out), &v); err != nil || v.Verified || v.Error == "" {
+			t.Errorf("%v: output %s", args, out)
+		}
+	}
+
+	// Usage and operational errors exit 2.
+	t.Setenv(passwordEnv, "wrong")
+	errs := [][]string{
+		{"sign", ref},
+		{"sign", ref, "--key", keyA},
+		{"verify", ref},
+		{"verify", ref, "--key", filepath.Join(dir, "missing.pub")},
+		{"verify", "docker-archive:x.tar", "--key", pubA},
+		{"attest", ref, "--key", keyA},
+		{"verify", ref, "--key", pubA, "--format", "xml"},
+	}
+	for _, args := range errs {
+		if code, _, errOut := runCLI(args...); code != exitError || strings.Contains(errOut, "cli test password") {
+			t.Errorf("%v: exit %d, stderr %s", args, code, errOut)
+		}
+	}
+	if code, _, _ := runCLI("keygen", "--output-key-prefix", filepath.Join(dir, "a")); code != exitError {
+		t.Error("keygen overwrote an existing key")
+	}
+}
+
+func TestAttestCLI(t *testing.T) {
+	ref, dir := signFixture(t)
+	keyA, pubA := filepath.Join(dir, "a.key"), filepath.Join(dir, "a.pub")
+
+	// The SBOM of the demo image, as shipshape sbom writes it.
+	bom := filepath.Join(dir, "sbom.cdx.json")
+	if code, _, errOut := runCLI("sbom", demoRef(t), "--format", "cyclonedx-json", "--output", bom); code != exitOK {
+		t.Fatalf("sbom: %s", errOut)
+	}
+	// A scan report, as shipshape scan --format json writes it.
+	report := filepath.Join(dir, "scan.json")
+	if err := os.WriteFile(report, []byte(`{"schema_version":"1","source":{"type":"image","name":"app"},"db":{},"findings":[{"id":"CVE-2025-0001"}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range [][]string{
+		{"attest", ref, "--key", keyA, "--predicate", bom, "--type", "cyclonedx"},
+		{"attest", ref, "--key", keyA, "--predicate", report, "--type", "vuln"},
+	} {
+		if code, out, errOut := runCLI(a...); code != exitOK || !strings.HasPrefix(out, "sha256:") {
+			t.Fatalf("%v: exit %d %s", a, code, errOut)
+		}
+	}
+
+	code, out, errOut := runCLI("verify-attestation", ref, "--key", pubA, "--type", "cyclonedx")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var v sign.Verification
+	if err := json.Unmarshal([]byte(out), &v); err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Attestations) != 1 || v.PredicateTypes[0] != sign.PredicateCycloneDX ||
+		!strings.Contains(string(v.Attestations[0].Predicate), "libssl3") {
+		t.Errorf("cyclonedx attestation: %+v", v.PredicateTypes)
+	}
+
+	code, out, errOut = runCLI("verify-attestation", ref, "--key", pubA, "--type", "vuln", "--format", "table")
+	if code != exitOK || !strings.Contains(out, sign.PredicateVuln) {
+		t.Fatalf("vuln: exit %d %s %s", code, out, errOut)
+	}
+	code, _, errOut = runCLI("verify-attestation", ref, "--key", pubA, "--type", "slsaprovenance")
+	if code != exitGate || !strings.Contains(errOut, "no attestation of the predicate type") {
+		t.Errorf("slsaprovenance: exit %d %s", code, errOut)
+	}
+}
+
+// trustedRootFile writes a trusted_root.json of a throwaway CA and log.
+func trustedRootFile(t *testing.T, dir string) string {
+	t.Helper()
+	caKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "test CA"}, IsCA: true,
+		BasicConstraintsValid: true, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, caKey.Public(), caKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ca, _ := x509.ParseCertificate(der)
+	logKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	tr, err := root.NewTrustedRoot(root.TrustedRootMediaType01,
+		[]root.CertificateAuthority{&root.FulcioCertificateAuthority{Root: ca, URI: "https://fulcio.example", ValidityPeriodStart: time.Now().Add(-time.Hour)}},
+		nil, nil, map[string]*root.TransparencyLog{"00": {BaseURL: "https://rekor.example", ID: []byte{0}, HashFunc: crypto.SHA256,
+			PublicKey: logKey.Public(), SignatureHashFunc: crypto.SHA256, ValidityPeriodStart: time.Now().Add(-time.Hour)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := tr.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, "trusted_root.json")
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// The accepting keyless path is tested in package sign against a fake
+// Fulcio and Rekor; here the CLI wiring: a key-signed image fails keyless
+// verification (exit 1), and contradictory or incomplete flags exit 2.
+func TestVerifyKeylessCLI(t *testing.T) {
+	ref, dir := signFixture(t)
+	if code, _, errOut := runCLI("sign", ref, "--key", filepath.Join(dir, "a.key")); code != exitOK {
+		t.Fatal(errOut)
+	}
+	tr := trustedRootFile(t, dir)
+	id := []string{"--certificate-identity", "dev@example.com", "--certificate-oidc-issuer", "https://accounts.example.com", "--insecure-ignore-sct"}
+	code, out, errOut := runCLI(append([]string{"verify", ref, "--trusted-root", tr}, id...)...)
+	if code != exitGate || !strings.Contains(errOut, "no certificate") {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var v sign.Verification
+	if err := json.Unmarshal([]byte(out), &v); err != nil || v.Verified {
+		t.Errorf("output: %s", out)
+	}
+	for _, args := range [][]string{
+		append([]string{"verify", ref, "--trusted-root", tr, "--key", filepath.Join(dir, "a.pub")}, id...),
+		{"verify", ref, "--trusted-root", tr, "--certificate-oidc-issuer", "https://accounts.example.com", "--insecure-ignore-sct"},
+		append([]string{"verify", ref, "--trusted-root", filepath.Join(dir, "a.pub")}, id...),
+		{"verify", ref, "--trusted-root", tr, "--certificate-identity", "x", "--certificate-oidc-issuer", "https://i"}, // no CT log keys
+	} {
+		if code, _, errOut := runCLI(args...); code != exitError {
+			t.Errorf("%v: exit %d, %s", args, code, errOut)
+		}
+	}
+}

@@ -1,0 +1,196 @@
+package sign
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"sort"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/sigstore/cosign/v2/pkg/oci"
+	"github.com/sigstore/sigstore/pkg/signature"
+	sigopts "github.com/sigstore/sigstore/pkg/signature/options"
+	"github.com/sigstore/sigstore/pkg/signature/payload"
+)
+
+// SchemaVersion is the schema_version of Verification's JSON form.
+const SchemaVersion = "1"
+
+// Verification is the result of Verify or VerifyAttestations: which image
+// digest was checked, whether it verified and with which key, and the
+// signatures and attestations that were accepted. Its JSON form is what
+// policy evaluation reads.
+type Verification struct {
+	SchemaVersion string `json:"schema_version"`
+	// Reference is the image reference as given.
+	Reference string `json:"reference"`
+	// Digest is the manifest digest the reference resolved to: what was
+	// verified.
+	Digest string `json:"digest"`
+	// Verified is true when at least one signature (Verify) or one
+	// attestation of the asked predicate type (VerifyAttestations)
+	// verified; the error returned with it is nil exactly then.
+	Verified bool `json:"verified"`
+	// KeyID is the verifying key's KeyID (Verify, VerifyAttestations).
+	KeyID string `json:"key_id,omitempty"`
+	// Identities are the certificate identities of the accepted keyless
+	// signatures, without duplicates (VerifyKeyless).
+	Identities []Identity `json:"identities,omitempty"`
+	// Signatures are the accepted signatures (Verify).
+	Signatures []Signature `json:"signatures,omitempty"`
+	// Attestations are the accepted attestations (VerifyAttestations).
+	Attestations []Attestation `json:"attestations,omitempty"`
+	// PredicateTypes lists the predicate types of Attestations, sorted,
+	// without duplicates.
+	PredicateTypes []string `json:"predicate_types,omitempty"`
+	// Error says why verification failed; empty when Verified.
+	Error string `json:"error,omitempty"`
+}
+
+// Signature is a verified cosign signature and its decoded payload.
+type Signature struct {
+	// Digest is the manifest digest the payload names.
+	Digest string `json:"digest"`
+	// DockerReference is the identity the payload claims for the image.
+	DockerReference string `json:"docker_reference"`
+	// Annotations are the signed annotations of the payload.
+	Annotations map[string]any `json:"annotations,omitempty"`
+	// Payload is the signed simple-signing payload, byte for byte.
+	Payload []byte `json:"payload"`
+	// Signature is the raw signature over Payload.
+	Signature []byte `json:"signature"`
+	// Identity is the signer's certificate identity (VerifyKeyless).
+	Identity *CertificateIdentity `json:"identity,omitempty"`
+}
+
+// Verify checks the cosign signatures of the manifest ref names (a tag is
+// resolved to its digest first) with verifier. A signature is accepted
+// when it verifies over its payload, the payload is a cosign simple-signing
+// payload naming exactly that digest, and it carries the annotations of
+// WithRequiredAnnotations. Verify succeeds when at least one signature is
+// accepted; otherwise the error is a *VerificationError that unwraps to
+// ErrNoSignature, ErrInvalidSignature, ErrInvalidPayload,
+// ErrDigestMismatch or ErrAnnotationMismatch. The Verification is returned
+// in both cases, with Verified false and Error set on failure, so a failed
+// check can be recorded as evidence; it is nil only when the image itself
+// could not be read.
+func Verify(ctx context.Context, ref string, verifier signature.Verifier, opts ...Option) (*Verification, error) {
+	o, err := makeOptions(opts)
+	if err != nil {
+		return nil, err
+	}
+	v, h, sigs, err := prepareVerify(ctx, ref, verifier, o, sigSuffix)
+	if err != nil {
+		return nil, err
+	}
+	verr := &VerificationError{Reference: ref, Digest: h.String()}
+	if len(sigs) == 0 {
+		verr.Failures = []error{ErrNoSignature}
+		return v.fail(verr)
+	}
+	for i, s := range sigs {
+		accepted, err := checkSignature(ctx, s, h, verifier, o)
+		if err != nil {
+			verr.Failures = append(verr.Failures, fmt.Errorf("signature %d: %w", i, err))
+			continue
+		}
+		v.Signatures = append(v.Signatures, *accepted)
+	}
+	if len(v.Signatures) == 0 {
+		return v.fail(verr)
+	}
+	v.Verified = true
+	return v, nil
+}
+
+func (v *Verification) fail(err *VerificationError) (*Verification, error) {
+	v.Verified = false
+	v.Signatures, v.Attestations, v.PredicateTypes, v.Identities = nil, nil, nil, nil
+	v.Error = err.Error()
+	return v, err
+}
+
+// prepareVerify resolves ref and reads the signatures or attestations
+// stored for it.
+func prepareVerify(ctx context.Context, ref string, verifier signature.Verifier, o *options, suffix string) (*Verification, v1.Hash, []oci.Signature, error) {
+	if verifier == nil {
+		return nil, v1.Hash{}, nil, fmt.Errorf("%w: nil verifier", ErrInvalidOption)
+	}
+	pub, err := verifier.PublicKey()
+	if err != nil {
+		return nil, v1.Hash{}, nil, fmt.Errorf("%w: verifier public key: %w", ErrInvalidKey, err)
+	}
+	keyID, err := KeyID(pub)
+	if err != nil {
+		return nil, v1.Hash{}, nil, err
+	}
+	st, err := openStore(ref, o)
+	if err != nil {
+		return nil, v1.Hash{}, nil, err
+	}
+	d, err := st.subject(ctx)
+	if err != nil {
+		return nil, v1.Hash{}, nil, err
+	}
+	v := &Verification{SchemaVersion: SchemaVersion, Reference: ref, Digest: d.Digest.String(), KeyID: keyID}
+	img, err := st.read(ctx, tagFor(d.Digest, suffix))
+	if err != nil {
+		return nil, v1.Hash{}, nil, err
+	}
+	if img == nil {
+		return v, d.Digest, nil, nil
+	}
+	sigs, err := storedSignatures{Image: img, max: o.maxPayload}.Get()
+	if err != nil {
+		return nil, v1.Hash{}, nil, fmt.Errorf("reading %s: %w", tagFor(d.Digest, suffix), err)
+	}
+	return v, d.Digest, sigs, nil
+}
+
+func checkSignature(ctx context.Context, s oci.Signature, h v1.Hash, verifier signature.Verifier, o *options) (*Signature, error) {
+	b64, err := s.Base64Signature()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidSignature, err)
+	}
+	raw, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil || len(raw) == 0 {
+		return nil, fmt.Errorf("%w: signature annotation is not base64", ErrInvalidSignature)
+	}
+	pl, err := s.Payload()
+	if err != nil {
+		return nil, err
+	}
+	if err := verifier.VerifySignature(bytes.NewReader(raw), bytes.NewReader(pl), sigopts.WithContext(ctx)); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidSignature, err)
+	}
+	var sci payload.SimpleContainerImage
+	if err := json.Unmarshal(pl, &sci); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidPayload, err)
+	}
+	if sci.Critical.Type != payload.CosignSignatureType {
+		return nil, fmt.Errorf("%w: payload type %q", ErrInvalidPayload, sci.Critical.Type)
+	}
+	if got := sci.Critical.Image.DockerManifestDigest; got != h.String() {
+		return nil, fmt.Errorf("%w: payload signs %s", ErrDigestMismatch, got)
+	}
+	var missing []string
+	for k, want := range o.required {
+		got, ok := sci.Optional[k].(string)
+		if !ok || got != want {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) > 0 {
+		sort.Strings(missing)
+		return nil, fmt.Errorf("%w: %v", ErrAnnotationMismatch, missing)
+	}
+	return &Signature{
+		Digest:          h.String(),
+		DockerReference: sci.Critical.Identity.DockerReference,
+		Annotations:     sci.Optional,
+		Payload:         pl,
+		Signature:       raw,
+	}, nil
+}
