@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -100,6 +101,10 @@ func ReadSignatureEvidence(r io.Reader) ([]SignatureEvidence, error) {
 	if err := json.Unmarshal(b, &probe); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrEvidence, err)
 	}
+	var v verificationJSON
+	if err := json.Unmarshal(b, &v); err == nil && v.SchemaVersion != "" && v.Verified != nil {
+		return v.evidence(), nil // what 'shipshape verify' and sign.Verification write
+	}
 	switch {
 	case probe.Signatures != nil:
 		return *probe.Signatures, nil
@@ -111,6 +116,57 @@ func ReadSignatureEvidence(r io.Reader) ([]SignatureEvidence, error) {
 		return []SignatureEvidence{e}, nil
 	}
 	return nil, fmt.Errorf("%w: neither a list, an object with \"signatures\", nor one with \"verified\"", ErrEvidence)
+}
+
+// verificationJSON is the JSON form of the sign module's Verification,
+// as `shipshape verify --format json` and `verify-attestation` write it:
+// the fields policy needs from it.
+type verificationJSON struct {
+	SchemaVersion string `json:"schema_version"`
+	Digest        string `json:"digest"`
+	Verified      *bool  `json:"verified"`
+	KeyID         string `json:"key_id"`
+	Signatures    []struct {
+		Digest   string `json:"digest"`
+		Identity *struct {
+			Issuer  string `json:"issuer"`
+			Subject string `json:"subject"`
+		} `json:"identity"`
+	} `json:"signatures"`
+	Attestations []struct {
+		PredicateType string `json:"predicate_type"`
+	} `json:"attestations"`
+	Error string `json:"error"`
+}
+
+// evidence turns a verification into evidence: one entry per accepted
+// signature, one for the accepted attestations with their predicate
+// types, or one unverified entry with the error.
+func (v *verificationJSON) evidence() []SignatureEvidence {
+	if !*v.Verified {
+		return []SignatureEvidence{{Digest: v.Digest, Key: v.KeyID, Error: v.Error}}
+	}
+	var out []SignatureEvidence
+	for _, s := range v.Signatures {
+		e := SignatureEvidence{Verified: true, Digest: s.Digest, Key: v.KeyID}
+		if e.Digest == "" {
+			e.Digest = v.Digest
+		}
+		if s.Identity != nil {
+			e.Issuer, e.Subject = s.Identity.Issuer, s.Identity.Subject
+		}
+		out = append(out, e)
+	}
+	if len(v.Attestations) > 0 {
+		e := SignatureEvidence{Verified: true, Digest: v.Digest, Key: v.KeyID}
+		for _, a := range v.Attestations {
+			if !slices.Contains(e.PredicateTypes, a.PredicateType) {
+				e.PredicateTypes = append(e.PredicateTypes, a.PredicateType)
+			}
+		}
+		out = append(out, e)
+	}
+	return out
 }
 
 // InputFromImage fills the image facts of an Input from img: its digest,

@@ -13,6 +13,8 @@ import (
 	"github.com/sigstore/sigstore/pkg/signature"
 	sigopts "github.com/sigstore/sigstore/pkg/signature/options"
 	"github.com/sigstore/sigstore/pkg/signature/payload"
+
+	"github.com/shipshape-dev/shipshape/policy"
 )
 
 // SchemaVersion is the schema_version of Verification's JSON form.
@@ -193,4 +195,30 @@ func checkSignature(ctx context.Context, s oci.Signature, h v1.Hash, verifier si
 		Payload:         pl,
 		Signature:       raw,
 	}, nil
+}
+
+// Evidence converts the verification to the evidence policies read
+// (policy.SignatureEvidence): one entry per accepted signature, one for
+// the accepted attestations with their predicate types, or one unverified
+// entry carrying the error. Its JSON is what `shipshape policy evaluate
+// --verification` reads, as is the Verification's own JSON.
+func (v *Verification) Evidence() []policy.SignatureEvidence {
+	if !v.Verified {
+		return []policy.SignatureEvidence{{Digest: v.Digest, Key: v.KeyID, Error: v.Error}}
+	}
+	var out []policy.SignatureEvidence
+	for _, s := range v.Signatures {
+		e := policy.SignatureEvidence{Verified: true, Digest: s.Digest, Key: v.KeyID}
+		if e.Digest == "" {
+			e.Digest = v.Digest
+		}
+		if s.Identity != nil {
+			e.Issuer, e.Subject = s.Identity.Issuer, s.Identity.Subject
+		}
+		out = append(out, e)
+	}
+	if len(v.Attestations) > 0 {
+		out = append(out, policy.SignatureEvidence{Verified: true, Digest: v.Digest, Key: v.KeyID, PredicateTypes: v.PredicateTypes})
+	}
+	return out
 }

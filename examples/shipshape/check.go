@@ -13,6 +13,7 @@ import (
 	"github.com/shipshape-dev/shipshape/report"
 	"github.com/shipshape-dev/shipshape/scan"
 	"github.com/shipshape-dev/shipshape/secrets"
+	"github.com/shipshape-dev/shipshape/sign"
 )
 
 // checkResult is the JSON form of a check: the decision and the evidence
@@ -32,6 +33,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	dbPath := fs.String("db", "", "vulnerability data (`PATH`; default: the store 'shipshape db fetch' keeps; without any, vulnerability rules report missing evidence)")
 	cacheDir := fs.String("cache-dir", "", "where stores built from --db input are kept")
 	verification := fs.String("verification", "", "signature verification evidence, JSON (`FILE`), for 'signed' rules")
+	key := fs.String("key", "", "verify the image's signatures (and attestations, for 'signed' rules with predicate types) with this public `KEY` (file or KMS URI); registry: and oci-layout: images")
 	format := fs.String("format", "table", "output format: table, json, junit, sarif or html (one self-contained page)")
 	out := fs.String("output", "", "write to `FILE` instead of standard output")
 	platform := fs.String("platform", "", "platform of a multi-platform image, os/arch[/variant]")
@@ -115,6 +117,13 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			return fail(stderr, err)
 		}
 	}
+	if *key != "" {
+		ev, err := verifyForPolicy(ctx, pos[0], *key)
+		if err != nil {
+			return fail(stderr, err)
+		}
+		pin.Signatures = append(pin.Signatures, ev...)
+	}
 	d, err := p.Evaluate(ctx, pin)
 	if err != nil {
 		return fail(stderr, err)
@@ -155,4 +164,35 @@ func registryRef(t *shipshape.Target) string {
 		return t.Name
 	}
 	return ""
+}
+
+// verifyForPolicy verifies the image's signatures, and its attestations of
+// every type, with key, as evidence: a failed verification is evidence
+// too (unverified, with the reason); only an operational error fails.
+func verifyForPolicy(ctx context.Context, arg, key string) ([]policy.SignatureEvidence, error) {
+	ref, err := signRef(arg)
+	if err != nil {
+		return nil, err
+	}
+	verifier, err := loadVerifier(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	var out []policy.SignatureEvidence
+	v, err := sign.Verify(ctx, ref, verifier)
+	var verr *sign.VerificationError
+	if err != nil && !errors.As(err, &verr) {
+		return nil, err
+	}
+	out = append(out, v.Evidence()...)
+	a, err := sign.VerifyAttestations(ctx, ref, verifier, "")
+	switch {
+	case err == nil:
+		out = append(out, a.Evidence()...)
+	case errors.As(err, &verr):
+		// No attestations, or none that verify: signatures stand alone.
+	default:
+		return nil, err
+	}
+	return out, nil
 }

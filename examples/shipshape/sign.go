@@ -114,7 +114,7 @@ func runKeygen(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		data []byte
 		mode os.FileMode
 	}{{*prefix + ".key", kp.PrivateKey, 0o600}, {*prefix + ".pub", kp.PublicKey, 0o644}} {
-		if err := writeFile(f.path, f.data, flags, f.mode); err != nil {
+		if err := writeKeyFile(f.path, f.data, flags, f.mode); err != nil {
 			return fail(stderr, err)
 		}
 	}
@@ -122,7 +122,7 @@ func runKeygen(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	return exitOK
 }
 
-func writeFile(path string, data []byte, flags int, mode os.FileMode) error {
+func writeKeyFile(path string, data []byte, flags int, mode os.FileMode) error {
 	f, err := os.OpenFile(path, flags, mode)
 	if err != nil {
 		return err
