@@ -53,11 +53,30 @@ func (s *Scanner) scanStream(ctx context.Context, f *fileScan, r io.Reader, snif
 	if size >= 0 && size < int64(full) {
 		bufCap = int(size) + 1 // one more byte to see the end
 	}
-	buf := make([]byte, 0, bufCap)
 	var base int64 // stream offset of buf[0]
 	from := 0      // matches starting before from were reported with the previous chunk
 	var lc lineCounter
 	first := true
+	if sniff && !s.binary {
+		// Read only the first bytes before deciding: most files an image
+		// holds are binaries, and they are left after this much.
+		head := make([]byte, min(bufCap, sniffSize))
+		m, rerr := io.ReadFull(r, head)
+		n += int64(m)
+		if rerr != nil && rerr != io.EOF && rerr != io.ErrUnexpectedEOF {
+			return nil, n, rerr
+		}
+		if bytes.IndexByte(head[:m], 0) >= 0 {
+			return nil, n, errBinary
+		}
+		first = false
+		if m < len(head) { // the whole file
+			return f.withPathFindings(s.collect(f, head[:m], 0, 0, m, &lc, out)), n, nil
+		}
+		r = io.MultiReader(bytes.NewReader(head[:m]), r)
+		n = 0 // counted again as the chunks are read
+	}
+	buf := make([]byte, 0, bufCap)
 	for {
 		if err := ctx.Err(); err != nil {
 			return out, n, err
