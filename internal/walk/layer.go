@@ -85,6 +85,11 @@ type layerWalker struct {
 	want    []int
 	opts    Options
 	shared  *imageBudget
+	// cut is set when the first pass stopped before the layer's end.
+	cut bool
+	// sparse counts the bytes visitors read from sparse entries, whose
+	// holes archive/tar makes up without reading the stream.
+	sparse int64
 }
 
 func walkLayer(ctx context.Context, idx int, l Layer, visitors []Visitor, opts Options, shared *imageBudget) (*layerResult, error) {
@@ -145,14 +150,17 @@ func (w *layerWalker) pass() error {
 				return cerr
 			}
 			w.layerErr(fmt.Errorf("%w after %d entries: %w", ErrLayer, w.lr.stat.Entries, err))
+			w.cut = true
 			break
 		}
 		if w.lr.stat.Entries >= maxEntries {
 			w.layerErr(fmt.Errorf("%w: more than %d entries in the layer; the rest of it is not read", ErrBudget, maxEntries))
+			w.cut = true
 			break
 		}
 		if w.shared.entries.Add(1) > maxImageEntries {
 			w.layerErr(fmt.Errorf("%w: more than %d entries in the image; the rest of this layer is not read", ErrBudget, maxImageEntries))
+			w.cut = true
 			break
 		}
 		w.lr.stat.Entries++
@@ -211,6 +219,10 @@ func (w *layerWalker) entry(hdr *tar.Header, tr io.Reader) {
 			w.regular[p] = len(w.lr.entries)
 		}
 		w.lr.entries = append(w.lr.entries, e)
+		if sparse(hdr) {
+			// Holes cost no stream bytes; what visitors read of them counts.
+			tr = &sparseBudget{r: tr, w: w}
+		}
 		w.offer(e.header(w.idx), tr)
 	case tar.TypeLink:
 		target, err := CleanPath(hdr.Linkname)
@@ -360,13 +372,24 @@ func (w *layerWalker) secondPass() error {
 	for _, p := range w.pending {
 		byTarget[p.target] = append(byTarget[p.target], p)
 	}
+	if w.cut {
+		// The first pass stopped at a budget or a broken stream: what it
+		// did not reach is not read now either.
+		for _, p := range w.pending {
+			w.record(Visited{Visitor: p.visitor, Header: p.link, Err: fmt.Errorf("second read: %s: the layer was not read whole", p.target)})
+		}
+		return nil
+	}
 	rc, err := w.layer.Open()
 	if err != nil {
 		w.layerErr(fmt.Errorf("%w: second read: %w", ErrLayer, err))
 		return nil
 	}
 	defer rc.Close()
-	tr := tar.NewReader(&countReader{r: rc, ctx: w.ctx})
+	// The same budgets hold, counted against the image total too: the
+	// second read is work as much as the first.
+	tr := tar.NewReader(&countReader{r: rc, ctx: w.ctx, max: orDefault(w.opts.MaxLayerBytes, DefaultMaxLayerBytes),
+		shared: w.shared, maxShared: orDefault(w.opts.MaxImageBytes, DefaultMaxImageBytes)})
 	for len(byTarget) > 0 {
 		hdr, err := tr.Next()
 		if err == io.EOF {
@@ -424,6 +447,8 @@ func (w *layerWalker) visitPending(pend []pendingLink, size int64, r io.Reader) 
 		case ok:
 		case err != nil:
 			v = Visited{Visitor: l.visitor, Err: err}
+		case overBudget(w.visitors[l.visitor], &h, len(b)):
+			v = Visited{Visitor: l.visitor, Err: fmt.Errorf("%w (%d bytes)", ErrFileTooLarge, visitorBudget(w.visitors[l.visitor], &h))}
 		default:
 			hk := h
 			val, verr := w.visitors[l.visitor].Visit(w.ctx, &hk, bytes.NewReader(b))
@@ -446,6 +471,10 @@ func visitRandom(ctx context.Context, visitors []Visitor, idxs []int, h Header, 
 	for k, vi := range idxs {
 		out[k] = Visited{Visitor: vi, Header: h, Err: err}
 		if err != nil {
+			continue
+		}
+		if overBudget(visitors[vi], &h, len(b)) {
+			out[k].Err = fmt.Errorf("%w (%d bytes)", ErrFileTooLarge, visitorBudget(visitors[vi], &h))
 			continue
 		}
 		hk := h
@@ -642,4 +671,37 @@ func wellFormedSHA256(d string) bool {
 		}
 	}
 	return true
+}
+
+// sparseBudget counts what visitors read from a sparse entry against the
+// layer's and the image's byte budgets.
+type sparseBudget struct {
+	r io.Reader
+	w *layerWalker
+}
+
+func (b *sparseBudget) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	b.w.sparse += int64(n)
+	if max := orDefault(b.w.opts.MaxLayerBytes, DefaultMaxLayerBytes); b.w.sparse > max {
+		return n, fmt.Errorf("%w: more than %d bytes read from sparse files in the layer", ErrBudget, max)
+	}
+	if max := orDefault(b.w.opts.MaxImageBytes, DefaultMaxImageBytes); b.w.shared.bytes.Add(int64(n)) > max {
+		return n, fmt.Errorf("%w: more than %d decompressed bytes in the image", ErrBudget, max)
+	}
+	return n, err
+}
+
+// visitorBudget is a Budgeted visitor's own limit for h, or 0.
+func visitorBudget(v Visitor, h *Header) int64 {
+	if b, ok := v.(Budgeted); ok {
+		return b.MaxBytes(h)
+	}
+	return 0
+}
+
+// overBudget reports a file of n bytes over the visitor's own limit.
+func overBudget(v Visitor, h *Header, n int) bool {
+	m := visitorBudget(v, h)
+	return m > 0 && int64(n) > m
 }

@@ -663,3 +663,60 @@ func TestProgress(t *testing.T) {
 		}
 	}
 }
+
+// budgetedCollect is collect with its own per-file budget.
+type budgetedCollect struct {
+	*collect
+	max int64
+}
+
+func (b budgetedCollect) MaxBytes(*Header) int64 { return b.max }
+
+// TestBudgetsHoldOnSecondReads: a hard link whose target the visitor did
+// not want sends the walker back into the layer; that read keeps the layer
+// budget and the visitor's own budget, and is skipped when the first pass
+// was cut by a budget.
+func TestBudgetsHoldOnSecondReads(t *testing.T) {
+	big := strings.Repeat("x", 1000)
+	tb := testkit.Tar(t, testkit.File("a", big), testkit.Hardlink("l", "a"))
+	opens := 0
+	layer := Layer{DiffID: "sha256:raw", Open: func() (io.ReadCloser, error) {
+		opens++
+		return io.NopCloser(bytes.NewReader(tb)), nil
+	}}
+	// The visitor's own budget applies to the link's second read.
+	res, err := Layers(context.Background(), []Layer{layer}, []Visitor{budgetedCollect{wantPaths("l"), 10}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Files) != 1 || !errors.Is(res.Files[0].Err, ErrFileTooLarge) {
+		t.Errorf("link read past the visitor's budget: %+v", res.Files)
+	}
+	// A first pass cut by the layer budget is not followed by a second read.
+	padded := testkit.Tar(t, testkit.Hardlink("l", "missing"), testkit.File("pad", strings.Repeat("p", 1<<20)))
+	opens = 0
+	layer.Open = func() (io.ReadCloser, error) { opens++; return io.NopCloser(bytes.NewReader(padded)), nil }
+	res, err = Layers(context.Background(), []Layer{layer}, []Visitor{wantPaths("l")}, Options{MaxLayerBytes: 64 << 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if opens != 1 {
+		t.Errorf("layer opened %d times after a budget cut", opens)
+	}
+	if len(res.Files) != 1 || res.Files[0].Err == nil {
+		t.Errorf("pending link: %+v", res.Files)
+	}
+}
+
+// TestSparseCountsAgainstBudget: the holes of a sparse file cost no
+// stream bytes, but what a visitor reads of them counts.
+func TestSparseCountsAgainstBudget(t *testing.T) {
+	tb := testkit.SparseTar(t, "big", 1<<30, []byte("end"))
+	res, err := Layers(context.Background(), []Layer{rawLayer(tb)}, []Visitor{wantPaths("big")}, Options{MaxLayerBytes: 1 << 20, MaxFileBytes: 1 << 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Files) != 1 || !errors.Is(res.Files[0].Err, ErrBudget) {
+		t.Errorf("sparse read not budgeted: %v", res.Files[0].Err)
+	}
+}
