@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -60,7 +61,8 @@ func ExampleInspect() {
 			tw.Write([]byte(files[n]))
 		}
 		tw.Close()
-		l, _ := tarball.LayerFromReader(bytes.NewReader(buf.Bytes()))
+		b := buf.Bytes()
+		l, _ := tarball.LayerFromOpener(func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil })
 		return l
 	}
 	img, _ := mutate.AppendLayers(empty.Image,

@@ -149,7 +149,7 @@ func NewChecker(opts ...CheckOption) (*Checker, error) {
 			c.wants |= ch.wants
 		}
 	}
-	if c.secrets == nil && c.wants&wantSecrets != 0 {
+	if c.secrets == nil { // secret-in-config, and the redaction of every command shown
 		s, err := secrets.New()
 		if err != nil {
 			return nil, err

@@ -3,6 +3,7 @@ package scan
 import (
 	"fmt"
 	"io/fs"
+	"math"
 	"path"
 	"regexp"
 	"sort"
@@ -79,7 +80,7 @@ func RootUserCheck() Check {
 		run: func(f *facts) []HardeningFinding {
 			u := strings.TrimSpace(f.cfg.Config.User)
 			user, _, _ := strings.Cut(u, ":")
-			if user == "" || user == "root" || user == "0" {
+			if uid, err := strconv.Atoi(user); user == "" || user == "root" || (err == nil && uid == 0) {
 				shown := u
 				if shown == "" {
 					shown = "(none: root)"
@@ -89,7 +90,7 @@ func RootUserCheck() Check {
 			// A name is root when /etc/passwd gives it uid 0.
 			for _, line := range strings.Split(string(f.files["etc/passwd"]), "\n") {
 				fields := strings.Split(line, ":")
-				if len(fields) >= 3 && fields[0] == user && fields[2] == "0" {
+				if uid, err := strconv.Atoi(strings.TrimSpace(safeField(fields, 2))); len(fields) >= 3 && fields[0] == user && err == nil && uid == 0 {
 					return []HardeningFinding{{Evidence: Evidence{User: u, Path: "/etc/passwd", Detail: user + " has uid 0"}}}
 				}
 			}
@@ -315,7 +316,12 @@ func instruction(cmd string) (kind, rest string, off int) {
 	if i := strings.IndexAny(s, " \t"); i >= 0 {
 		word = s[:i]
 	}
-	if len(word) < 2 || strings.ToUpper(word) != word {
+	if buildArgCount.MatchString(word) {
+		// "|2 A=x B=y /bin/sh -c …": a RUN with build arguments (the
+		// classic builder writes it without the RUN keyword).
+		return "RUN", s, len(cmd) - len(s)
+	}
+	if len(word) < 2 || !instructionWord.MatchString(word) {
 		// Not an instruction keyword: a plain command (Kaniko, Buildah and
 		// other builders record RUN steps so).
 		return "RUN", s, len(cmd) - len(s)
@@ -324,6 +330,11 @@ func instruction(cmd string) (kind, rest string, off int) {
 	skipSpace()
 	return word, s, len(cmd) - len(s)
 }
+
+var (
+	buildArgCount   = regexp.MustCompile(`^\|[0-9]+$`)
+	instructionWord = regexp.MustCompile(`^[A-Z]+$`)
+)
 
 // runCommands yields the shell text of every RUN step in the history.
 func runCommands(f *facts, fn func(i int, cmd string)) {
@@ -335,15 +346,30 @@ func runCommands(f *facts, fn func(i int, cmd string)) {
 	}
 }
 
-// redactedCommand is a history command safe to show: the secret-in-config
-// check reports credentials; other checks mask build-argument values.
-func redactedCommand(cmd string) string {
+// redactedCommand is a history command safe to show: build-argument
+// values, whatever the secrets engine finds, and the password of any URL
+// are masked from where they start.
+func (f *facts) redactedCommand(cmd string) string {
 	cmd = oneLine(cmd)
+	cut := len(cmd)
 	if as := historyAssignments(cmd); len(as) > 0 && as[0].kind == "build argument" {
-		// Show the argument names, never their values.
-		return mask(cmd, as[0].at)
+		cut = as[0].at
 	}
-	return cmd
+	if f.secrets != nil {
+		for _, fd := range f.secrets.ScanBytes(secrets.ConfigFile+"/history", []byte(cmd)) {
+			if fd.Line == 1 && fd.Column > 0 && fd.Column-1 < cut {
+				cut = fd.Column - 1
+			}
+		}
+	}
+	return maskURLPasswords(mask(cmd, cut))
+}
+
+var urlPassword = regexp.MustCompile(`(://[^\s:/@]*:)[^\s/@]+@`)
+
+// maskURLPasswords masks the password part of user:password@ in URLs.
+func maskURLPasswords(s string) string {
+	return urlPassword.ReplaceAllString(s, "${1}****@")
 }
 
 var archiveExt = regexp.MustCompile(`(?i)\.(tar|tgz|tar\.gz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst)$`)
@@ -381,14 +407,14 @@ func AddInsteadOfCopyCheck() Check {
 				case base && !remote && (dst == "/" || dst == "in /"):
 					continue // FROM scratch + ADD rootfs: the base image's root filesystem
 				case remote:
-					detail = "fetches a remote URL: " + src
+					detail = "fetches a remote URL: " + maskURLPasswords(src)
 				case archiveExt.MatchString(src):
 					detail = "unpacks an archive: " + src
 				default:
 					detail = "adds local files: " + src
 				}
 				idx := i
-				out = append(out, HardeningFinding{Evidence: Evidence{History: &idx, Command: redactedCommand(cmd), Detail: detail}})
+				out = append(out, HardeningFinding{Evidence: Evidence{History: &idx, Command: f.redactedCommand(cmd), Detail: detail}})
 			}
 			return out
 		},
@@ -429,7 +455,7 @@ func CurlPipeShellCheck() Check {
 			var out []HardeningFinding
 			runCommands(f, func(i int, cmd string) {
 				if pipeShell.MatchString(cmd) {
-					out = append(out, historyFinding(i, redactedCommand(f.cfg.History[i].CreatedBy), "downloaded script piped into a shell"))
+					out = append(out, historyFinding(i, f.redactedCommand(f.cfg.History[i].CreatedBy), "downloaded script piped into a shell"))
 				}
 			})
 			return out
@@ -437,7 +463,7 @@ func CurlPipeShellCheck() Check {
 	}
 }
 
-var upgradeCmd = regexp.MustCompile(`\bapt-get\s+(?:-\S+\s+)*(?:dist-|full-)?upgrade\b|\bapt\s+(?:-\S+\s+)*(?:full-|dist-)?upgrade\b|\bapk\s+(?:-\S+\s+)*upgrade\b|\b(?:yum|dnf|microdnf)\s+(?:-\S+\s+)*(?:upgrade|update)\s*(?:$|&&|;|\|)|\bzypper\s+(?:-\S+\s+)*(?:up|update|dup|dist-upgrade)\s*(?:$|&&|;|\|)`)
+var upgradeCmd = regexp.MustCompile(`\bapt-get\s+(?:(?:-o|-t|-c)\s+\S+\s+|-\S+\s+)*(?:dist-|full-)?upgrade\b|\bapt\s+(?:(?:-o|-t|-c)\s+\S+\s+|-\S+\s+)*(?:full-|dist-)?upgrade\b|\bapk\s+(?:-\S+\s+)*upgrade\b|\b(?:yum|dnf|microdnf)\s+(?:-\S+\s+)*(?:upgrade|update)(?:\s+-\S+)*\s*(?:$|&&|;|\|)|\bzypper\s+(?:-\S+\s+)*(?:up|update|dup|dist-upgrade)(?:\s+-\S+)*\s*(?:$|&&|;|\|)`)
 
 // PackageUpgradeCheck finds whole-system package upgrades in the build:
 // apt-get upgrade, dist-upgrade, apk upgrade, yum/dnf update.
@@ -451,7 +477,7 @@ func PackageUpgradeCheck() Check {
 			var out []HardeningFinding
 			runCommands(f, func(i int, cmd string) {
 				if m := upgradeCmd.FindString(cmd); m != "" {
-					out = append(out, historyFinding(i, redactedCommand(f.cfg.History[i].CreatedBy), strings.TrimRight(strings.TrimSpace(m), "&;| ")))
+					out = append(out, historyFinding(i, f.redactedCommand(f.cfg.History[i].CreatedBy), strings.TrimRight(strings.TrimSpace(m), "&;| ")))
 				}
 			})
 			return out
@@ -460,8 +486,8 @@ func PackageUpgradeCheck() Check {
 }
 
 var (
-	updateCmd  = regexp.MustCompile(`\b(?:apt-get|apt)\s+(?:-\S+\s+)*update\b|\bapk\s+(?:-\S+\s+)*update\b`)
-	installCmd = regexp.MustCompile(`\b(?:apt-get|apt)\s+(?:-\S+\s+)*(?:install|upgrade|dist-upgrade|full-upgrade|build-dep)\b|\bapk\s+(?:-\S+\s+)*(?:add|upgrade)\b`)
+	updateCmd  = regexp.MustCompile(`\b(?:apt-get|apt)\s+(?:(?:-o|-t|-c)\s+\S+\s+|-\S+\s+)*update\b|\bapk\s+(?:-\S+\s+)*update\b`)
+	installCmd = regexp.MustCompile(`\b(?:apt-get|apt)\s+(?:(?:-o|-t|-c)\s+\S+\s+|-\S+\s+)*(?:install|upgrade|dist-upgrade|full-upgrade|build-dep)\b|\bapk\s+(?:-\S+\s+)*(?:add|upgrade)\b`)
 )
 
 // UpdateAloneCheck finds package index updates in a RUN step that
@@ -476,7 +502,7 @@ func UpdateAloneCheck() Check {
 			var out []HardeningFinding
 			runCommands(f, func(i int, cmd string) {
 				if updateCmd.MatchString(cmd) && !installCmd.MatchString(cmd) {
-					out = append(out, historyFinding(i, redactedCommand(f.cfg.History[i].CreatedBy), "index update without an install"))
+					out = append(out, historyFinding(i, f.redactedCommand(f.cfg.History[i].CreatedBy), "index update without an install"))
 				}
 			})
 			return out
@@ -670,7 +696,7 @@ func PackageCacheCheck() Check {
 						a.dirs = map[string]bool{}
 					}
 					a.files++
-					a.bytes += h.Size
+					a.bytes = addSize(a.bytes, h.Size)
 					a.dirs["/"+strings.TrimSuffix(root, "/")] = true
 					return
 				}
@@ -730,7 +756,7 @@ func SudoCheck() Check {
 			}
 			runCommands(f, func(i int, cmd string) {
 				if sudoUse.MatchString(" " + cmd) {
-					out = append(out, historyFinding(i, redactedCommand(f.cfg.History[i].CreatedBy), "sudo used in the build"))
+					out = append(out, historyFinding(i, f.redactedCommand(f.cfg.History[i].CreatedBy), "sudo used in the build"))
 				}
 			})
 			return out
@@ -1020,7 +1046,7 @@ func StrayFilesCheck() Check {
 					order = append(order, root)
 				}
 				a.files++
-				a.bytes += h.Size
+				a.bytes = addSize(a.bytes, h.Size)
 			}
 			f.walkView(func(h *walk.Header) {
 				if !h.Mode.IsRegular() {
@@ -1050,4 +1076,20 @@ func StrayFilesCheck() Check {
 			return out
 		},
 	}
+}
+
+func safeField(fields []string, i int) string {
+	if i < len(fields) {
+		return fields[i]
+	}
+	return ""
+}
+
+// addSize adds a file's size to a total without overflowing: tar headers
+// can claim sizes near the int64 limit.
+func addSize(total, n int64) int64 {
+	if n < 0 || total > math.MaxInt64-n {
+		return math.MaxInt64
+	}
+	return total + n
 }

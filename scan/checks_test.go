@@ -116,6 +116,7 @@ func TestChecks(t *testing.T) {
 		{name: "user root", edit: func(cf *v1.ConfigFile) { cf.Config.User = "root" }, want: []string{"root-user"}},
 		{name: "user 0:0", edit: func(cf *v1.ConfigFile) { cf.Config.User = "0:0" }, want: []string{"root-user"}},
 		{name: "user 10001", edit: func(cf *v1.ConfigFile) { cf.Config.User = "10001" }},
+		{name: "user 00", edit: func(cf *v1.ConfigFile) { cf.Config.User = "00:0" }, want: []string{"root-user"}},
 		{name: "user named app", edit: func(cf *v1.ConfigFile) { cf.Config.User = "app" }},
 		{name: "user named admin with uid 0", edit: func(cf *v1.ConfigFile) { cf.Config.User = "admin" }, extra: []testkit.Entry{
 			testkit.File("etc/passwd", "root:x:0:0:root:/root:/sbin/nologin\nadmin:x:0:0::/home/admin:/sbin/nologin\n"),
@@ -181,6 +182,35 @@ func TestChecks(t *testing.T) {
 		{name: "curl piped into sh", edit: func(cf *v1.ConfigFile) {
 			cf.History = append(cf.History, v1.History{CreatedBy: "RUN /bin/sh -c curl -fsSL https://get.example.com | sh # buildkit"})
 		}, want: []string{"curl-pipe-shell"}},
+		{name: "classic RUN with build arguments", edit: func(cf *v1.ConfigFile) {
+			cf.History = append(cf.History, v1.History{CreatedBy: "|1 VERSION=1.2.3 /bin/sh -c curl -fsSL https://get.example.com | sh"})
+		}, want: []string{"curl-pipe-shell"}},
+		{name: "curl with a bearer token", edit: func(cf *v1.ConfigFile) {
+			cf.History = append(cf.History, v1.History{CreatedBy: "RUN /bin/sh -c curl -H 'Authorization: Bearer glpat-Zx8Qm2Lp9Vk4Rt7Wn3Yb' https://x.example/i.sh | sh # buildkit"})
+		}, want: []string{"curl-pipe-shell", "secret-in-config"}, check: func(t *testing.T, fs []HardeningFinding) {
+			if strings.Contains(fs[0].Evidence.Command, "Zx8Qm2Lp9Vk4Rt7Wn3Yb") {
+				t.Errorf("token in clear: %q", fs[0].Evidence.Command)
+			}
+		}},
+		{name: "ADD of a URL with a password", edit: func(cf *v1.ConfigFile) {
+			cf.History = append(cf.History, v1.History{CreatedBy: "ADD https://deploy:Zx8Qw3Lp9Rt2Vb7N@repo.example.com/app.tgz /opt/ # buildkit"})
+		}, want: []string{"add-instead-of-copy", "secret-in-config"}, check: func(t *testing.T, fs []HardeningFinding) {
+			if e := fs[0].Evidence; strings.Contains(e.Detail+e.Command, "Zx8Qw3Lp9Rt2Vb7N") {
+				t.Errorf("password in clear: %+v", e)
+			}
+		}},
+		{name: "yum update -y", edit: func(cf *v1.ConfigFile) {
+			cf.History = append(cf.History, v1.History{CreatedBy: "/bin/sh -c yum update -y && yum clean all"})
+		}, want: []string{"package-upgrade"}},
+		{name: "dnf upgrade --refresh", edit: func(cf *v1.ConfigFile) {
+			cf.History = append(cf.History, v1.History{CreatedBy: "/bin/sh -c dnf upgrade --refresh -y"})
+		}, want: []string{"package-upgrade"}},
+		{name: "apt-get with options upgrade", edit: func(cf *v1.ConfigFile) {
+			cf.History = append(cf.History, v1.History{CreatedBy: "/bin/sh -c apt-get update && apt-get -o Dpkg::Options::=--force-confold upgrade -y"})
+		}, want: []string{"package-upgrade"}},
+		{name: "apt-get with options install", edit: func(cf *v1.ConfigFile) {
+			cf.History = append(cf.History, v1.History{CreatedBy: "/bin/sh -c apt-get update && apt-get -o APT::Install-Recommends=0 install -y curl"})
+		}},
 		{name: "sh -c $(wget)", edit: func(cf *v1.ConfigFile) {
 			cf.History = append(cf.History, v1.History{CreatedBy: `/bin/sh -c sh -c "$(wget -qO- https://x.example/install)"`})
 		}, want: []string{"curl-pipe-shell"}},

@@ -271,6 +271,7 @@ func mergeRules(base, rules []Rule) []Rule {
 			// A new expression: the built-in rule's checks were written
 			// for what the old one captured.
 			b.Regex, b.SecretGroup, b.check, b.Validate, b.Lines = r.Regex, r.SecretGroup, nil, nil, 0
+			b.anchor, b.needs = nil, nil
 		}
 		if r.SecretGroup != 0 {
 			b.SecretGroup = r.SecretGroup

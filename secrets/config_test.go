@@ -160,3 +160,43 @@ func TestBaselineFormats(t *testing.T) {
 		t.Errorf("bad baseline file: %v", err)
 	}
 }
+
+// TestOverriddenRegexDropsBuiltinHooks: a config that gives a built-in
+// rule a new expression does not keep the prefilter written for the old
+// one (review finding: url-basic-auth kept needing "@").
+func TestOverriddenRegexDropsBuiltinHooks(t *testing.T) {
+	cfg, err := ParseConfig("x.toml", strings.NewReader("[extend]\nuseDefault = true\n\n[[rules]]\nid = \"url-basic-auth\"\nregex = '''deploytoken=(?P<secret>[A-Za-z0-9]{24})'''\nkeywords = [\"deploytoken\"]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(WithConfig(cfg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	has := func(fs []Finding) bool {
+		for _, f := range fs {
+			if f.RuleID == "url-basic-auth" {
+				return true
+			}
+		}
+		return false
+	}
+	if fs := s.ScanBytes("app.conf", []byte("deploytoken=Zx8Qm2Lp9Vk4Rt7Wn3Yb5Tc6Ud\n")); !has(fs) {
+		t.Errorf("findings %+v", fs)
+	}
+	// Editing a default rule's expression in code does the same.
+	rules := DefaultRules()
+	for i := range rules {
+		if rules[i].ID == "url-basic-auth" {
+			rules[i].Regex = `deploytoken=(?P<secret>[A-Za-z0-9]{24})`
+			rules[i].Keywords = []string{"deploytoken"}
+		}
+	}
+	s, err = New(WithRules(rules...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fs := s.ScanBytes("app.conf", []byte("deploytoken=Zx8Qm2Lp9Vk4Rt7Wn3Yb5Tc6Ud\n")); !has(fs) {
+		t.Errorf("edited rule: %+v", fs)
+	}
+}

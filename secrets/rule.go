@@ -72,6 +72,9 @@ type Rule struct {
 	// window must contain one for the expression to have a chance: a
 	// byte search that spares the regular expression most windows.
 	needs []string
+	// hooksFor is the expression check, anchor and needs were written for:
+	// a caller who changes Regex gets the new expression without them.
+	hooksFor string
 }
 
 // candidate is a match as a check sees it.
@@ -153,6 +156,9 @@ type compiledAllowlist struct {
 }
 
 func compileRule(r Rule, idx int) (*compiledRule, error) {
+	if r.Regex != r.hooksFor {
+		r.check, r.anchor, r.needs = nil, nil, nil
+	}
 	c := &compiledRule{Rule: r, idx: idx, group: -1}
 	if strings.TrimSpace(r.ID) == "" {
 		return nil, fmt.Errorf("%w: rule %d has no id", ErrInvalidRule, idx+1)

@@ -21,5 +21,8 @@ func DefaultRules() []Rule {
 	} {
 		rules = append(rules, family...)
 	}
+	for i := range rules {
+		rules[i].hooksFor = rules[i].Regex
+	}
 	return rules
 }

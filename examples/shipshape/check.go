@@ -11,6 +11,8 @@ import (
 	"github.com/shipshape-dev/shipshape"
 	"github.com/shipshape-dev/shipshape/policy"
 	"github.com/shipshape-dev/shipshape/report"
+	"github.com/shipshape-dev/shipshape/result"
+	"github.com/shipshape-dev/shipshape/sbom"
 	"github.com/shipshape-dev/shipshape/scan"
 	"github.com/shipshape-dev/shipshape/secrets"
 	"github.com/shipshape-dev/shipshape/sign"
@@ -39,6 +41,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	platform := fs.String("platform", "", "platform of a multi-platform image, os/arch[/variant]")
 	quiet := fs.Bool("quiet", false, "no progress bar, no warnings")
 	verbose := fs.Bool("verbose", false, "say what was read, and how long it took, on stderr")
+	allowIncomplete := fs.Bool("allow-incomplete", false, "judge an image whose layers could not all be read whole, or did not match their diff_ids, instead of failing it")
 	var vex multiFlag
 	fs.Var(&vex, "vex", "VEX document or ignore file whose statements suppress findings (`FILE`, repeatable)")
 	fs.Usage = func() {
@@ -155,7 +158,29 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if d.Verdict == policy.VerdictDeny {
 		return exitGate
 	}
+	if problems := incomplete(in.SBOM); len(problems) > 0 && !*allowIncomplete {
+		// The evidence the policy passed is not the whole image: fail
+		// closed, unless the caller accepts that.
+		for _, p := range problems {
+			fmt.Fprintf(stderr, "shipshape: %s\n", p)
+		}
+		fmt.Fprintln(stderr, "shipshape: failing: the image could not be read whole (--allow-incomplete to judge it anyway)")
+		return exitGate
+	}
 	return exitOK
+}
+
+// incomplete lists what makes an SBOM's evidence partial: layers that
+// did not match their diff_id, and layers cut short by a budget or a
+// broken stream.
+func incomplete(s *sbom.SBOM) []string {
+	var out []string
+	for _, e := range s.Errors {
+		if e.Path == "" && (errors.Is(e.Err, sbom.ErrIntegrity) || errors.Is(e.Err, sbom.ErrBudget) || errors.Is(e.Err, sbom.ErrLayer)) {
+			out = append(out, fmt.Sprintf("layer %s: %v", result.ShortDigest(e.Layer), e.Err))
+		}
+	}
+	return out
 }
 
 // registryRef is the reference an image was pulled by, or "".

@@ -6,6 +6,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/google/go-containerregistry/pkg/v1/empty"
+	"github.com/google/go-containerregistry/pkg/v1/layout"
+
+	"github.com/shipshape-dev/shipshape/internal/testkit"
 )
 
 func TestCheck(t *testing.T) {
@@ -75,5 +80,36 @@ rules:
 	}
 	if code, _, _ := runCLI("check", ref); code != exitError {
 		t.Errorf("no policy: exit %d", code)
+	}
+}
+
+// TestCheckFailsIncompleteImages: a layer whose content does not match its
+// diff_id fails check even when the policy passes.
+func TestCheckFailsIncompleteImages(t *testing.T) {
+	dir := t.TempDir()
+	p, err := layout.Write(dir, empty.Index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := testkit.Image(t, testkit.Layer(t, testkit.File("etc/os-release", "ID=alpine\nVERSION_ID=3.20.0\n")))
+	if err := p.AppendImage(good); err != nil {
+		t.Fatal(err)
+	}
+	ls, _ := good.Layers()
+	d, _ := ls[0].Digest()
+	// Same blob name, other content.
+	other := testkit.Gzip(t, testkit.Tar(t, testkit.File("etc/os-release", "ID=alpine\nVERSION_ID=3.99.0\n")))
+	if err := os.WriteFile(filepath.Join(dir, "blobs", d.Algorithm, d.Hex), other, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pol := filepath.Join(t.TempDir(), "policy.yaml")
+	os.WriteFile(pol, []byte("version: 1\nrules:\n  - name: no-root\n    type: no-root\n    action: info\n"), 0o644)
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	code, _, errOut := runCLI("check", "oci-layout:"+dir, "--policy", pol, "--quiet")
+	if code != exitGate || !strings.Contains(errOut, "could not be read whole") || !strings.Contains(errOut, "diff_id") {
+		t.Errorf("tampered layer: exit %d, %s", code, errOut)
+	}
+	if code, _, errOut := runCLI("check", "oci-layout:"+dir, "--policy", pol, "--quiet", "--allow-incomplete"); code != exitOK {
+		t.Errorf("--allow-incomplete: exit %d, %s", code, errOut)
 	}
 }
