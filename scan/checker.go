@@ -359,13 +359,12 @@ func (*fileVisitor) Visit(_ context.Context, h *walk.Header, r io.Reader) (any, 
 	if err != nil {
 		return nil, err
 	}
-	if len(b) > maxSmallFile {
-		if keyCandidate(h.Path) {
-			return nil, nil // too large to be a key file
-		}
+	if len(b) > maxSmallFile && !keyCandidate(h.Path) {
 		return nil, fmt.Errorf("%w: more than %d bytes", ErrFileTooLarge, maxSmallFile)
 	}
 	if keyCandidate(h.Path) {
+		// A key file padded past the limit is still judged by its first
+		// megabyte.
 		if !bytes.Contains(b, []byte("PRIVATE KEY-----")) {
 			return nil, nil
 		}
