@@ -388,8 +388,27 @@ func (w *layerWalker) secondPass() error {
 	defer rc.Close()
 	// The same budgets hold, counted against the image total too: the
 	// second read is work as much as the first.
-	tr := tar.NewReader(&countReader{r: rc, ctx: w.ctx, max: orDefault(w.opts.MaxLayerBytes, DefaultMaxLayerBytes),
-		shared: w.shared, maxShared: orDefault(w.opts.MaxImageBytes, DefaultMaxImageBytes)})
+	cr := &countReader{r: rc, ctx: w.ctx, max: orDefault(w.opts.MaxLayerBytes, DefaultMaxLayerBytes),
+		shared: w.shared, maxShared: orDefault(w.opts.MaxImageBytes, DefaultMaxImageBytes)}
+	verify := !w.opts.SkipVerify && wellFormedSHA256(w.layer.DiffID)
+	if verify {
+		// What the second read hands to visitors is checked too: a source
+		// need not serve the same bytes twice.
+		cr.hash = sha256.New()
+	}
+	tr := tar.NewReader(cr)
+	defer func() {
+		if !verify || w.ctx.Err() != nil {
+			return
+		}
+		if _, err := io.Copy(io.Discard, cr); err != nil {
+			return // reported as a budget or stream error by the first pass
+		}
+		if got := "sha256:" + hex.EncodeToString(cr.hash.Sum(nil)); got != w.layer.DiffID {
+			w.layerErr(fmt.Errorf("%w: the second read of the layer gave %s; what was found in it is untrusted", ErrIntegrity, got))
+			w.lr.stat.Verified, w.lr.stat.Untrusted = false, true
+		}
+	}()
 	for len(byTarget) > 0 {
 		hdr, err := tr.Next()
 		if err == io.EOF {

@@ -3,6 +3,8 @@ package walk
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"io"
 	"io/fs"
@@ -718,5 +720,28 @@ func TestSparseCountsAgainstBudget(t *testing.T) {
 	}
 	if len(res.Files) != 1 || !errors.Is(res.Files[0].Err, ErrBudget) {
 		t.Errorf("sparse read not budgeted: %v", res.Files[0].Err)
+	}
+}
+
+// TestSecondReadVerified: a source that serves other bytes the second time
+// is caught, even when the first read matched the diff_id.
+func TestSecondReadVerified(t *testing.T) {
+	first := testkit.Tar(t, testkit.File("a", "original"), testkit.Hardlink("l", "a"))
+	second := testkit.Tar(t, testkit.File("a", "replaced"), testkit.Hardlink("l", "a"))
+	sum := sha256.Sum256(first)
+	opens := 0
+	layer := Layer{DiffID: "sha256:" + hex.EncodeToString(sum[:]), Open: func() (io.ReadCloser, error) {
+		opens++
+		if opens == 1 {
+			return io.NopCloser(bytes.NewReader(first)), nil
+		}
+		return io.NopCloser(bytes.NewReader(second)), nil
+	}}
+	res, err := Layers(context.Background(), []Layer{layer}, []Visitor{wantPaths("l")}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if opens != 2 || len(res.Errors) != 1 || !errors.Is(res.Errors[0].Err, ErrIntegrity) || !res.Layers[0].Untrusted || res.Layers[0].Verified {
+		t.Errorf("opens %d, errors %v, layer %+v", opens, res.Errors, res.Layers[0])
 	}
 }
