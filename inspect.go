@@ -157,7 +157,9 @@ func Inspect(ctx context.Context, img v1.Image, opts ...InspectOption) (*Inspect
 		if err != nil {
 			return nil, err
 		}
-		layers = p.Layers()
+		if layers == nil {
+			layers = p.Layers()
+		}
 		passes = append(passes, pass{visitors: p.Visitors(), finish: func(res *walk.Result) error {
 			out.Secrets = p.Finish(res)
 			return nil
@@ -175,7 +177,9 @@ func Inspect(ctx context.Context, img v1.Image, opts ...InspectOption) (*Inspect
 		if err != nil {
 			return nil, err
 		}
-		layers = p.Layers()
+		if layers == nil {
+			layers = p.Layers() // the SBOM's carry the layers' digests too
+		}
 		passes = append(passes, pass{visitors: p.Visitors(), finish: func(res *walk.Result) (err error) {
 			out.Hardening, err = p.Finish(ctx, res)
 			return err

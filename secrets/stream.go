@@ -64,7 +64,7 @@ func (s *Scanner) scanStream(ctx context.Context, f *fileScan, r io.Reader, snif
 		m, rerr := io.ReadFull(r, head)
 		n += int64(m)
 		if rerr != nil && rerr != io.EOF && rerr != io.ErrUnexpectedEOF {
-			return nil, n, rerr
+			return f.withPathFindings(out), n, rerr
 		}
 		if bytes.IndexByte(head[:m], 0) >= 0 {
 			return nil, n, errBinary
