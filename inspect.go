@@ -145,14 +145,16 @@ func Inspect(ctx context.Context, img v1.Image, opts ...InspectOption) (*Inspect
 			return nil
 		}})
 	}
-	if !o.noSecrets {
-		s := o.secrets
-		if s == nil {
-			var err error
-			if s, err = secrets.New(); err != nil {
-				return nil, err
-			}
+	s := o.secrets
+	if s == nil && (!o.noSecrets || (!o.noHardening && o.checker == nil)) {
+		// One compiled rule set serves the secrets part and the default
+		// checker's redaction and secret-in-config check.
+		var err error
+		if s, err = secrets.New(); err != nil {
+			return nil, err
 		}
+	}
+	if !o.noSecrets {
 		p, err := s.NewImagePass(img, o.name)
 		if err != nil {
 			return nil, err
@@ -169,7 +171,7 @@ func Inspect(ctx context.Context, img v1.Image, opts ...InspectOption) (*Inspect
 		c := o.checker
 		if c == nil {
 			var err error
-			if c, err = scan.NewChecker(); err != nil {
+			if c, err = scan.NewChecker(scan.WithSecretScanner(s)); err != nil {
 				return nil, err
 			}
 		}
