@@ -100,12 +100,18 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var rep *scan.Report
 	if vuln {
 		var hr *scan.HardeningReport
-		s, err := inventory(ctx, pos[0], *platform, func(t *shipshape.Target) (err error) {
-			if checker != nil {
-				hr, err = harden(ctx, checker, t)
-			}
-			return err
-		})
+		var s *sbom.SBOM
+		if checker != nil && !strings.HasPrefix(pos[0], "sbom:") {
+			// Both from one read of the image.
+			s, hr, err = inventoryAndHarden(ctx, checker, pos[0], *platform)
+		} else {
+			s, err = inventory(ctx, pos[0], *platform, func(t *shipshape.Target) (err error) {
+				if checker != nil {
+					hr, err = harden(ctx, checker, t)
+				}
+				return err
+			})
+		}
 		if err != nil {
 			return fail(stderr, err)
 		}
@@ -173,6 +179,24 @@ func harden(ctx context.Context, c *scan.Checker, t *shipshape.Target) (*scan.Ha
 		ref = t.Name
 	}
 	return c.Check(ctx, t.Image, ref)
+}
+
+// inventoryAndHarden reads the image once for its SBOM and its hardening
+// findings (shipshape.Inspect without the secret scan).
+func inventoryAndHarden(ctx context.Context, c *scan.Checker, arg, platform string) (*sbom.SBOM, *scan.HardeningReport, error) {
+	t, err := openTarget(ctx, arg, platform)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer t.Close()
+	if t.Image == nil {
+		return nil, nil, fmt.Errorf("hardening checks need an image, not a directory (%s)", t.Name)
+	}
+	in, err := t.Inspect(ctx, shipshape.WithoutSecrets(), shipshape.WithChecker(c))
+	if err != nil {
+		return nil, nil, err
+	}
+	return in.SBOM, in.Hardening, nil
 }
 
 // hardeningOnly opens the image and runs the checks, with no vulnerability
