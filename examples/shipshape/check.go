@@ -49,16 +49,13 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "\nOne read of the image (SBOM, secrets, hardening), vulnerability matching, then the policy. Exit 1 on deny.")
 		fs.PrintDefaults()
 	}
-	pos, err := parse(fs, args)
-	if err != nil {
-		return exitError
-	}
-	if len(pos) != 1 || *policyFile == "" {
-		fs.Usage()
+	arg, ok := oneArg(fs, args, func() bool { return *policyFile != "" })
+	if !ok {
 		return exitError
 	}
 	html := *format == "html"
 	f := policy.FormatTable
+	var err error
 	if !html {
 		if f, err = policy.ParseFormat(*format); err != nil {
 			return fail(stderr, err)
@@ -76,7 +73,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		mopts = append(mopts, scan.WithSuppressions(s))
 	}
-	t, err := openTarget(ctx, pos[0], *platform)
+	t, err := openTarget(ctx, arg, *platform)
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -121,7 +118,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 	}
 	if *key != "" {
-		ev, err := verifyForPolicy(ctx, pos[0], *key)
+		ev, err := verifyForPolicy(ctx, arg, *key)
 		if err != nil {
 			return fail(stderr, err)
 		}

@@ -78,6 +78,26 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return cmd.run(ctx, args[1:], stdout, stderr)
 }
 
+// oneArg parses args for a command of one positional argument (an image)
+// and returns it. It prints the usage when there is not exactly one, or
+// when a flag combination the command needs does not hold (valid, checked
+// after parsing); false means the command should exit with exitError.
+func oneArg(fs *flag.FlagSet, args []string, valid ...func() bool) (string, bool) {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return "", false // the flag package said why
+	}
+	ok := len(pos) == 1
+	for _, v := range valid {
+		ok = ok && v()
+	}
+	if !ok {
+		fs.Usage()
+		return "", false
+	}
+	return pos[0], true
+}
+
 // parse parses flags that may come before, between or after the positional
 // arguments, and returns the positionals.
 func parse(fs *flag.FlagSet, args []string) ([]string, error) {

@@ -37,21 +37,18 @@ func runInspect(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintln(stderr, "usage: shipshape inspect IMAGE [flags]\n\nOne read of the image for its SBOM, its secrets (every layer) and its hardening findings.")
 		fs.PrintDefaults()
 	}
-	pos, err := parse(fs, args)
-	if err != nil {
-		return exitError
-	}
-	if len(pos) != 1 || (*format != "table" && *format != "json") {
-		fs.Usage()
+	arg, ok := oneArg(fs, args, func() bool { return *format == "table" || *format == "json" })
+	if !ok {
 		return exitError
 	}
 	var threshold result.Severity
+	var err error
 	if *failOn != "" {
 		if threshold, err = result.ParseSeverity(*failOn); err != nil {
 			return fail(stderr, err)
 		}
 	}
-	t, err := openTarget(ctx, pos[0], *platform)
+	t, err := openTarget(ctx, arg, *platform)
 	if err != nil {
 		return fail(stderr, err)
 	}

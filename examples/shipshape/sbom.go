@@ -23,19 +23,15 @@ func runSBOM(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: shipshape sbom IMAGE [flags]")
 		fs.PrintDefaults()
 	}
-	pos, err := parse(fs, args)
-	if err != nil {
-		return exitError
-	}
-	if len(pos) != 1 {
-		fs.Usage()
+	arg, ok := oneArg(fs, args)
+	if !ok {
 		return exitError
 	}
 	f, err := sbom.ParseFormat(*format)
 	if err != nil {
 		return fail(stderr, err)
 	}
-	ref, err := imageRef(pos[0])
+	ref, err := imageRef(arg)
 	if err != nil {
 		return fail(stderr, err)
 	}

@@ -45,12 +45,8 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: shipshape scan IMAGE|sbom:FILE [flags]")
 		fs.PrintDefaults()
 	}
-	pos, err := parse(fs, args)
-	if err != nil {
-		return exitError
-	}
-	if len(pos) != 1 {
-		fs.Usage()
+	arg, ok := oneArg(fs, args)
+	if !ok {
 		return exitError
 	}
 	f, err := scan.ParseFormat(*format)
@@ -101,11 +97,11 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if vuln {
 		var hr *scan.HardeningReport
 		var s *sbom.SBOM
-		if checker != nil && !strings.HasPrefix(pos[0], "sbom:") {
+		if checker != nil && !strings.HasPrefix(arg, "sbom:") {
 			// Both from one read of the image.
-			s, hr, err = inventoryAndHarden(ctx, checker, pos[0], *platform)
+			s, hr, err = inventoryAndHarden(ctx, checker, arg, *platform)
 		} else {
-			s, err = inventory(ctx, pos[0], *platform, func(t *shipshape.Target) (err error) {
+			s, err = inventory(ctx, arg, *platform, func(t *shipshape.Target) (err error) {
 				if checker != nil {
 					hr, err = harden(ctx, checker, t)
 				}
@@ -129,7 +125,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			rep.AddHardening(hr)
 		}
 	} else {
-		if rep, err = hardeningOnly(ctx, checker, pos[0], *platform); err != nil {
+		if rep, err = hardeningOnly(ctx, checker, arg, *platform); err != nil {
 			return fail(stderr, err)
 		}
 		if f == scan.FormatCycloneDXJSON || f == scan.FormatCycloneDXXML {

@@ -36,12 +36,8 @@ func runSecrets(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintln(stderr, "usage: shipshape secrets IMAGE|dir:PATH [flags]")
 		fs.PrintDefaults()
 	}
-	pos, err := parse(fs, args)
-	if err != nil {
-		return exitError
-	}
-	if len(pos) != 1 {
-		fs.Usage()
+	arg, ok := oneArg(fs, args)
+	if !ok {
 		return exitError
 	}
 	f, err := secrets.ParseFormat(*format)
@@ -54,7 +50,7 @@ func runSecrets(ctx context.Context, args []string, stdout, stderr io.Writer) in
 			return fail(stderr, err)
 		}
 	}
-	ref, err := imageRef(pos[0])
+	ref, err := imageRef(arg)
 	if err != nil {
 		return fail(stderr, err)
 	}

@@ -166,15 +166,11 @@ func runSignOrAttest(ctx context.Context, cmd string, args []string, stdout, std
 		}
 		fs.PrintDefaults()
 	}
-	pos, err := parse(fs, args)
-	if err != nil {
+	arg, ok := oneArg(fs, args, func() bool { return cmd != "attest" || *predicate != "" })
+	if !ok {
 		return exitError
 	}
-	if len(pos) != 1 || (cmd == "attest" && *predicate == "") {
-		fs.Usage()
-		return exitError
-	}
-	ref, err := signRef(pos[0])
+	ref, err := signRef(arg)
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -283,15 +279,11 @@ func runVerifyCmd(ctx context.Context, cmd string, args []string, stdout, stderr
 		fmt.Fprintln(stderr, "Exit code 1 when verification fails.")
 		fs.PrintDefaults()
 	}
-	pos, err := parse(fs, args)
-	if err != nil {
+	arg, ok := oneArg(fs, args, func() bool { return *format == "json" || *format == "table" })
+	if !ok {
 		return exitError
 	}
-	if len(pos) != 1 || (*format != "json" && *format != "table") {
-		fs.Usage()
-		return exitError
-	}
-	ref, err := signRef(pos[0])
+	ref, err := signRef(arg)
 	if err != nil {
 		return fail(stderr, err)
 	}
