@@ -57,7 +57,7 @@ func NewImagePass(img v1.Image, opts ...Option) (*ImagePass, error) {
 func (p *ImagePass) Layers() []walk.Layer { return p.layers }
 
 // Visitors returns the catalogers, for the walk.
-func (p *ImagePass) Visitors() []walk.Visitor { return visitors(p.cats, p.o.limits) }
+func (p *ImagePass) Visitors() []walk.Visitor { return visitors(p.cats, p.o.limits, true) }
 
 // WalkOptions returns the walk's budgets as the options set them.
 func (p *ImagePass) WalkOptions() walk.Options { return p.o.walk() }
@@ -77,7 +77,7 @@ func FromFS(ctx context.Context, fsys fs.FS, opts ...Option) (*SBOM, error) {
 		return nil, err
 	}
 	cats := defaultCatalogers(false, o.limits)
-	res, err := walk.FS(ctx, fsys, visitors(cats, o.limits), o.walk())
+	res, err := walk.FS(ctx, fsys, visitors(cats, o.limits, false), o.walk())
 	if err != nil {
 		return nil, err
 	}
@@ -168,10 +168,10 @@ func defaultCatalogers(image bool, lim Limits) []cataloger {
 
 // visitors hands the catalogers to the walker, each reading manifests and
 // text databases with the manifest budget of Limits.
-func visitors(cats []cataloger, lim Limits) []walk.Visitor {
+func visitors(cats []cataloger, lim Limits, image bool) []walk.Visitor {
 	vs := make([]walk.Visitor, len(cats))
 	for i, c := range cats {
-		b := &budgeted{Visitor: c, limits: lim}
+		b := &budgeted{Visitor: c, limits: lim, index: i, image: image}
 		b.class, _ = c.(walk.Classifier)
 		vs[i] = b
 	}
@@ -191,6 +191,9 @@ type budgeted struct {
 	walk.Visitor
 	class  walk.Classifier
 	limits Limits
+	// index and image name the cataloger in layer-cache keys.
+	index int
+	image bool
 }
 
 // Class forwards the cataloger's classes; a cataloger without classes

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/shipshape-dev/shipshape/internal/walk"
+	"github.com/shipshape-dev/shipshape/layercache"
 )
 
 // Option configures FromImage and FromFS.
@@ -19,6 +20,7 @@ type options struct {
 	limits       Limits
 	skipVerify   bool
 	progress     func(Progress)
+	cache        layercache.Store
 }
 
 func newOptions(opts []Option) (*options, error) {
@@ -36,7 +38,20 @@ func (o *options) walk() walk.Options {
 		MaxLayerBytes: o.limits.MaxLayerBytes, MaxImageBytes: o.limits.MaxImageBytes,
 		MaxLayerEntries: o.limits.MaxLayerEntries, MaxImageEntries: o.limits.MaxImageEntries,
 		MaxSymlinkHops: o.limits.MaxSymlinkHops, MaxPathLen: o.limits.MaxPathLen,
-		SkipVerify: o.skipVerify, Progress: o.progress}
+		SkipVerify: o.skipVerify, Progress: o.progress, Cache: o.cache}
+}
+
+// WithLayerCache keeps each layer's findings in c (see package
+// layercache): a layer of an image scanned before, in this image or
+// another, is not read again. Only images use it, not FromFS.
+func WithLayerCache(c layercache.Store) Option {
+	return func(o *options) error {
+		if c == nil {
+			return fmt.Errorf("%w: nil layer cache", ErrInvalidOption)
+		}
+		o.cache = c
+		return nil
+	}
 }
 
 // Progress is how far reading an image has come: layers done out of all,

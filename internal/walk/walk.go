@@ -87,6 +87,9 @@ type LayerStat struct {
 	// that it did not (an ErrIntegrity error says so too). Neither is set
 	// when the check was skipped or the layer could not be read whole.
 	Verified, Untrusted bool
+	// Cached says the layer was not read: its result came from
+	// Options.Cache, stored when it was read whole and verified.
+	Cached bool
 }
 
 // Result is everything a walk produced.
@@ -129,6 +132,11 @@ type Options struct {
 	// SkipVerify leaves out the check of each layer's content against its
 	// DiffID.
 	SkipVerify bool
+	// Cache, when set, keeps each layer's result by its DiffID, the
+	// visitors and the budgets above: a layer found there is not read.
+	// Only layers read whole and verified against their DiffID are stored;
+	// walks whose visitors are not all Cacheable do not use it.
+	Cache Cache
 }
 
 // Default budgets. The entry budgets keep the final-filesystem index and
@@ -180,11 +188,25 @@ func Layers(ctx context.Context, layers []Layer, visitors []Visitor, opts Option
 	shared := &imageBudget{}
 	report := newReporter(opts.Progress, len(layers), shared)
 	defer report.stop()
+	lc := newLayerCache(visitors, opts)
 	for i := range layers {
 		g.Go(func() error {
+			var key string
+			if lc != nil && wellFormedSHA256(layers[i].DiffID) {
+				key = lc.key(layers[i].DiffID)
+				if lr := lc.get(key, i, layers[i]); lr != nil {
+					shared.entries.Add(int64(lr.stat.Entries))
+					results[i] = lr
+					report.layerDone()
+					return nil
+				}
+			}
 			lr, err := walkLayer(gctx, i, layers[i], visitors, opts, shared)
 			if err != nil {
 				return err
+			}
+			if key != "" && cacheable(lr) {
+				lc.put(key, lr)
 			}
 			results[i] = lr
 			report.layerDone()

@@ -1,0 +1,140 @@
+package sbom
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/gob"
+	"fmt"
+	"io"
+
+	"github.com/shipshape-dev/shipshape/internal/lang"
+	"github.com/shipshape-dev/shipshape/internal/lang/golang"
+	"github.com/shipshape-dev/shipshape/internal/lang/java"
+	"github.com/shipshape-dev/shipshape/internal/pkgdb"
+	"github.com/shipshape-dev/shipshape/internal/pkgdb/apk"
+	"github.com/shipshape-dev/shipshape/internal/pkgdb/dpkg"
+	"github.com/shipshape-dev/shipshape/internal/pkgdb/rpm"
+	"github.com/shipshape-dev/shipshape/internal/walk"
+)
+
+// cacheVersion names the catalogers' code in layer-cache keys. Bump it
+// with any change to what a cataloger's Visit returns, so that records
+// made by older code are not read.
+const cacheVersion = 1
+
+// CacheKey names the cataloger, its place in the list, whether it reads
+// an image, and the limits (see walk.Cacheable).
+func (b *budgeted) CacheKey() string {
+	return fmt.Sprintf("sbom/%d/%d/%v/%+v", cacheVersion, b.index, b.image, b.limits)
+}
+
+// Sentinels are the errors catalogers return or keep in their values.
+func (b *budgeted) Sentinels() []error {
+	return append(walk.Sentinels(), ErrDatabase, dpkg.ErrStanza, pkgdb.ErrLineTooLong, pkgdb.ErrParagraphTooLong, pkgdb.ErrTooManyErrors,
+		apk.ErrRecord, rpm.ErrHeader, rpm.ErrFormat, rpm.ErrDatabase, lang.ErrParse, golang.ErrNeedRandomAccess, java.ErrLimit,
+		io.ErrUnexpectedEOF, zip.ErrFormat, zip.ErrAlgorithm, zip.ErrChecksum)
+}
+
+// Kinds of cataloger values.
+const (
+	kindString = iota + 1
+	kindMap
+	kindStrings
+	kindDpkgFiles
+	kindDpkgDB
+	kindApkDB
+	kindRpmDB
+	kindLangFile
+)
+
+// storedValue is a cataloger's value as the layer cache keeps it.
+type storedValue struct {
+	Kind    uint8
+	String  string
+	Map     map[string]string
+	Strings []string
+	Dpkg    []dpkg.Package
+	Apk     []apk.Package
+	Rpm     []rpm.Package
+	Lang    []lang.Package
+	Errs    []*walk.StoredError
+	Sidecar []byte
+}
+
+// EncodeValue serialises a value of any of the catalogers.
+func (b *budgeted) EncodeValue(_ *walk.Header, v any) ([]byte, error) {
+	var s storedValue
+	sentinels := b.Sentinels()
+	storeErrs := func(errs ...error) {
+		for _, err := range errs {
+			s.Errs = append(s.Errs, walk.StoreError(err, sentinels))
+		}
+	}
+	switch v := v.(type) {
+	case string:
+		s.Kind, s.String = kindString, v
+	case map[string]string:
+		s.Kind, s.Map = kindMap, v
+	case []string:
+		s.Kind, s.Strings = kindStrings, v
+	case dpkgFiles:
+		s.Kind, s.Strings = kindDpkgFiles, v
+	case dpkgDB:
+		s.Kind, s.Dpkg = kindDpkgDB, v.pkgs
+		storeErrs(v.errs...)
+	case apkDB:
+		s.Kind, s.Apk = kindApkDB, v.pkgs
+		storeErrs(v.errs...)
+	case rpmDB:
+		s.Kind, s.Rpm = kindRpmDB, v.pkgs
+		storeErrs(v.errs...)
+	case langFile:
+		s.Kind, s.Lang, s.Sidecar = kindLangFile, v.pkgs, v.sidecar
+		if v.err != nil {
+			storeErrs(v.err)
+		}
+	default:
+		return nil, fmt.Errorf("no cache encoding for %T", v)
+	}
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(&s); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// DecodeValue reverses EncodeValue.
+func (b *budgeted) DecodeValue(_ *walk.Header, data []byte) (any, error) {
+	var s storedValue
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&s); err != nil {
+		return nil, err
+	}
+	sentinels := b.Sentinels()
+	errs := make([]error, len(s.Errs))
+	for i, e := range s.Errs {
+		errs[i] = e.Err(sentinels)
+	}
+	switch s.Kind {
+	case kindString:
+		return s.String, nil
+	case kindMap:
+		return s.Map, nil
+	case kindStrings:
+		return s.Strings, nil
+	case kindDpkgFiles:
+		return dpkgFiles(s.Strings), nil
+	case kindDpkgDB:
+		return dpkgDB{pkgs: s.Dpkg, errs: errs}, nil
+	case kindApkDB:
+		return apkDB{pkgs: s.Apk, errs: errs}, nil
+	case kindRpmDB:
+		return rpmDB{pkgs: s.Rpm, errs: errs}, nil
+	case kindLangFile:
+		f := langFile{pkgs: s.Lang, sidecar: s.Sidecar}
+		if len(errs) > 0 {
+			f.err = errs[0]
+		}
+		return f, nil
+	}
+	return nil, fmt.Errorf("unknown cached value kind %d", s.Kind)
+}
