@@ -8,6 +8,7 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/shipshape-dev/shipshape/internal/walk"
+	"github.com/shipshape-dev/shipshape/layercache"
 	"github.com/shipshape-dev/shipshape/sbom"
 	"github.com/shipshape-dev/shipshape/scan"
 	"github.com/shipshape-dev/shipshape/secrets"
@@ -37,6 +38,7 @@ type inspectOptions struct {
 	noHardening bool
 	name, ref   string
 	progress    func(sbom.Progress)
+	cache       layercache.Store
 }
 
 // WithSBOMOptions passes options to the SBOM part (name, digest, limits,
@@ -54,6 +56,19 @@ func WithProgress(fn func(sbom.Progress)) InspectOption {
 	return func(o *inspectOptions) error {
 		o.sbomOpts = append(o.sbomOpts, sbom.WithProgress(fn))
 		o.progress = fn
+		return nil
+	}
+}
+
+// WithLayerCache keeps what each layer yields to every part in c (see
+// package layercache): the layers of an image inspected before, or shared
+// with one, are not read again.
+func WithLayerCache(c layercache.Store) InspectOption {
+	return func(o *inspectOptions) error {
+		if c == nil {
+			return fmt.Errorf("%w: nil layer cache", ErrInvalidOption)
+		}
+		o.cache = c
 		return nil
 	}
 }
@@ -189,6 +204,9 @@ func Inspect(ctx context.Context, img v1.Image, opts ...InspectOption) (*Inspect
 	}
 	if walkOpts.Progress == nil {
 		walkOpts.Progress = o.progress // the SBOM part, which carries it, was left out
+	}
+	if o.cache != nil {
+		walkOpts.Cache = o.cache
 	}
 	// The walker hands a file wanted by several visitors to them in
 	// order, keeping what the earlier ones read for the later ones: the

@@ -80,7 +80,9 @@ type Limits struct {
 	MaxLayerBytes, MaxImageBytes int64
 	// MaxLayerEntries bounds the tar entries of one layer (default
 	// 3,000,000) and MaxImageEntries of all layers (5,000,000), which
-	// bounds the memory of the final-filesystem index.
+	// bounds the memory of the final-filesystem index. Layers are read
+	// concurrently: which of them crosses an image budget first depends
+	// on timing, unless WithConcurrency(1) reads them bottom first.
 	MaxLayerEntries, MaxImageEntries int
 	// MaxManifestBytes bounds what a cataloger reads of one manifest,
 	// lockfile or text package database (default 64 MiB; package.json

@@ -30,7 +30,9 @@ type Scanner struct {
 	binary    bool
 	sysDocs   bool
 	decode    int
-	b64       [256]uint8 // see base64Table
+	// cacheKey names the configuration in layer-cache keys (cacheKey).
+	cacheKey string
+	b64      [256]uint8 // see base64Table
 }
 
 // New builds a scanner from the built-in rules (DefaultRules) and the
@@ -121,6 +123,7 @@ func New(opts ...Option) (*Scanner, error) {
 		}
 		s.allow = append(s.allow, ca)
 	}
+	s.cacheKey = cacheKey(s, o.allowlists)
 	return s, nil
 }
 

@@ -161,6 +161,9 @@ type visitValue struct {
 type visitMatch struct {
 	finding Finding
 	secret  string
+	// cached says the match came from the layer cache: finding holds the
+	// fingerprint and the redacted secret, and secret is empty.
+	cached bool
 }
 
 // Wants reports whether the visitor reads a file: every regular file not
@@ -231,6 +234,10 @@ func (v *Visitor) Findings(vis walk.Visited, layers []walk.Layer, view *walk.Vie
 	for _, m := range val.matches {
 		fd := m.finding
 		fd.File, fd.Layer, fd.Visible = vis.Header.Path, layer, visible
+		if m.cached {
+			out = append(out, fd) // fingerprinted and redacted when stored
+			continue
+		}
 		fd.Fingerprint = Fingerprint(fd.RuleID, fd.File, m.secret)
 		fd.Secret = m.secret
 		if !v.s.reveal {

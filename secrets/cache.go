@@ -1,0 +1,117 @@
+package secrets
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"reflect"
+
+	"github.com/shipshape-dev/shipshape/internal/walk"
+)
+
+// cacheVersion names the scanning code in layer-cache keys. Bump it with
+// any change to what a scan of a file finds, so that records made by older
+// code are not read.
+const cacheVersion = 1
+
+// cacheKey names what decides the scanner's findings in a file: the
+// rules, the allowlists and the options. It is "" when the findings must
+// not be cached: with WithRevealSecretsUnsafe (the cache holds no secret
+// in clear), or with a rule whose Validate function is the caller's own,
+// which no key can name.
+func cacheKey(s *Scanner, allowlists []Allowlist) string {
+	if s.reveal {
+		return ""
+	}
+	builtin := map[string]uintptr{}
+	for _, r := range DefaultRules() {
+		if r.Validate != nil {
+			builtin[r.ID] = reflect.ValueOf(r.Validate).Pointer()
+		}
+	}
+	type ruleKey struct {
+		Rule
+		Hooks    bool
+		Validate bool
+	}
+	rules := make([]ruleKey, len(s.rules))
+	for i, c := range s.rules {
+		r := c.Rule
+		if r.Validate != nil {
+			if p, ok := builtin[r.ID]; !ok || p != reflect.ValueOf(r.Validate).Pointer() {
+				return ""
+			}
+		}
+		rules[i] = ruleKey{Hooks: r.hooksFor == r.Regex, Validate: r.Validate != nil}
+		r.Validate = nil
+		rules[i].Rule = r
+	}
+	b, err := json.Marshal(struct {
+		Version    int
+		Rules      []ruleKey
+		Allowlists []Allowlist
+		MaxFile    int64
+		Binary     bool
+		SysDocs    bool
+		Decode     int
+	}{cacheVersion, rules, allowlists, s.maxFile, s.binary, s.sysDocs, s.decode})
+	if err != nil {
+		return ""
+	}
+	sum := sha256.Sum256(b)
+	return "secrets/" + hex.EncodeToString(sum[:])
+}
+
+// CacheKey names the scanner's configuration (see walk.Cacheable).
+func (v *Visitor) CacheKey() string { return v.s.cacheKey }
+
+// Sentinels are the walker's errors: a scan fails only as its reader does.
+func (v *Visitor) Sentinels() []error { return walk.Sentinels() }
+
+// storedVisit is a visit as the layer cache keeps it: findings with the
+// secret redacted and the fingerprint made from the clear one.
+type storedVisit struct {
+	Findings []Finding
+	Bytes    int64
+	Binary   bool
+}
+
+// EncodeValue keeps a visit's findings for the file h, without the
+// secrets in clear.
+func (v *Visitor) EncodeValue(h *walk.Header, val any) ([]byte, error) {
+	vv, ok := val.(*visitValue)
+	if !ok {
+		return nil, fmt.Errorf("no cache encoding for %T", val)
+	}
+	s := storedVisit{Bytes: vv.bytes, Binary: vv.binary}
+	for _, m := range vv.matches {
+		fd := m.finding
+		secret := m.secret
+		if !m.cached {
+			fd.Fingerprint = Fingerprint(fd.RuleID, h.Path, secret)
+			fd.Secret = Redact(secret)
+		}
+		s.Findings = append(s.Findings, fd)
+	}
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(&s); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// DecodeValue reverses EncodeValue.
+func (v *Visitor) DecodeValue(_ *walk.Header, b []byte) (any, error) {
+	var s storedVisit
+	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&s); err != nil {
+		return nil, err
+	}
+	val := &visitValue{bytes: s.Bytes, binary: s.Binary}
+	for _, fd := range s.Findings {
+		val.matches = append(val.matches, visitMatch{finding: fd, cached: true})
+	}
+	return val, nil
+}
