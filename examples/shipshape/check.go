@@ -41,6 +41,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	platform := fs.String("platform", "", "platform of a multi-platform image, os/arch[/variant]")
 	quiet := fs.Bool("quiet", false, "no progress bar, no warnings")
 	verbose := fs.Bool("verbose", false, "say what was read, and how long it took, on stderr")
+	lc := addLayerCacheFlags(fs)
 	allowIncomplete := fs.Bool("allow-incomplete", false, "judge an image whose layers could not all be read whole, or did not match their diff_ids, instead of failing it")
 	var vex multiFlag
 	fs.Var(&vex, "vex", "VEX document or ignore file whose statements suppress findings (`FILE`, repeatable)")
@@ -78,8 +79,17 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return fail(stderr, err)
 	}
 	defer t.Close()
+	cache, err := lc.open()
+	if err != nil {
+		return fail(stderr, err)
+	}
 	bar := newProgressBar(stderr, *quiet, *verbose)
-	in, err := t.Inspect(ctx, shipshape.WithProgress(bar.update))
+	bar.cache = cache
+	iopts := []shipshape.InspectOption{shipshape.WithProgress(bar.update)}
+	if cache != nil {
+		iopts = append(iopts, shipshape.WithLayerCache(cache))
+	}
+	in, err := t.Inspect(ctx, iopts...)
 	bar.done()
 	if err != nil {
 		return fail(stderr, err)

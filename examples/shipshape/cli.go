@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/shipshape-dev/shipshape"
+	"github.com/shipshape-dev/shipshape/layercache"
 )
 
 // Exit codes shared by every subcommand.
@@ -155,4 +156,38 @@ func output(path string, stdout io.Writer) (io.Writer, func() error, error) {
 func fail(stderr io.Writer, err error) int {
 	fmt.Fprintf(stderr, "shipshape: %v\n", err)
 	return exitError
+}
+
+// layerCacheFlags are --layer-cache and --no-layer-cache.
+type layerCacheFlags struct {
+	dir *string
+	off *bool
+}
+
+func addLayerCacheFlags(fs *flag.FlagSet) layerCacheFlags {
+	return layerCacheFlags{
+		dir: fs.String("layer-cache", "", "keep what each layer yields in `DIR`, so that layers read before are not read again (default: the user cache directory's shipshape/layers)"),
+		off: fs.Bool("no-layer-cache", false, "read every layer, and keep nothing"),
+	}
+}
+
+// open opens the layer cache the flags name; nil (and no error) when it is
+// turned off, or when the default directory cannot be had.
+func (l layerCacheFlags) open() (*layercache.Cache, error) {
+	if *l.off {
+		return nil, nil
+	}
+	dir := *l.dir
+	if dir == "" {
+		d, err := layercache.DefaultDir()
+		if err != nil {
+			return nil, nil
+		}
+		c, err := layercache.Open(d)
+		if err != nil {
+			return nil, nil // a read-only home: scan without a cache
+		}
+		return c, nil
+	}
+	return layercache.Open(dir)
 }

@@ -12,6 +12,19 @@ import (
 	"github.com/shipshape-dev/shipshape/sbom"
 )
 
+// TestMain keeps the tests' layer caches out of the user's cache
+// directory.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "shipshape-cli-test")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("XDG_CACHE_HOME", dir)
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
 func demoRef(t *testing.T) string {
 	t.Helper()
 	p, err := demo.Write(t.TempDir())
@@ -99,5 +112,45 @@ func TestImageRef(t *testing.T) {
 		if err != nil || got != want {
 			t.Errorf("imageRef(%q) = %q, %v; want %q", in, got, err, want)
 		}
+	}
+}
+
+// TestLayerCacheFlags: the second run of a command takes every layer from
+// the cache and prints the same; --no-layer-cache keeps nothing.
+func TestLayerCacheFlags(t *testing.T) {
+	ref := demoRef(t)
+	for _, cmd := range [][]string{{"sbom", "--format", "json"}, {"inspect", "--format", "json"}, {"scan", "--checks", "hardening", "--format", "json"}} {
+		t.Run(cmd[0], func(t *testing.T) {
+			dir := t.TempDir()
+			args := append(append([]string{}, cmd...), ref, "--layer-cache", dir)
+			if cmd[0] != "scan" {
+				args = append(args, "--verbose")
+			}
+			code, first, errOut := runCLI(args...)
+			if code != exitOK {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			code, second, errOut := runCLI(args...)
+			if code != exitOK {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			if first != second {
+				t.Errorf("the cached run printed something else:\n%s\nfirst run:\n%s", second, first)
+			}
+			if cmd[0] != "scan" && !strings.Contains(errOut, "3 layers from the cache") {
+				t.Errorf("stderr of the second run: %s", errOut)
+			}
+			entries, err := os.ReadDir(filepath.Join(dir, "v1"))
+			if err != nil || len(entries) == 0 {
+				t.Errorf("nothing in the cache: %v", err)
+			}
+		})
+	}
+	dir := t.TempDir()
+	if code, _, errOut := runCLI("sbom", ref, "--layer-cache", dir, "--no-layer-cache"); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("--no-layer-cache wrote %d entries", len(entries))
 	}
 }

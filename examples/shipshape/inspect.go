@@ -33,6 +33,7 @@ func runInspect(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	failOn := fs.String("fail-on", "", "exit 1 when a secret or hardening finding of this `SEVERITY` or higher is found")
 	quiet := fs.Bool("quiet", false, "no progress bar")
 	verbose := fs.Bool("verbose", false, "say what was read, and how long it took, on stderr")
+	lc := addLayerCacheFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: shipshape inspect IMAGE [flags]\n\nOne read of the image for its SBOM, its secrets (every layer) and its hardening findings.")
 		fs.PrintDefaults()
@@ -48,13 +49,21 @@ func runInspect(ctx context.Context, args []string, stdout, stderr io.Writer) in
 			return fail(stderr, err)
 		}
 	}
+	cache, err := lc.open()
+	if err != nil {
+		return fail(stderr, err)
+	}
 	t, err := openTarget(ctx, arg, *platform)
 	if err != nil {
 		return fail(stderr, err)
 	}
 	defer t.Close()
 	bar := newProgressBar(stderr, *quiet, *verbose)
+	bar.cache = cache
 	opts := []shipshape.InspectOption{shipshape.WithProgress(bar.update)}
+	if cache != nil {
+		opts = append(opts, shipshape.WithLayerCache(cache))
+	}
 	if *noSecrets {
 		opts = append(opts, shipshape.WithoutSecrets())
 	}

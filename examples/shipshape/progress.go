@@ -6,6 +6,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/shipshape-dev/shipshape/layercache"
 	"github.com/shipshape-dev/shipshape/sbom"
 	"github.com/shipshape-dev/shipshape/scan"
 )
@@ -20,6 +21,8 @@ type progressBar struct {
 	start   time.Time
 	last    sbom.Progress
 	drawn   bool
+	// cache, when set, is the layer cache whose use the summary reports.
+	cache *layercache.Cache
 }
 
 func newProgressBar(stderr io.Writer, quiet, verbose bool) *progressBar {
@@ -70,7 +73,11 @@ func (p *progressBar) done() {
 		fmt.Fprint(p.w, "\r\x1b[K")
 	}
 	if p.verbose {
-		fmt.Fprintf(p.w, "shipshape: read %d layers, %s decompressed, in %s\n", p.last.Layers, mib(p.last.Bytes), time.Since(p.start).Round(time.Millisecond))
+		fmt.Fprintf(p.w, "shipshape: %d layers, %s decompressed, in %s\n", p.last.Layers, mib(p.last.Bytes), time.Since(p.start).Round(time.Millisecond))
+		if p.cache != nil {
+			st := p.cache.Stats()
+			fmt.Fprintf(p.w, "shipshape: layer cache %s: %d layers from the cache, %d stored, %d damaged records dropped\n", p.cache.Dir(), st.Hits, st.Stored, st.Damaged)
+		}
 	}
 }
 

@@ -19,6 +19,7 @@ func runSBOM(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	concurrency := fs.Int("concurrency", 0, "layers read at once (default: number of CPUs)")
 	quiet := fs.Bool("quiet", false, "print nothing on standard error but errors (no progress bar)")
 	verbose := fs.Bool("verbose", false, "say what was read, and how long it took, on stderr")
+	lc := addLayerCacheFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: shipshape sbom IMAGE [flags]")
 		fs.PrintDefaults()
@@ -43,12 +44,20 @@ func runSBOM(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if *concurrency != 0 {
 		sopts = append(sopts, sbom.WithConcurrency(*concurrency))
 	}
+	cache, err := lc.open()
+	if err != nil {
+		return fail(stderr, err)
+	}
+	if cache != nil {
+		sopts = append(sopts, sbom.WithLayerCache(cache))
+	}
 	t, err := shipshape.Open(ctx, ref, oopts...)
 	if err != nil {
 		return fail(stderr, err)
 	}
 	defer t.Close()
 	bar := newProgressBar(stderr, *quiet, *verbose)
+	bar.cache = cache
 	s, err := t.SBOM(ctx, append(sopts, sbom.WithProgress(bar.update))...)
 	bar.done()
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/shipshape-dev/shipshape"
+	"github.com/shipshape-dev/shipshape/layercache"
 	"github.com/shipshape-dev/shipshape/result"
 	"github.com/shipshape-dev/shipshape/sbom"
 	"github.com/shipshape-dev/shipshape/scan"
@@ -38,6 +39,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.Var(&skip, "skip-check", "hardening check to leave out (`ID`, repeatable)")
 	maxImageAge := fs.Int("max-image-age", 365, "hardening: report images built more than `DAYS` ago")
 	distroless := fs.Bool("distroless", false, "hardening: the image is meant to be distroless, so any shell in it is reported")
+	lc := addLayerCacheFlags(fs)
 	var vex multiFlag
 	fs.Var(&vex, "vex", "OpenVEX or CycloneDX VEX document, or ignore file, whose statements suppress findings (`FILE`, repeatable)")
 	fs.Var(&vex, "ignore", "ignore file (YAML: id, package, reason, expires) (`FILE`, repeatable)")
@@ -93,15 +95,19 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if *matchOwned {
 		mopts = append(mopts, scan.WithOwnedLanguagePackages())
 	}
+	cache, err := lc.open()
+	if err != nil {
+		return fail(stderr, err)
+	}
 	var rep *scan.Report
 	if vuln {
 		var hr *scan.HardeningReport
 		var s *sbom.SBOM
 		if checker != nil && !strings.HasPrefix(arg, "sbom:") {
 			// Both from one read of the image.
-			s, hr, err = inventoryAndHarden(ctx, checker, arg, *platform)
+			s, hr, err = inventoryAndHarden(ctx, checker, arg, *platform, cache)
 		} else {
-			s, err = inventory(ctx, arg, *platform, func(t *shipshape.Target) (err error) {
+			s, err = inventory(ctx, arg, *platform, cache, func(t *shipshape.Target) (err error) {
 				if checker != nil {
 					hr, err = harden(ctx, checker, t)
 				}
@@ -125,7 +131,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			rep.AddHardening(hr)
 		}
 	} else {
-		if rep, err = hardeningOnly(ctx, checker, arg, *platform); err != nil {
+		if rep, err = hardeningOnly(ctx, checker, arg, *platform, cache); err != nil {
 			return fail(stderr, err)
 		}
 		if f == scan.FormatCycloneDXJSON || f == scan.FormatCycloneDXXML {
@@ -179,7 +185,7 @@ func harden(ctx context.Context, c *scan.Checker, t *shipshape.Target) (*scan.Ha
 
 // inventoryAndHarden reads the image once for its SBOM and its hardening
 // findings (shipshape.Inspect without the secret scan).
-func inventoryAndHarden(ctx context.Context, c *scan.Checker, arg, platform string) (*sbom.SBOM, *scan.HardeningReport, error) {
+func inventoryAndHarden(ctx context.Context, c *scan.Checker, arg, platform string, cache *layercache.Cache) (*sbom.SBOM, *scan.HardeningReport, error) {
 	t, err := openTarget(ctx, arg, platform)
 	if err != nil {
 		return nil, nil, err
@@ -188,7 +194,11 @@ func inventoryAndHarden(ctx context.Context, c *scan.Checker, arg, platform stri
 	if t.Image == nil {
 		return nil, nil, fmt.Errorf("hardening checks need an image, not a directory (%s)", t.Name)
 	}
-	in, err := t.Inspect(ctx, shipshape.WithoutSecrets(), shipshape.WithChecker(c))
+	opts := []shipshape.InspectOption{shipshape.WithoutSecrets(), shipshape.WithChecker(c)}
+	if cache != nil {
+		opts = append(opts, shipshape.WithLayerCache(cache))
+	}
+	in, err := t.Inspect(ctx, opts...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -197,7 +207,7 @@ func inventoryAndHarden(ctx context.Context, c *scan.Checker, arg, platform stri
 
 // hardeningOnly opens the image and runs the checks, with no vulnerability
 // matching.
-func hardeningOnly(ctx context.Context, c *scan.Checker, arg, platform string) (*scan.Report, error) {
+func hardeningOnly(ctx context.Context, c *scan.Checker, arg, platform string, cache *layercache.Cache) (*scan.Report, error) {
 	if strings.HasPrefix(arg, "sbom:") {
 		return nil, fmt.Errorf("hardening checks need an image, not an SBOM (%s)", arg)
 	}
@@ -206,10 +216,18 @@ func hardeningOnly(ctx context.Context, c *scan.Checker, arg, platform string) (
 		return nil, err
 	}
 	defer t.Close()
-	hr, err := harden(ctx, c, t)
+	if t.Image == nil {
+		return nil, fmt.Errorf("hardening checks need an image, not a directory (%s)", t.Name)
+	}
+	opts := []shipshape.InspectOption{shipshape.WithoutSBOM(), shipshape.WithoutSecrets(), shipshape.WithChecker(c)}
+	if cache != nil {
+		opts = append(opts, shipshape.WithLayerCache(cache))
+	}
+	in, err := t.Inspect(ctx, opts...)
 	if err != nil {
 		return nil, err
 	}
+	hr := in.Hardening
 	rep := &scan.Report{SchemaVersion: scan.ReportSchemaVersion, Source: sbom.Source{Type: sbom.SourceImage, Name: t.Name, Digest: t.Digest}, Findings: []scan.Finding{}}
 	if t.Scheme == shipshape.SchemeRegistry {
 		rep.Source.Reference = t.Name
@@ -232,8 +250,9 @@ func openTarget(ctx context.Context, arg, platform string) (*shipshape.Target, e
 }
 
 // inventory reads the SBOM of an image reference, or decodes sbom:FILE.
-// also, when given, runs on the opened target before it is closed.
-func inventory(ctx context.Context, arg, platform string, also func(*shipshape.Target) error) (*sbom.SBOM, error) {
+// also, when given, runs on the opened target before it is closed; cache,
+// when set, is the layer cache.
+func inventory(ctx context.Context, arg, platform string, cache *layercache.Cache, also func(*shipshape.Target) error) (*sbom.SBOM, error) {
 	if p, ok := strings.CutPrefix(arg, "sbom:"); ok {
 		if also != nil {
 			if err := also(nil); err != nil {
@@ -256,6 +275,9 @@ func inventory(ctx context.Context, arg, platform string, also func(*shipshape.T
 		if err := also(t); err != nil {
 			return nil, err
 		}
+	}
+	if cache != nil {
+		return t.SBOM(ctx, sbom.WithLayerCache(cache))
 	}
 	return t.SBOM(ctx)
 }
@@ -314,7 +336,7 @@ func runDBFetch(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return exitError
 	}
 	for _, img := range images {
-		s, err := inventory(ctx, img, "", nil)
+		s, err := inventory(ctx, img, "", nil, nil)
 		if err != nil {
 			return fail(stderr, err)
 		}
