@@ -3,13 +3,16 @@ package shipshape_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/mutate"
 
 	"github.com/shipshape-dev/shipshape"
 	"github.com/shipshape-dev/shipshape/internal/testkit"
+	"github.com/shipshape-dev/shipshape/layercache"
 	"github.com/shipshape-dev/shipshape/sbom"
 )
 
@@ -48,4 +51,75 @@ func BenchmarkInspectSBOMOnly(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkInspectLayerCache shows what the layer cache saves: the first
+// scan (empty cache: every layer read, and stored), a rescan of the same
+// image (no layer read), and a sibling image, which shares the first's
+// layers and adds one of its own (only that one read). Set
+// SHIPSHAPE_BENCH_IMAGE to a docker-archive (from
+// ../shared/bench/build-images.sh) to measure a real image instead of the
+// generated one.
+func BenchmarkInspectLayerCache(b *testing.B) {
+	ctx := context.Background()
+	img := benchInspectImage(b)
+	if p := os.Getenv("SHIPSHAPE_BENCH_IMAGE"); p != "" {
+		t, err := shipshape.Open(ctx, "docker-archive:"+p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer t.Close()
+		img = t.Image
+	}
+	extra := testkit.Layer(b, testkit.File("app/config.yaml", "listen: 8080\n"),
+		testkit.File("usr/lib/python3/dist-packages/flask-3.0.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: flask\nVersion: 3.0.0\n"))
+	sibling, err := mutate.AppendLayers(img, extra)
+	if err != nil {
+		b.Fatal(err)
+	}
+	inspect := func(img v1.Image, c *layercache.Cache) {
+		opts := []shipshape.InspectOption{}
+		if c != nil {
+			opts = append(opts, shipshape.WithLayerCache(c))
+		}
+		if _, err := shipshape.Inspect(ctx, img, opts...); err != nil {
+			b.Fatal(err)
+		}
+	}
+	open := func() *layercache.Cache {
+		c, err := layercache.Open(b.TempDir())
+		if err != nil {
+			b.Fatal(err)
+		}
+		return c
+	}
+	b.Run("no-cache", func(b *testing.B) {
+		for b.Loop() {
+			inspect(img, nil)
+		}
+	})
+	b.Run("first", func(b *testing.B) {
+		for b.Loop() {
+			b.StopTimer()
+			c := open()
+			b.StartTimer()
+			inspect(img, c)
+		}
+	})
+	b.Run("rescan", func(b *testing.B) {
+		c := open()
+		inspect(img, c)
+		for b.Loop() {
+			inspect(img, c)
+		}
+	})
+	b.Run("sibling", func(b *testing.B) {
+		for b.Loop() {
+			b.StopTimer()
+			c := open()
+			inspect(img, c)
+			b.StartTimer()
+			inspect(sibling, c)
+		}
+	})
 }

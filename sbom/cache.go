@@ -61,10 +61,46 @@ type storedValue struct {
 	Sidecar []byte
 }
 
-// EncodeValue serialises a value of any of the catalogers.
-func (b *budgeted) EncodeValue(_ *walk.Header, v any) ([]byte, error) {
-	var s storedValue
+// EncodeValues serialises values of any of the catalogers, in one gob
+// stream (which describes the types once).
+func (b *budgeted) EncodeValues(_ []*walk.Header, vs []any) ([]byte, error) {
 	sentinels := b.Sentinels()
+	stored := make([]storedValue, len(vs))
+	for i, v := range vs {
+		s, err := storeValue(v, sentinels)
+		if err != nil {
+			return nil, err
+		}
+		stored[i] = s
+	}
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(stored); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// DecodeValues reverses EncodeValues.
+func (b *budgeted) DecodeValues(_ []*walk.Header, data []byte) ([]any, error) {
+	var stored []storedValue
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&stored); err != nil {
+		return nil, err
+	}
+	sentinels := b.Sentinels()
+	out := make([]any, len(stored))
+	for i := range stored {
+		v, err := stored[i].value(sentinels)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+// storeValue converts a cataloger's value for the cache.
+func storeValue(v any, sentinels []error) (storedValue, error) {
+	var s storedValue
 	storeErrs := func(errs ...error) {
 		for _, err := range errs {
 			s.Errs = append(s.Errs, walk.StoreError(err, sentinels))
@@ -94,22 +130,13 @@ func (b *budgeted) EncodeValue(_ *walk.Header, v any) ([]byte, error) {
 			storeErrs(v.err)
 		}
 	default:
-		return nil, fmt.Errorf("no cache encoding for %T", v)
+		return s, fmt.Errorf("no cache encoding for %T", v)
 	}
-	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(&s); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return s, nil
 }
 
-// DecodeValue reverses EncodeValue.
-func (b *budgeted) DecodeValue(_ *walk.Header, data []byte) (any, error) {
-	var s storedValue
-	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&s); err != nil {
-		return nil, err
-	}
-	sentinels := b.Sentinels()
+// value converts a stored value back.
+func (s *storedValue) value(sentinels []error) (any, error) {
 	errs := make([]error, len(s.Errs))
 	for i, e := range s.Errs {
 		errs[i] = e.Err(sentinels)

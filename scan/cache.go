@@ -2,6 +2,7 @@ package scan
 
 import (
 	"bytes"
+	"encoding/gob"
 	"fmt"
 
 	"github.com/shipshape-dev/shipshape/internal/walk"
@@ -14,22 +15,40 @@ func (*fileVisitor) CacheKey() string { return "scan/files/1" }
 // Sentinels are the errors Visit returns.
 func (*fileVisitor) Sentinels() []error { return append(walk.Sentinels(), ErrFileTooLarge) }
 
-// EncodeValue keeps a file's bytes, except the password fields of the
-// account databases: only whether each is empty matters to the checks,
-// and a password hash has no place in a cache.
-func (*fileVisitor) EncodeValue(h *walk.Header, v any) ([]byte, error) {
-	b, ok := v.([]byte)
-	if !ok {
-		return nil, fmt.Errorf("no cache encoding for %T", v)
+// EncodeValues keeps the files' bytes, except the password fields of
+// the account databases: only whether each is empty matters to the
+// checks, and a password hash has no place in a cache.
+func (*fileVisitor) EncodeValues(hs []*walk.Header, vs []any) ([]byte, error) {
+	files := make([][]byte, len(vs))
+	for i, v := range vs {
+		b, ok := v.([]byte)
+		if !ok {
+			return nil, fmt.Errorf("no cache encoding for %T", v)
+		}
+		if hs[i].Path == "etc/shadow" || hs[i].Path == "etc/passwd" {
+			b = maskPasswords(b)
+		}
+		files[i] = b
 	}
-	if h.Path == "etc/shadow" || h.Path == "etc/passwd" {
-		return maskPasswords(b), nil
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(files); err != nil {
+		return nil, err
 	}
-	return b, nil
+	return buf.Bytes(), nil
 }
 
-// DecodeValue reverses EncodeValue.
-func (*fileVisitor) DecodeValue(_ *walk.Header, b []byte) (any, error) { return b, nil }
+// DecodeValues reverses EncodeValues.
+func (*fileVisitor) DecodeValues(_ []*walk.Header, b []byte) ([]any, error) {
+	var files [][]byte
+	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&files); err != nil {
+		return nil, err
+	}
+	out := make([]any, len(files))
+	for i, f := range files {
+		out[i] = f
+	}
+	return out, nil
+}
 
 // maskPasswords replaces every non-empty password field (the second) of
 // an account database with "*".

@@ -79,39 +79,46 @@ type storedVisit struct {
 	Binary   bool
 }
 
-// EncodeValue keeps a visit's findings for the file h, without the
+// EncodeValues keeps visits' findings for the files hs, without the
 // secrets in clear.
-func (v *Visitor) EncodeValue(h *walk.Header, val any) ([]byte, error) {
-	vv, ok := val.(*visitValue)
-	if !ok {
-		return nil, fmt.Errorf("no cache encoding for %T", val)
-	}
-	s := storedVisit{Bytes: vv.bytes, Binary: vv.binary}
-	for _, m := range vv.matches {
-		fd := m.finding
-		secret := m.secret
-		if !m.cached {
-			fd.Fingerprint = Fingerprint(fd.RuleID, h.Path, secret)
-			fd.Secret = Redact(secret)
+func (v *Visitor) EncodeValues(hs []*walk.Header, vals []any) ([]byte, error) {
+	stored := make([]storedVisit, len(vals))
+	for i, val := range vals {
+		vv, ok := val.(*visitValue)
+		if !ok {
+			return nil, fmt.Errorf("no cache encoding for %T", val)
 		}
-		s.Findings = append(s.Findings, fd)
+		s := storedVisit{Bytes: vv.bytes, Binary: vv.binary}
+		for _, m := range vv.matches {
+			fd := m.finding
+			if !m.cached {
+				fd.Fingerprint = Fingerprint(fd.RuleID, hs[i].Path, m.secret)
+				fd.Secret = Redact(m.secret)
+			}
+			s.Findings = append(s.Findings, fd)
+		}
+		stored[i] = s
 	}
 	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(&s); err != nil {
+	if err := gob.NewEncoder(&buf).Encode(stored); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
 }
 
-// DecodeValue reverses EncodeValue.
-func (v *Visitor) DecodeValue(_ *walk.Header, b []byte) (any, error) {
-	var s storedVisit
-	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&s); err != nil {
+// DecodeValues reverses EncodeValues.
+func (v *Visitor) DecodeValues(_ []*walk.Header, b []byte) ([]any, error) {
+	var stored []storedVisit
+	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&stored); err != nil {
 		return nil, err
 	}
-	val := &visitValue{bytes: s.Bytes, binary: s.Binary}
-	for _, fd := range s.Findings {
-		val.matches = append(val.matches, visitMatch{finding: fd, cached: true})
+	out := make([]any, len(stored))
+	for i, s := range stored {
+		val := &visitValue{bytes: s.Bytes, binary: s.Binary}
+		for _, fd := range s.Findings {
+			val.matches = append(val.matches, visitMatch{finding: fd, cached: true})
+		}
+		out[i] = val
 	}
-	return val, nil
+	return out, nil
 }

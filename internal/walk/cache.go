@@ -38,11 +38,12 @@ type Cacheable interface {
 	// that callers test for with errors.Is: a cached error still matches
 	// them (see StoredError).
 	Sentinels() []error
-	// EncodeValue serialises the value Visit returned for h; what must not
-	// be stored in clear (a secret, a password hash) is left out.
-	// DecodeValue reverses it.
-	EncodeValue(h *Header, v any) ([]byte, error)
-	DecodeValue(h *Header, b []byte) (any, error)
+	// EncodeValues serialises the values Visit returned for the files
+	// hs of one layer, in one piece; what must not be stored in clear (a
+	// secret, a password hash) is left out. DecodeValues reverses it and
+	// must return as many values as headers.
+	EncodeValues(hs []*Header, vs []any) ([]byte, error)
+	DecodeValues(hs []*Header, b []byte) ([]any, error)
 }
 
 // StoredError is an error as a cache record keeps it: its message and
@@ -201,13 +202,13 @@ type record struct {
 	Whiteouts      []string
 	Opaques        []string
 	Files          []storedVisit
+	Values         [][]byte // by visitor: the values of its files that have one
 	Errs           []storedFileError
 }
 
 type storedVisit struct {
 	Visitor int
 	Header  storedHeader
-	Value   []byte
 	Nil     bool
 	Err     *StoredError
 }
@@ -240,18 +241,28 @@ func (lc *layerCache) encode(lr *layerResult) ([]byte, error) {
 			rec.Paths = append(rec.Paths, e.link)
 		}
 	}
-	for _, f := range lr.files {
-		h := f.Header
-		sv := storedVisit{Visitor: f.Visitor, Err: StoreError(f.Err, lc.sentinels), Nil: f.Value == nil,
-			Header: storedHeader{Path: h.Path, Linkname: h.Linkname, Mode: uint32(h.Mode), Size: h.Size, HardLink: h.HardLink, UID: h.UID, GID: h.GID}}
+	hs := make([][]*Header, len(lc.codecs))
+	vs := make([][]any, len(lc.codecs))
+	for i := range lr.files {
+		f := &lr.files[i]
+		h := &f.Header
+		rec.Files = append(rec.Files, storedVisit{Visitor: f.Visitor, Err: StoreError(f.Err, lc.sentinels), Nil: f.Value == nil,
+			Header: storedHeader{Path: h.Path, Linkname: h.Linkname, Mode: uint32(h.Mode), Size: h.Size, HardLink: h.HardLink, UID: h.UID, GID: h.GID}})
 		if f.Value != nil {
-			b, err := lc.codecs[f.Visitor].EncodeValue(&h, f.Value)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", h.Path, err)
-			}
-			sv.Value = b
+			hs[f.Visitor] = append(hs[f.Visitor], h)
+			vs[f.Visitor] = append(vs[f.Visitor], f.Value)
 		}
-		rec.Files = append(rec.Files, sv)
+	}
+	rec.Values = make([][]byte, len(lc.codecs))
+	for k, c := range lc.codecs {
+		if len(vs[k]) == 0 {
+			continue
+		}
+		b, err := c.EncodeValues(hs[k], vs[k])
+		if err != nil {
+			return nil, err
+		}
+		rec.Values[k] = b
 	}
 	for _, e := range lr.errs {
 		rec.Errs = append(rec.Errs, storedFileError{Path: e.Path, Err: StoreError(e.Err, lc.sentinels)})
@@ -286,21 +297,38 @@ func (lc *layerCache) decode(b []byte, idx int, l Layer) (*layerResult, error) {
 		}
 		lr.entries[i] = e
 	}
-	for _, sv := range rec.Files {
+	if len(rec.Values) != len(lc.codecs) {
+		return nil, errors.New("values of another set of visitors")
+	}
+	lr.files = make([]Visited, len(rec.Files))
+	hs := make([][]*Header, len(lc.codecs))
+	at := make([][]int, len(lc.codecs)) // index in lr.files of each value
+	for i, sv := range rec.Files {
 		if sv.Visitor < 0 || sv.Visitor >= len(lc.codecs) {
 			return nil, fmt.Errorf("visitor %d out of range", sv.Visitor)
 		}
 		sh := sv.Header
-		h := Header{Path: sh.Path, Linkname: sh.Linkname, Mode: fs.FileMode(sh.Mode), Size: sh.Size, HardLink: sh.HardLink, UID: sh.UID, GID: sh.GID, Layer: idx}
-		v := Visited{Visitor: sv.Visitor, Header: h, Err: sv.Err.Err(lc.sentinels)}
+		lr.files[i] = Visited{Visitor: sv.Visitor, Err: sv.Err.Err(lc.sentinels),
+			Header: Header{Path: sh.Path, Linkname: sh.Linkname, Mode: fs.FileMode(sh.Mode), Size: sh.Size, HardLink: sh.HardLink, UID: sh.UID, GID: sh.GID, Layer: idx}}
 		if !sv.Nil {
-			val, err := lc.codecs[sv.Visitor].DecodeValue(&h, sv.Value)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", h.Path, err)
-			}
-			v.Value = val
+			hs[sv.Visitor] = append(hs[sv.Visitor], &lr.files[i].Header)
+			at[sv.Visitor] = append(at[sv.Visitor], i)
 		}
-		lr.files = append(lr.files, v)
+	}
+	for k, c := range lc.codecs {
+		if len(hs[k]) == 0 {
+			continue
+		}
+		vals, err := c.DecodeValues(hs[k], rec.Values[k])
+		if err != nil {
+			return nil, err
+		}
+		if len(vals) != len(hs[k]) {
+			return nil, fmt.Errorf("%d values for %d files", len(vals), len(hs[k]))
+		}
+		for j, v := range vals {
+			lr.files[at[k][j]].Value = v
+		}
 	}
 	for _, e := range rec.Errs {
 		lr.errs = append(lr.errs, result.FileError{Layer: l.DiffID, Path: e.Path, Err: e.Err.Err(lc.sentinels)})

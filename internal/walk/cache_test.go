@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -55,10 +56,25 @@ func (c *cachedCollect) Visit(ctx context.Context, h *Header, r io.Reader) (any,
 	}
 	return v, err
 }
-func (c *cachedCollect) CacheKey() string                             { return c.key }
-func (c *cachedCollect) Sentinels() []error                           { return []error{errOdd} }
-func (c *cachedCollect) EncodeValue(_ *Header, v any) ([]byte, error) { return []byte(v.(string)), nil }
-func (c *cachedCollect) DecodeValue(_ *Header, b []byte) (any, error) { return string(b), nil }
+func (c *cachedCollect) CacheKey() string   { return c.key }
+func (c *cachedCollect) Sentinels() []error { return []error{errOdd} }
+
+// EncodeValues joins the strings with NULs.
+func (c *cachedCollect) EncodeValues(_ []*Header, vs []any) ([]byte, error) {
+	ss := make([]string, len(vs))
+	for i, v := range vs {
+		ss[i] = v.(string)
+	}
+	return []byte(strings.Join(ss, "\x00")), nil
+}
+
+func (c *cachedCollect) DecodeValues(hs []*Header, b []byte) ([]any, error) {
+	var out []any
+	for _, s := range strings.Split(string(b), "\x00") {
+		out = append(out, s)
+	}
+	return out, nil
+}
 
 // counted wraps the layers' Open to count reads.
 func counted(ls []Layer, n *atomic.Int32) []Layer {
