@@ -9,6 +9,12 @@
 //     writes CycloneDX.
 //   - Package scan matches an inventory against OSV vulnerability data and
 //     reports the findings.
+//   - Package secrets finds credentials in files, trees and every layer of
+//     an image; package policy decides over all of the above; package report
+//     renders the whole result as one HTML page.
+//   - [Inspect] reads an image once for its SBOM, its secrets and its
+//     hardening findings; with [WithLayerCache] (package layercache) the
+//     layers of images scanned before are not read again.
 //   - Package result holds the types every result shares: the Severity scale
 //     and the per-file error.
 //
