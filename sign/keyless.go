@@ -258,10 +258,12 @@ func keylessVerifier(s oci.Signature, co *cosign.CheckOpts) (signature.Verifier,
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w: %w", ErrUntrustedCertificate, err)
 	}
+	// The chain stored with the signature (intermediates, then the root)
+	// only helps build a path: the path must still end at a trusted root.
 	pool := co.IntermediateCerts
-	if len(chain) > 1 {
+	if len(chain) > 0 {
 		pool = pool.Clone()
-		for _, c := range chain[1:] {
+		for _, c := range chain {
 			pool.AddCert(c)
 		}
 	}

@@ -11,7 +11,6 @@ import (
 	"github.com/go-openapi/runtime"
 	httptransport "github.com/go-openapi/runtime/client"
 	"github.com/go-openapi/strfmt"
-	"github.com/go-openapi/swag"
 	cbundle "github.com/sigstore/cosign/v2/pkg/cosign/bundle"
 	rekorclient "github.com/sigstore/rekor/pkg/generated/client"
 	"github.com/sigstore/rekor/pkg/generated/client/entries"
@@ -49,15 +48,15 @@ func (r *rekorLog) uploadSignature(ctx context.Context, sig, payload, certPEM []
 	sum := sha256.Sum256(payload)
 	spec := hashedrekordv001.V001Entry{HashedRekordObj: models.HashedrekordV001Schema{
 		Data: &models.HashedrekordV001SchemaData{Hash: &models.HashedrekordV001SchemaDataHash{
-			Algorithm: swag.String(models.HashedrekordV001SchemaDataHashAlgorithmSha256),
-			Value:     swag.String(hex.EncodeToString(sum[:])),
+			Algorithm: ptr(models.HashedrekordV001SchemaDataHashAlgorithmSha256),
+			Value:     ptr(hex.EncodeToString(sum[:])),
 		}},
 		Signature: &models.HashedrekordV001SchemaSignature{
 			Content:   strfmt.Base64(sig),
 			PublicKey: &models.HashedrekordV001SchemaSignaturePublicKey{Content: strfmt.Base64(certPEM)},
 		},
 	}}
-	return r.upload(ctx, &models.Hashedrekord{APIVersion: swag.String(spec.APIVersion()), Spec: spec.HashedRekordObj})
+	return r.upload(ctx, &models.Hashedrekord{APIVersion: ptr(spec.APIVersion()), Spec: spec.HashedRekordObj})
 }
 
 // uploadEnvelope logs a DSSE envelope as a dsse entry, as cosign attest
@@ -90,3 +89,5 @@ func (r *rekorLog) upload(ctx context.Context, pe models.ProposedEntry) (*cbundl
 	}
 	return nil, fmt.Errorf("%w: %s: %w", ErrTransparencyLog, r.url, errNoEntry)
 }
+
+func ptr[T any](v T) *T { return &v }
