@@ -9,7 +9,6 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -254,5 +253,3 @@ func serviceMessage(b []byte) string {
 	}
 	return s
 }
-
-var errNoEntry = errors.New("no log entry in the response")

@@ -1,6 +1,7 @@
 package sign
 
 import (
+	"bytes"
 	"context"
 	"crypto"
 	"crypto/x509"
@@ -258,13 +259,16 @@ func keylessVerifier(s oci.Signature, co *cosign.CheckOpts) (signature.Verifier,
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w: %w", ErrUntrustedCertificate, err)
 	}
-	// The chain stored with the signature (intermediates, then the root)
-	// only helps build a path: the path must still end at a trusted root.
+	// The intermediates of the chain stored with the signature only help
+	// build a path, which must still end at a trusted root; a root stored
+	// there is left out, as cosign does.
 	pool := co.IntermediateCerts
 	if len(chain) > 0 {
 		pool = pool.Clone()
 		for _, c := range chain {
-			pool.AddCert(c)
+			if !bytes.Equal(c.RawSubject, c.RawIssuer) {
+				pool.AddCert(c)
+			}
 		}
 	}
 	verifier, err := cosign.ValidateAndUnpackCertWithIntermediates(cert, co, pool)

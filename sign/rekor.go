@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -89,5 +90,7 @@ func (r *rekorLog) upload(ctx context.Context, pe models.ProposedEntry) (*cbundl
 	}
 	return nil, fmt.Errorf("%w: %s: %w", ErrTransparencyLog, r.url, errNoEntry)
 }
+
+var errNoEntry = errors.New("no log entry in the response")
 
 func ptr[T any](v T) *T { return &v }
