@@ -129,13 +129,8 @@ func Attest(ctx context.Context, ref string, signer signature.Signer, p Predicat
 	if signer == nil {
 		return nil, fmt.Errorf("%w: nil signer", ErrInvalidOption)
 	}
-	uri, err := PredicateTypeURI(p.Type)
-	if err != nil {
+	if _, err := PredicateTypeURI(p.Type); err != nil {
 		return nil, err
-	}
-	genType := p.Type
-	if _, short := shortNames[p.Type]; !short {
-		genType = uri
 	}
 	st, err := openStore(ref, o)
 	if err != nil {
@@ -149,12 +144,29 @@ func Attest(ctx context.Context, ref string, signer signature.Signer, p Predicat
 	if err != nil {
 		return nil, err
 	}
-	wrapped := dsse.WrapSigner(signer, types.IntotoPayloadType)
 	res := &Signed{Reference: ref, KeyID: keyID}
+	if err := attestDigests(ctx, st, targets, signingKey{signer: signer, verifier: verifier}, p, res, o); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// attestDigests makes, signs and stores an attestation of p for the
+// targets.
+func attestDigests(ctx context.Context, st store, targets []v1.Hash, key signingKey, p Predicate, res *Signed, o *options) error {
+	uri, err := PredicateTypeURI(p.Type)
+	if err != nil {
+		return err
+	}
+	genType := p.Type
+	if _, short := shortNames[p.Type]; !short {
+		genType = uri
+	}
+	wrapped := dsse.WrapSigner(key.signer, types.IntotoPayloadType)
 	for _, h := range targets {
 		img, _, err := st.identity(h)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		stmt, err := attestation.GenerateStatement(attestation.GenerateOpts{
 			Predicate: bytes.NewReader(p.Data),
@@ -163,32 +175,37 @@ func Attest(ctx context.Context, ref string, signer signature.Signer, p Predicat
 			Repo:      img.Repository.String(),
 		})
 		if err != nil {
-			return nil, fmt.Errorf("%w: %s predicate: %w", ErrInvalidPayload, uri, err)
+			return fmt.Errorf("%w: %s predicate: %w", ErrInvalidPayload, uri, err)
 		}
 		sb, err := json.Marshal(stmt)
 		if err != nil {
-			return nil, fmt.Errorf("attesting %s: %w", h, err)
+			return fmt.Errorf("attesting %s: %w", h, err)
 		}
 		env, err := wrapped.SignMessage(bytes.NewReader(sb), sigopts.WithContext(ctx))
 		if err != nil {
-			return nil, fmt.Errorf("attesting %s: %w", h, err)
+			return fmt.Errorf("attesting %s: %w", h, err)
 		}
-		att, err := static.NewAttestation(env,
+		aopts, err := key.signatureOptions(ctx, h, nil, env, true, res)
+		if err != nil {
+			return err
+		}
+		aopts = append(aopts,
 			static.WithLayerMediaType(types.DssePayloadType),
 			static.WithAnnotations(map[string]string{"predicateType": uri}))
+		att, err := static.NewAttestation(env, aopts...)
 		if err != nil {
-			return nil, fmt.Errorf("attesting %s: %w", h, err)
+			return fmt.Errorf("attesting %s: %w", h, err)
 		}
 		replaceType := ""
 		if o.replace {
 			replaceType = uri
 		}
-		if err := attach(ctx, st, tagFor(h, attSuffix), att, verifier, replaceType, o); err != nil {
-			return nil, err
+		if err := attach(ctx, st, tagFor(h, attSuffix), att, key.verifier, replaceType, o); err != nil {
+			return err
 		}
 		res.Digests = append(res.Digests, h.String())
 	}
-	return res, nil
+	return nil
 }
 
 // Attestation is a verified in-toto statement about the image.
@@ -199,6 +216,9 @@ type Attestation struct {
 	Subjects []Subject `json:"subjects"`
 	// Predicate is the statement's predicate, as signed.
 	Predicate json.RawMessage `json:"predicate"`
+	// Identity is the signer's certificate identity
+	// (VerifyAttestationsKeyless).
+	Identity *CertificateIdentity `json:"identity,omitempty"`
 }
 
 // Subject is an in-toto subject: a name and its digests by algorithm.
@@ -231,14 +251,22 @@ func VerifyAttestations(ctx context.Context, ref string, verifier signature.Veri
 	if err != nil {
 		return nil, err
 	}
-	verr := &VerificationError{Reference: ref, Digest: h.String()}
+	return acceptAttestations(v, h, atts, want, func(s oci.Signature) (*Attestation, error) {
+		return checkAttestation(ctx, s, h, verifier)
+	})
+}
+
+// acceptAttestations checks each of atts and fills v with the accepted
+// ones of predicate type want (any when empty).
+func acceptAttestations(v *Verification, h v1.Hash, atts []oci.Signature, want string, check func(oci.Signature) (*Attestation, error)) (*Verification, error) {
+	verr := &VerificationError{Reference: v.Reference, Digest: h.String()}
 	if len(atts) == 0 {
 		verr.Failures = []error{ErrNoAttestation}
 		return v.fail(verr)
 	}
 	types := map[string]bool{}
 	for i, s := range atts {
-		a, err := checkAttestation(ctx, s, h, verifier)
+		a, err := check(s)
 		if err == nil && want != "" && a.PredicateType != want {
 			err = fmt.Errorf("%w: %s, not %s", ErrPredicateTypeMismatch, a.PredicateType, want)
 		}
@@ -248,6 +276,9 @@ func VerifyAttestations(ctx context.Context, ref string, verifier signature.Veri
 		}
 		v.Attestations = append(v.Attestations, *a)
 		types[a.PredicateType] = true
+		if a.Identity != nil {
+			v.addIdentity(a.Identity)
+		}
 	}
 	if len(v.Attestations) == 0 {
 		return v.fail(verr)

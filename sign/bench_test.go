@@ -36,3 +36,40 @@ func BenchmarkVerify(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSignKeyless signs an unsigned image keyless against the
+// in-process Fulcio and Rekor: resolve the tag, get a certificate, sign,
+// log, write the signature image.
+func BenchmarkSignKeyless(b *testing.B) {
+	host := newRegistry(b)
+	s := newSigstore(b)
+	k := keylessOf(b, s, testIssuer, testSubject)
+	ref := "registry:" + host + "/app:v1"
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		pushRandom(b, host+"/app:v1")
+		b.StartTimer()
+		if _, err := SignKeyless(b.Context(), ref, k); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkVerifyKeyless verifies an image with one keyless signature,
+// SCT included.
+func BenchmarkVerifyKeyless(b *testing.B) {
+	host := newRegistry(b)
+	s := newSigstore(b)
+	pushRandom(b, host+"/app:v1")
+	ref := "registry:" + host + "/app:v1"
+	if _, err := SignKeyless(b.Context(), ref, keylessOf(b, s, testIssuer, testSubject)); err != nil {
+		b.Fatal(err)
+	}
+	ids := []Identity{{Issuer: testIssuer, Subject: testSubject}}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := VerifyKeyless(b.Context(), ref, trustOf(s), ids); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

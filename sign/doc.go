@@ -34,11 +34,19 @@
 // ErrPredicateTypeMismatch. Their result, a
 // Verification, has a stable JSON form for policy evaluation.
 //
-// VerifyKeyless verifies keyless signatures (a Fulcio certificate and a
-// Rekor bundle on each signature, as cosign sign writes them without a
-// key) offline, by certificate identity, against trusted roots the caller
-// supplies. Keyless signing, and keyless verification of attestations, are
-// not supported yet.
+// SignKeyless and AttestKeyless sign without a key, as cosign does: an
+// ephemeral key, a certificate for it from Fulcio naming the OIDC identity
+// of the caller's token, and an entry in the Rekor transparency log whose
+// bundle is stored with the signature. Only these two functions talk to
+// Fulcio and Rekor, at the URLs the caller names in Keyless.
+// VerifyKeyless and VerifyAttestationsKeyless verify keyless signatures
+// and attestations offline, by certificate identity (issuer and subject,
+// exact or by regular expression), against trusted roots the caller
+// supplies (TrustedRoots, or TrustedRootsFromJSON for a Sigstore
+// trusted_root.json); they fail with ErrNoCertificate, ErrInvalidBundle,
+// ErrCertificateExpired, ErrUntrustedCertificate or ErrIdentityMismatch
+// besides the errors above. The sub-package sigstoretest runs an
+// in-process Fulcio, Rekor and OIDC issuer for tests.
 //
 // This package lives in its own module so that cosign's dependency tree
 // never enters the go.mod of a program that imports only the root

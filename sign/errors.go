@@ -52,6 +52,15 @@ var (
 	// ErrInvalidReference: the image reference is malformed, has no
 	// scheme, or does not select exactly one manifest.
 	ErrInvalidReference = errors.New("invalid image reference")
+	// ErrIdentityToken: keyless signing got no usable OIDC identity token
+	// (the TokenSource failed, or the token is not a JWT with a subject).
+	ErrIdentityToken = errors.New("no usable identity token")
+	// ErrCertificateRequest: Fulcio could not be reached, refused the
+	// certificate request, or answered with no usable certificate.
+	ErrCertificateRequest = errors.New("signing certificate request failed")
+	// ErrTransparencyLog: Rekor could not be reached, refused the entry,
+	// or answered with no usable log entry.
+	ErrTransparencyLog = errors.New("transparency log upload failed")
 	// ErrInvalidOption: an option was given an unusable value.
 	ErrInvalidOption = errors.New("invalid option")
 )

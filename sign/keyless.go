@@ -1,6 +1,7 @@
 package sign
 
 import (
+	"bytes"
 	"context"
 	"crypto"
 	"crypto/x509"
@@ -15,6 +16,7 @@ import (
 	"github.com/sigstore/cosign/v2/pkg/oci"
 	"github.com/sigstore/sigstore-go/pkg/root"
 	"github.com/sigstore/sigstore/pkg/cryptoutils"
+	"github.com/sigstore/sigstore/pkg/signature"
 	"github.com/sigstore/sigstore/pkg/tuf"
 )
 
@@ -87,27 +89,11 @@ func VerifyKeyless(ctx context.Context, ref string, roots TrustedRoots, identiti
 	if err != nil {
 		return nil, err
 	}
-	st, err := openStore(ref, o)
-	if err != nil {
-		return nil, err
-	}
-	d, err := st.subject(ctx)
-	if err != nil {
-		return nil, err
-	}
-	h := d.Digest
-	v := &Verification{SchemaVersion: SchemaVersion, Reference: ref, Digest: h.String()}
-	img, err := st.read(ctx, tagFor(h, sigSuffix))
+	v, h, sigs, err := readStored(ctx, ref, o, sigSuffix)
 	if err != nil {
 		return nil, err
 	}
 	verr := &VerificationError{Reference: ref, Digest: h.String()}
-	var sigs []oci.Signature
-	if img != nil {
-		if sigs, err = (storedSignatures{Image: img, max: o.maxPayload}).Get(); err != nil {
-			return nil, fmt.Errorf("reading %s: %w", tagFor(h, sigSuffix), err)
-		}
-	}
 	if len(sigs) == 0 {
 		verr.Failures = []error{ErrNoSignature}
 		return v.fail(verr)
@@ -119,16 +105,57 @@ func VerifyKeyless(ctx context.Context, ref string, roots TrustedRoots, identiti
 			continue
 		}
 		v.Signatures = append(v.Signatures, *accepted)
-		id := Identity{Issuer: accepted.Identity.Issuer, Subject: accepted.Identity.Subject}
-		if !slices.Contains(v.Identities, id) {
-			v.Identities = append(v.Identities, id)
-		}
+		v.addIdentity(accepted.Identity)
 	}
 	if len(v.Signatures) == 0 {
 		return v.fail(verr)
 	}
 	v.Verified = true
 	return v, nil
+}
+
+// VerifyAttestationsKeyless checks the keyless attestations of the
+// manifest ref names, offline, as VerifyKeyless checks signatures (the
+// certificate, its chain, SCT and identity, and the Rekor bundle, which
+// must record this very DSSE envelope), and the statement as
+// VerifyAttestations does; it returns the accepted attestations of
+// predicateType (a cosign short name or a URI; empty for every type).
+// Besides VerifyAttestations' errors it fails with ErrNoCertificate,
+// ErrInvalidBundle, ErrCertificateExpired, ErrUntrustedCertificate or
+// ErrIdentityMismatch.
+func VerifyAttestationsKeyless(ctx context.Context, ref string, roots TrustedRoots, identities []Identity, predicateType string, opts ...Option) (*Verification, error) {
+	o, err := makeOptions(opts)
+	if err != nil {
+		return nil, err
+	}
+	want := ""
+	if predicateType != "" {
+		if want, err = PredicateTypeURI(predicateType); err != nil {
+			return nil, err
+		}
+	}
+	co, err := keylessCheckOpts(roots, identities, o)
+	if err != nil {
+		return nil, err
+	}
+	v, h, atts, err := readStored(ctx, ref, o, attSuffix)
+	if err != nil {
+		return nil, err
+	}
+	return acceptAttestations(v, h, atts, want, func(s oci.Signature) (*Attestation, error) {
+		verifier, cert, err := keylessVerifier(s, co)
+		if err != nil {
+			return nil, err
+		}
+		a, err := checkAttestation(ctx, s, h, verifier)
+		if err != nil {
+			return nil, err
+		}
+		if a.Identity, err = checkBundle(s, cert, co); err != nil {
+			return nil, err
+		}
+		return a, nil
+	})
 }
 
 func keylessCheckOpts(roots TrustedRoots, identities []Identity, o *options) (*cosign.CheckOpts, error) {
@@ -190,14 +217,71 @@ func addLogKey(keys *cosign.TrustedTransparencyLogPubKeys, k crypto.PublicKey) e
 	return nil
 }
 
+func (v *Verification) addIdentity(ci *CertificateIdentity) {
+	id := Identity{Issuer: ci.Issuer, Subject: ci.Subject}
+	if !slices.Contains(v.Identities, id) {
+		v.Identities = append(v.Identities, id)
+	}
+}
+
+// checkKeyless accepts a keyless signature of h: certificate, then
+// signature and payload, then Rekor bundle.
 func checkKeyless(ctx context.Context, s oci.Signature, h v1.Hash, co *cosign.CheckOpts, o *options) (*Signature, error) {
+	verifier, cert, err := keylessVerifier(s, co)
+	if err != nil {
+		return nil, err
+	}
+	sig, err := checkSignature(ctx, s, h, verifier, o)
+	if err != nil {
+		return nil, err
+	}
+	if sig.Identity, err = checkBundle(s, cert, co); err != nil {
+		return nil, err
+	}
+	return sig, nil
+}
+
+// keylessVerifier returns the verifier of the certificate on s once the
+// certificate chains to a trusted root, carries a valid SCT (unless
+// ignored) and names one of the identities asked for.
+func keylessVerifier(s oci.Signature, co *cosign.CheckOpts) (signature.Verifier, *x509.Certificate, error) {
 	cert, err := s.Cert()
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrUntrustedCertificate, err)
+		return nil, nil, fmt.Errorf("%w: %w", ErrUntrustedCertificate, err)
 	}
 	if cert == nil {
-		return nil, ErrNoCertificate
+		return nil, nil, ErrNoCertificate
 	}
+	if err := cosign.CheckCertificatePolicy(cert, co); err != nil {
+		return nil, nil, fmt.Errorf("%w: %w", ErrIdentityMismatch, err)
+	}
+	chain, err := s.Chain()
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: %w", ErrUntrustedCertificate, err)
+	}
+	// The intermediates of the chain stored with the signature only help
+	// build a path, which must still end at a trusted root; a root stored
+	// there is left out, as cosign does.
+	pool := co.IntermediateCerts
+	if len(chain) > 0 {
+		pool = pool.Clone()
+		for _, c := range chain {
+			if !bytes.Equal(c.RawSubject, c.RawIssuer) {
+				pool.AddCert(c)
+			}
+		}
+	}
+	verifier, err := cosign.ValidateAndUnpackCertWithIntermediates(cert, co, pool)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: %w", ErrUntrustedCertificate, err)
+	}
+	return verifier, cert, nil
+}
+
+// checkBundle accepts the Rekor bundle of s when a trusted log signed it,
+// it records this signature (or envelope), payload and certificate, and
+// the log recorded it while cert was valid.
+func checkBundle(s oci.Signature, cert *x509.Certificate, co *cosign.CheckOpts) (*CertificateIdentity, error) {
 	b, err := s.Bundle()
 	if err != nil || b == nil {
 		return nil, fmt.Errorf("%w: no Rekor bundle on the signature", ErrInvalidBundle)
@@ -211,30 +295,7 @@ func checkKeyless(ctx context.Context, s oci.Signature, h v1.Hash, co *cosign.Ch
 		return nil, fmt.Errorf("%w: logged at %s, certificate valid %s to %s", ErrCertificateExpired,
 			logged.UTC().Format(time.RFC3339), cert.NotBefore.UTC().Format(time.RFC3339), cert.NotAfter.UTC().Format(time.RFC3339))
 	}
-	if err := cosign.CheckCertificatePolicy(cert, co); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrIdentityMismatch, err)
-	}
-	chain, err := s.Chain()
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrUntrustedCertificate, err)
-	}
-	pool := co.IntermediateCerts
-	if len(chain) > 1 {
-		pool = pool.Clone()
-		for _, c := range chain[1:] {
-			pool.AddCert(c)
-		}
-	}
-	verifier, err := cosign.ValidateAndUnpackCertWithIntermediates(cert, co, pool)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrUntrustedCertificate, err)
-	}
-	sig, err := checkSignature(ctx, s, h, verifier, o)
-	if err != nil {
-		return nil, err
-	}
-	sig.Identity = &CertificateIdentity{Issuer: issuerOf(cert), Subject: subjectOf(cert), LoggedAt: logged.UTC()}
-	return sig, nil
+	return &CertificateIdentity{Issuer: issuerOf(cert), Subject: subjectOf(cert), LoggedAt: logged.UTC()}, nil
 }
 
 // CertificateIdentity is who signed a keyless signature, as its

@@ -5,8 +5,10 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+	cbundle "github.com/sigstore/cosign/v2/pkg/cosign/bundle"
 	cremote "github.com/sigstore/cosign/v2/pkg/cosign/remote"
 	"github.com/sigstore/cosign/v2/pkg/oci"
 	"github.com/sigstore/cosign/v2/pkg/oci/empty"
@@ -24,8 +26,22 @@ type Signed struct {
 	// Digests are the manifests signed: the one the reference names
 	// first, then, with WithPlatformImages, each platform image.
 	Digests []string `json:"digests"`
-	// KeyID is the signing key's KeyID.
-	KeyID string `json:"key_id"`
+	// KeyID is the signing key's KeyID (Sign, Attest).
+	KeyID string `json:"key_id,omitempty"`
+	// Identity is the identity the signing certificate names
+	// (SignKeyless, AttestKeyless).
+	Identity *Identity `json:"identity,omitempty"`
+	// LogEntries are the transparency-log entries made, one per digest
+	// (SignKeyless, AttestKeyless).
+	LogEntries []LogEntry `json:"log_entries,omitempty"`
+}
+
+// LogEntry is an entry keyless signing made in the transparency log.
+type LogEntry struct {
+	Digest         string    `json:"digest"`
+	LogIndex       int64     `json:"log_index"`
+	LogID          string    `json:"log_id"`
+	IntegratedTime time.Time `json:"integrated_time"`
 }
 
 // Sign signs the manifest ref names (a tag is resolved to its digest
@@ -58,6 +74,48 @@ func Sign(ctx context.Context, ref string, signer signature.Signer, opts ...Opti
 		return nil, err
 	}
 	res := &Signed{Reference: ref, KeyID: keyID}
+	if err := signDigests(ctx, st, targets, signingKey{signer: signer, verifier: verifier}, res, o); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// signingKey is what Sign and Attest sign with: a key, or, keyless, an
+// ephemeral key with its certificate and the log that records each
+// signature.
+type signingKey struct {
+	signer   signature.Signer
+	verifier signature.Verifier // finds signatures already stored
+	keyless  *keylessSigner
+	log      *rekorLog
+}
+
+// signatureOptions logs a signature in the transparency log, keyless,
+// and returns the certificate and bundle to store with it.
+func (k signingKey) signatureOptions(ctx context.Context, h v1.Hash, sig, pl []byte, envelope bool, res *Signed) ([]static.Option, error) {
+	if k.keyless == nil {
+		return nil, nil
+	}
+	upload := k.log.uploadSignature
+	if envelope {
+		upload = func(ctx context.Context, _, env, cert []byte) (*cbundle.RekorBundle, error) {
+			return k.log.uploadEnvelope(ctx, env, cert)
+		}
+	}
+	b, err := upload(ctx, sig, pl, k.keyless.certPEM)
+	if err != nil {
+		return nil, fmt.Errorf("signing %s: %w", h, err)
+	}
+	res.LogEntries = append(res.LogEntries, LogEntry{
+		Digest: h.String(), LogIndex: b.Payload.LogIndex, LogID: b.Payload.LogID,
+		IntegratedTime: time.Unix(b.Payload.IntegratedTime, 0).UTC(),
+	})
+	return []static.Option{static.WithCertChain(k.keyless.certPEM, k.keyless.chainPEM), static.WithBundle(b)}, nil
+}
+
+// signDigests signs a simple-signing payload for each of targets and
+// stores the signatures.
+func signDigests(ctx context.Context, st store, targets []v1.Hash, key signingKey, res *Signed, o *options) error {
 	ann := make(map[string]interface{}, len(o.annotations))
 	for k, v := range o.annotations {
 		ann[k] = v
@@ -65,26 +123,30 @@ func Sign(ctx context.Context, ref string, signer signature.Signer, opts ...Opti
 	for _, h := range targets {
 		img, claimed, err := st.identity(h)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		pl, err := payload.Cosign{Image: img, ClaimedIdentity: claimed, Annotations: ann}.MarshalJSON()
 		if err != nil {
-			return nil, fmt.Errorf("signing %s: %w", h, err)
+			return fmt.Errorf("signing %s: %w", h, err)
 		}
-		raw, err := signer.SignMessage(bytes.NewReader(pl), sigopts.WithContext(ctx))
+		raw, err := key.signer.SignMessage(bytes.NewReader(pl), sigopts.WithContext(ctx))
 		if err != nil {
-			return nil, fmt.Errorf("signing %s: %w", h, err)
+			return fmt.Errorf("signing %s: %w", h, err)
 		}
-		sig, err := static.NewSignature(pl, base64.StdEncoding.EncodeToString(raw))
+		sopts, err := key.signatureOptions(ctx, h, raw, pl, false, res)
 		if err != nil {
-			return nil, fmt.Errorf("signing %s: %w", h, err)
+			return err
 		}
-		if err := attach(ctx, st, tagFor(h, sigSuffix), sig, verifier, "", o); err != nil {
-			return nil, err
+		sig, err := static.NewSignature(pl, base64.StdEncoding.EncodeToString(raw), sopts...)
+		if err != nil {
+			return fmt.Errorf("signing %s: %w", h, err)
+		}
+		if err := attach(ctx, st, tagFor(h, sigSuffix), sig, key.verifier, "", o); err != nil {
+			return err
 		}
 		res.Digests = append(res.Digests, h.String())
 	}
-	return res, nil
+	return nil
 }
 
 // signTargets resolves the reference and, with WithPlatformImages, the

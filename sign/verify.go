@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -128,6 +129,17 @@ func prepareVerify(ctx context.Context, ref string, verifier signature.Verifier,
 	if err != nil {
 		return nil, v1.Hash{}, nil, err
 	}
+	v, h, sigs, err := readStored(ctx, ref, o, suffix)
+	if err != nil {
+		return nil, v1.Hash{}, nil, err
+	}
+	v.KeyID = keyID
+	return v, h, sigs, nil
+}
+
+// readStored resolves ref and reads the signatures or attestations stored
+// for it.
+func readStored(ctx context.Context, ref string, o *options, suffix string) (*Verification, v1.Hash, []oci.Signature, error) {
 	st, err := openStore(ref, o)
 	if err != nil {
 		return nil, v1.Hash{}, nil, err
@@ -136,7 +148,7 @@ func prepareVerify(ctx context.Context, ref string, verifier signature.Verifier,
 	if err != nil {
 		return nil, v1.Hash{}, nil, err
 	}
-	v := &Verification{SchemaVersion: SchemaVersion, Reference: ref, Digest: d.Digest.String(), KeyID: keyID}
+	v := &Verification{SchemaVersion: SchemaVersion, Reference: ref, Digest: d.Digest.String()}
 	img, err := st.read(ctx, tagFor(d.Digest, suffix))
 	if err != nil {
 		return nil, v1.Hash{}, nil, err
@@ -217,8 +229,30 @@ func (v *Verification) Evidence() []policy.SignatureEvidence {
 		}
 		out = append(out, e)
 	}
-	if len(v.Attestations) > 0 {
+	if len(v.Attestations) > 0 && v.KeyID != "" {
 		out = append(out, policy.SignatureEvidence{Verified: true, Digest: v.Digest, Key: v.KeyID, PredicateTypes: v.PredicateTypes})
+	} else if len(v.Attestations) > 0 {
+		// Keyless: one entry per signer identity, with the predicate
+		// types that signer attested.
+		byID := map[Identity][]string{}
+		var order []Identity
+		for _, a := range v.Attestations {
+			var id Identity
+			if a.Identity != nil {
+				id = Identity{Issuer: a.Identity.Issuer, Subject: a.Identity.Subject}
+			}
+			if _, ok := byID[id]; !ok {
+				order = append(order, id)
+			}
+			if !slices.Contains(byID[id], a.PredicateType) {
+				byID[id] = append(byID[id], a.PredicateType)
+			}
+		}
+		for _, id := range order {
+			types := byID[id]
+			sort.Strings(types)
+			out = append(out, policy.SignatureEvidence{Verified: true, Digest: v.Digest, Issuer: id.Issuer, Subject: id.Subject, PredicateTypes: types})
+		}
 	}
 	return out
 }

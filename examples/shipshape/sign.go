@@ -134,6 +134,66 @@ func writeKeyFile(path string, data []byte, flags int, mode os.FileMode) error {
 	return f.Close()
 }
 
+// Keyless signing: the environment variable cosign reads the identity
+// token from, and the public Sigstore instance (named in help texts only:
+// the URLs are never implied).
+const (
+	idTokenEnv   = "SIGSTORE_ID_TOKEN"
+	publicFulcio = "https://fulcio.sigstore.dev"
+	publicRekor  = "https://rekor.sigstore.dev"
+)
+
+// keylessFlags are sign's and attest's flags for keyless signing.
+type keylessFlags struct {
+	fulcioURL, rekorURL, token *string
+}
+
+func (k *keylessFlags) register(fs *flag.FlagSet) {
+	k.fulcioURL = fs.String("fulcio-url", "", "keyless: Fulcio `URL` to get the signing certificate from")
+	k.rekorURL = fs.String("rekor-url", "", "keyless: Rekor `URL` to log the signature in")
+	k.token = fs.String("identity-token", "", "keyless: OIDC identity token, or a `FILE` holding it (default $"+idTokenEnv+")")
+}
+
+// keyless returns the keyless settings, or nil when signing with key.
+func (k *keylessFlags) keyless(key string) (*sign.Keyless, error) {
+	set := *k.fulcioURL != "" || *k.rekorURL != "" || *k.token != ""
+	if key != "" {
+		if set {
+			return nil, errors.New("--key and the keyless flags (--fulcio-url, --rekor-url, --identity-token) exclude each other")
+		}
+		return nil, nil
+	}
+	if !set {
+		return nil, errors.New("--key is required (a cosign private key file or a KMS URI), or, keyless, --fulcio-url, --rekor-url and --identity-token")
+	}
+	if *k.fulcioURL == "" || *k.rekorURL == "" {
+		return nil, fmt.Errorf("keyless signing needs --fulcio-url and --rekor-url (for the public instance, %s and %s)", publicFulcio, publicRekor)
+	}
+	src, err := tokenSource(*k.token)
+	if err != nil {
+		return nil, err
+	}
+	return &sign.Keyless{FulcioURL: *k.fulcioURL, RekorURL: *k.rekorURL, IdentityToken: src}, nil
+}
+
+// tokenSource reads --identity-token as cosign does: a file holding the
+// token, or the token itself; empty means $SIGSTORE_ID_TOKEN. The value
+// is never echoed in errors.
+func tokenSource(v string) (sign.TokenSource, error) {
+	if v == "" {
+		if v = os.Getenv(idTokenEnv); v == "" {
+			return nil, fmt.Errorf("keyless signing needs --identity-token or $%s", idTokenEnv)
+		}
+	}
+	if fi, err := os.Stat(v); err == nil && fi.Mode().IsRegular() {
+		return sign.TokenFile(v), nil
+	}
+	if strings.Count(v, ".") == 2 && !strings.ContainsAny(v, " /\\") {
+		return sign.StaticToken(v), nil
+	}
+	return nil, errors.New("--identity-token is neither a readable file nor a JWT")
+}
+
 func runSign(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return runSignOrAttest(ctx, "sign", args, stdout, stderr)
 }
@@ -147,6 +207,8 @@ func runSignOrAttest(ctx context.Context, cmd string, args []string, stdout, std
 	fs.SetOutput(stderr)
 	key := fs.String("key", "", "cosign private key `FILE` (password in $"+passwordEnv+") or KMS URI")
 	platforms := fs.Bool("platforms", false, "given a multi-platform index, also sign each platform image")
+	var kl keylessFlags
+	kl.register(fs)
 	ann := annotationFlags{}
 	var predicate, typ *string
 	var replace *bool
@@ -160,10 +222,14 @@ func runSignOrAttest(ctx context.Context, cmd string, args []string, stdout, std
 	fs.Usage = func() {
 		if cmd == "sign" {
 			fmt.Fprintln(stderr, "usage: shipshape sign IMAGE --key KEY [flags]")
+			fmt.Fprintln(stderr, "       shipshape sign IMAGE --fulcio-url URL --rekor-url URL --identity-token TOKEN_OR_FILE [flags]")
 		} else {
 			fmt.Fprintln(stderr, "usage: shipshape attest IMAGE --predicate FILE --type TYPE --key KEY [flags]")
+			fmt.Fprintln(stderr, "       shipshape attest IMAGE --predicate FILE --type TYPE --fulcio-url URL --rekor-url URL --identity-token TOKEN_OR_FILE [flags]")
 			fmt.Fprintln(stderr, "With --type vuln, FILE may be the JSON output of shipshape scan.")
 		}
+		fmt.Fprintln(stderr, "Keyless (no --key): a Fulcio certificate for the identity token's subject and a Rekor entry;")
+		fmt.Fprintf(stderr, "the token defaults to $%s. The public instance is %s and %s.\n", idTokenEnv, publicFulcio, publicRekor)
 		fs.PrintDefaults()
 	}
 	arg, ok := oneArg(fs, args, func() bool { return cmd != "attest" || *predicate != "" })
@@ -174,9 +240,15 @@ func runSignOrAttest(ctx context.Context, cmd string, args []string, stdout, std
 	if err != nil {
 		return fail(stderr, err)
 	}
-	signer, err := loadSigner(ctx, *key)
+	keyless, err := kl.keyless(*key)
 	if err != nil {
 		return fail(stderr, err)
+	}
+	var signer signature.Signer
+	if keyless == nil {
+		if signer, err = loadSigner(ctx, *key); err != nil {
+			return fail(stderr, err)
+		}
 	}
 	var opts []sign.Option
 	if *platforms {
@@ -187,7 +259,11 @@ func runSignOrAttest(ctx context.Context, cmd string, args []string, stdout, std
 		if len(ann) > 0 {
 			opts = append(opts, sign.WithAnnotations(ann))
 		}
-		res, err = sign.Sign(ctx, ref, signer, opts...)
+		if keyless != nil {
+			res, err = sign.SignKeyless(ctx, ref, *keyless, opts...)
+		} else {
+			res, err = sign.Sign(ctx, ref, signer, opts...)
+		}
 	} else {
 		var p sign.Predicate
 		if p, err = readPredicate(*predicate, *typ); err != nil {
@@ -196,13 +272,23 @@ func runSignOrAttest(ctx context.Context, cmd string, args []string, stdout, std
 		if *replace {
 			opts = append(opts, sign.WithReplace())
 		}
-		res, err = sign.Attest(ctx, ref, signer, p, opts...)
+		if keyless != nil {
+			res, err = sign.AttestKeyless(ctx, ref, *keyless, p, opts...)
+		} else {
+			res, err = sign.Attest(ctx, ref, signer, p, opts...)
+		}
 	}
 	if err != nil {
 		return fail(stderr, err)
 	}
 	for _, d := range res.Digests {
 		fmt.Fprintln(stdout, d)
+	}
+	if res.Identity != nil {
+		fmt.Fprintf(stderr, "signed as %s (%s)\n", res.Identity.Subject, res.Identity.Issuer)
+		for _, e := range res.LogEntries {
+			fmt.Fprintf(stderr, "tlog entry for %s: index %d\n", e.Digest, e.LogIndex)
+		}
 	}
 	return exitOK
 }
@@ -258,24 +344,21 @@ func runVerifyCmd(ctx context.Context, cmd string, args []string, stdout, stderr
 	format := fs.String("format", "json", "output format: json or table")
 	out := fs.String("output", "", "write the verification to `FILE` instead of standard output")
 	ann := annotationFlags{}
-	var typ, trustedRoot, certID, certIDRe, certIssuer, certIssuerRe *string
-	var ignoreSCT *bool
+	var typ *string
 	if cmd == "verify" {
 		fs.Var(ann, "a", "required signed annotation `key=value` (repeatable)")
-		trustedRoot = fs.String("trusted-root", "", "keyless: Sigstore trusted_root.json `FILE` (instead of --key)")
-		certID = fs.String("certificate-identity", "", "keyless: the signer's certificate subject (e-mail or URI)")
-		certIDRe = fs.String("certificate-identity-regexp", "", "keyless: a regexp the certificate subject must match")
-		certIssuer = fs.String("certificate-oidc-issuer", "", "keyless: the certificate's OIDC issuer")
-		certIssuerRe = fs.String("certificate-oidc-issuer-regexp", "", "keyless: a regexp the OIDC issuer must match")
-		ignoreSCT = fs.Bool("insecure-ignore-sct", false, "keyless: accept certificates without a signed certificate timestamp")
 	} else {
 		typ = fs.String("type", "", "predicate type to accept (cyclonedx, vuln, slsaprovenance, … or a URI; default: any)")
 	}
+	trustedRoot := fs.String("trusted-root", "", "keyless: Sigstore trusted_root.json `FILE` (instead of --key)")
+	certID := fs.String("certificate-identity", "", "keyless: the signer's certificate subject (e-mail or URI)")
+	certIDRe := fs.String("certificate-identity-regexp", "", "keyless: a regexp the certificate subject must match")
+	certIssuer := fs.String("certificate-oidc-issuer", "", "keyless: the certificate's OIDC issuer")
+	certIssuerRe := fs.String("certificate-oidc-issuer-regexp", "", "keyless: a regexp the OIDC issuer must match")
+	ignoreSCT := fs.Bool("insecure-ignore-sct", false, "keyless: accept certificates without a signed certificate timestamp")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: shipshape %s IMAGE --key KEY [flags]\n", cmd)
-		if cmd == "verify" {
-			fmt.Fprintln(stderr, "       shipshape verify IMAGE --trusted-root FILE --certificate-identity ID --certificate-oidc-issuer URL")
-		}
+		fmt.Fprintf(stderr, "       shipshape %s IMAGE --trusted-root FILE --certificate-identity ID --certificate-oidc-issuer URL [flags]\n", cmd)
 		fmt.Fprintln(stderr, "Exit code 1 when verification fails.")
 		fs.PrintDefaults()
 	}
@@ -287,39 +370,47 @@ func runVerifyCmd(ctx context.Context, cmd string, args []string, stdout, stderr
 	if err != nil {
 		return fail(stderr, err)
 	}
-	keyless := trustedRoot != nil && *trustedRoot != ""
+	keyless := *trustedRoot != ""
+	certFlags := *certID != "" || *certIDRe != "" || *certIssuer != "" || *certIssuerRe != "" || *ignoreSCT
 	var verifier signature.Verifier
-	if !keyless {
+	switch {
+	case keyless && *key != "":
+		return fail(stderr, errors.New("--key and --trusted-root exclude each other"))
+	case !keyless && certFlags:
+		return fail(stderr, errors.New("keyless verification (--certificate-…) needs --trusted-root"))
+	case !keyless:
 		if verifier, err = loadVerifier(ctx, *key); err != nil {
 			return fail(stderr, err)
 		}
-	} else if *key != "" {
-		return fail(stderr, errors.New("--key and --trusted-root exclude each other"))
+	}
+	var opts []sign.Option
+	if len(ann) > 0 {
+		opts = append(opts, sign.WithRequiredAnnotations(ann))
+	}
+	var roots sign.TrustedRoots
+	var ids []sign.Identity
+	if keyless {
+		b, rerr := os.ReadFile(*trustedRoot)
+		if rerr != nil {
+			return fail(stderr, rerr)
+		}
+		if roots, rerr = sign.TrustedRootsFromJSON(b); rerr != nil {
+			return fail(stderr, fmt.Errorf("%s: %w", *trustedRoot, rerr))
+		}
+		if *ignoreSCT {
+			opts = append(opts, sign.WithoutSCTUnsafe())
+		}
+		ids = []sign.Identity{{Issuer: *certIssuer, IssuerRegexp: *certIssuerRe, Subject: *certID, SubjectRegexp: *certIDRe}}
 	}
 	var v *sign.Verification
-	if cmd == "verify" {
-		var opts []sign.Option
-		if len(ann) > 0 {
-			opts = append(opts, sign.WithRequiredAnnotations(ann))
-		}
-		if keyless {
-			b, rerr := os.ReadFile(*trustedRoot)
-			if rerr != nil {
-				return fail(stderr, rerr)
-			}
-			roots, rerr := sign.TrustedRootsFromJSON(b)
-			if rerr != nil {
-				return fail(stderr, rerr)
-			}
-			if *ignoreSCT {
-				opts = append(opts, sign.WithoutSCTUnsafe())
-			}
-			id := sign.Identity{Issuer: *certIssuer, IssuerRegexp: *certIssuerRe, Subject: *certID, SubjectRegexp: *certIDRe}
-			v, err = sign.VerifyKeyless(ctx, ref, roots, []sign.Identity{id}, opts...)
-		} else {
-			v, err = sign.Verify(ctx, ref, verifier, opts...)
-		}
-	} else {
+	switch {
+	case cmd == "verify" && keyless:
+		v, err = sign.VerifyKeyless(ctx, ref, roots, ids, opts...)
+	case cmd == "verify":
+		v, err = sign.Verify(ctx, ref, verifier, opts...)
+	case keyless:
+		v, err = sign.VerifyAttestationsKeyless(ctx, ref, roots, ids, *typ, opts...)
+	default:
 		v, err = sign.VerifyAttestations(ctx, ref, verifier, *typ)
 	}
 	var verr *sign.VerificationError

@@ -25,6 +25,7 @@ import (
 	"github.com/sigstore/sigstore-go/pkg/root"
 
 	"github.com/shipshape-dev/shipshape/sign"
+	"github.com/shipshape-dev/shipshape/sign/sigstoretest"
 )
 
 // signFixture starts an in-process registry with one image and makes two
@@ -295,5 +296,125 @@ func TestCheckVerifies(t *testing.T) {
 	code, out, _ = runCLI("check", "registry:"+ref, "--policy", pol, "--quiet")
 	if code != exitGate || !strings.Contains(out, "missing signatures") {
 		t.Errorf("no verification: exit %d\n%s", code, out)
+	}
+}
+
+// TestKeylessCLI signs and attests keyless against an in-process Fulcio
+// and Rekor and verifies offline from a trusted_root.json, as a CI job and
+// a deploy gate would.
+func TestKeylessCLI(t *testing.T) {
+	ref, dir := signFixture(t)
+	s, err := sigstoretest.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	other, err := sigstoretest.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	const issuer, subject = "https://accounts.example.com", "dev@example.com"
+	tok, _ := s.Token(issuer, subject)
+	tokFile := filepath.Join(dir, "oidc-token")
+	if err := os.WriteFile(tokFile, []byte(tok+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	rootJSON, err := s.TrustedRootJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := filepath.Join(dir, "trusted_root.json")
+	if err := os.WriteFile(tr, rootJSON, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	services := []string{"--fulcio-url", s.FulcioURL, "--rekor-url", s.RekorURL}
+
+	code, out, errOut := runCLI(append([]string{"sign", ref, "--identity-token", tokFile, "-a", "env=prod"}, services...)...)
+	if code != exitOK || !strings.HasPrefix(out, "sha256:") || !strings.Contains(errOut, "signed as "+subject) {
+		t.Fatalf("sign: exit %d\n%s%s", code, out, errOut)
+	}
+	if strings.Contains(out+errOut, tok) {
+		t.Error("sign printed the token")
+	}
+	// The token from the environment, for attest.
+	t.Setenv("SIGSTORE_ID_TOKEN", tok)
+	pred := filepath.Join(dir, "result.json")
+	os.WriteFile(pred, []byte(`{"tests":"passed"}`), 0o644)
+	if code, out, errOut := runCLI(append([]string{"attest", ref, "--predicate", pred, "--type", "custom"}, services...)...); code != exitOK {
+		t.Fatalf("attest: exit %d\n%s%s", code, out, errOut)
+	}
+	if n := len(s.Entries()); n != 2 {
+		t.Errorf("%d log entries, want 2", n)
+	}
+
+	id := []string{"--trusted-root", tr, "--certificate-identity", subject, "--certificate-oidc-issuer", issuer}
+	code, out, errOut = runCLI(append([]string{"verify", ref, "-a", "env=prod"}, id...)...)
+	if code != exitOK {
+		t.Fatalf("verify: exit %d\n%s", code, errOut)
+	}
+	var v sign.Verification
+	if err := json.Unmarshal([]byte(out), &v); err != nil || !v.Verified || len(v.Identities) != 1 || v.Identities[0].Subject != subject {
+		t.Fatalf("verification %s: %v", out, err)
+	}
+	code, out, errOut = runCLI(append([]string{"verify-attestation", ref, "--type", "custom", "--format", "table"}, id...)...)
+	if code != exitOK || !strings.Contains(out, "by "+subject) {
+		t.Fatalf("verify-attestation: exit %d\n%s%s", code, out, errOut)
+	}
+	code, _, errOut = runCLI("verify", ref, "--trusted-root", tr, "--certificate-identity-regexp", `@example\.com$`,
+		"--certificate-oidc-issuer-regexp", `^https://accounts\.`)
+	if code != exitOK {
+		t.Errorf("verify by regexp: exit %d %s", code, errOut)
+	}
+
+	// Failed verifications exit 1.
+	otherRoot, _ := other.TrustedRootJSON()
+	otherTR := filepath.Join(dir, "other_root.json")
+	os.WriteFile(otherTR, otherRoot, 0o644)
+	for _, args := range [][]string{
+		{"verify", ref, "--trusted-root", tr, "--certificate-identity", "mallory@example.com", "--certificate-oidc-issuer", issuer},
+		{"verify", ref, "--trusted-root", tr, "--certificate-identity", subject, "--certificate-oidc-issuer", "https://evil.example"},
+		{"verify", ref, "--trusted-root", tr, "--certificate-identity-regexp", `@example\.org$`, "--certificate-oidc-issuer", issuer},
+		{"verify", ref, "--trusted-root", otherTR, "--certificate-identity", subject, "--certificate-oidc-issuer", issuer},
+		append([]string{"verify", ref, "-a", "env=staging"}, id...),
+		append([]string{"verify-attestation", ref, "--type", "cyclonedx"}, id...),
+		{"verify-attestation", ref, "--trusted-root", tr, "--certificate-identity", "mallory@example.com", "--certificate-oidc-issuer", issuer},
+	} {
+		code, out, errOut := runCLI(args...)
+		if code != exitGate || !strings.Contains(errOut, "verification failed") {
+			t.Errorf("%v: exit %d, %s", args[:4], code, errOut)
+		}
+		if err := json.Unmarshal([]byte(out), &v); err != nil || v.Verified {
+			t.Errorf("%v: output %s", args[:4], out)
+		}
+	}
+
+	// Usage and operational errors exit 2, and never echo the token.
+	foreign, _ := other.Token(issuer, subject)
+	down := httptest.NewServer(nil)
+	down.Close()
+	for _, args := range [][]string{
+		append([]string{"sign", ref, "--key", filepath.Join(dir, "a.key")}, services...),
+		{"sign", ref, "--fulcio-url", s.FulcioURL, "--identity-token", tokFile},
+		{"sign", ref, "--rekor-url", s.RekorURL, "--identity-token", tokFile},
+		append([]string{"sign", ref, "--identity-token", filepath.Join(dir, "missing")}, services...),
+		append([]string{"sign", ref, "--identity-token", foreign}, services...),
+		{"sign", ref, "--fulcio-url", s.FulcioURL, "--rekor-url", down.URL, "--identity-token", tokFile},
+		{"sign", ref, "--fulcio-url", "fulcio.example", "--rekor-url", s.RekorURL, "--identity-token", tokFile},
+		append([]string{"attest", ref, "--predicate", pred, "--type", "custom", "--identity-token", foreign}, services...),
+		{"verify-attestation", ref, "--certificate-identity", subject, "--certificate-oidc-issuer", issuer},
+		{"verify-attestation", ref, "--trusted-root", tr, "--key", filepath.Join(dir, "a.pub")},
+	} {
+		code, _, errOut := runCLI(args...)
+		if code != exitError {
+			t.Errorf("%v: exit %d, %s", args, code, errOut)
+		}
+		if strings.Contains(errOut, tok) || strings.Contains(errOut, foreign) {
+			t.Errorf("%v: stderr shows the token", args)
+		}
+	}
+	t.Setenv("SIGSTORE_ID_TOKEN", "")
+	if code, _, errOut := runCLI(append([]string{"sign", ref}, services...)...); code != exitError || !strings.Contains(errOut, "SIGSTORE_ID_TOKEN") {
+		t.Errorf("no token: exit %d, %s", code, errOut)
 	}
 }

@@ -3,6 +3,7 @@ package interop
 import (
 	"bytes"
 	"context"
+	"crypto/x509"
 	"encoding/json"
 	"io"
 	"log"
@@ -19,9 +20,11 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/random"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
+	"github.com/sigstore/sigstore/pkg/cryptoutils"
 	"golang.org/x/mod/modfile"
 
 	"github.com/shipshape-dev/shipshape/sign"
+	"github.com/shipshape-dev/shipshape/sign/sigstoretest"
 )
 
 const cosignModule = "github.com/sigstore/cosign/v2"
@@ -111,6 +114,7 @@ func lastLines(b []byte, n int) string {
 // and TUF cache, the key password in COSIGN_PASSWORD.
 type cosignRunner struct {
 	bin, home string
+	env       []string
 }
 
 func (c cosignRunner) run(t *testing.T, wantOK bool, args ...string) string {
@@ -119,6 +123,7 @@ func (c cosignRunner) run(t *testing.T, wantOK bool, args ...string) string {
 	cmd.Dir = c.home
 	cmd.Env = append(os.Environ(), "HOME="+c.home, "TUF_ROOT="+filepath.Join(c.home, "tuf"),
 		"DOCKER_CONFIG="+filepath.Join(c.home, "docker"), "COSIGN_PASSWORD=interop", "SIGSTORE_NO_CACHE=1")
+	cmd.Env = append(cmd.Env, c.env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -264,7 +269,85 @@ func TestCosignInterop(t *testing.T) {
 		cosign.run(t, true, append([]string{"verify", "--key", cosignPub, ref2}, offline...)...)
 	})
 
+	t.Run("cosign verifies shipshape keyless", func(t *testing.T) { keyless(t, cosign, host) })
+
 	t.Run("timing", func(t *testing.T) { timing(t, cosign, host) })
+}
+
+// keyless signs and attests keyless with the in-process Fulcio and Rekor
+// of sigstoretest, and has cosign verify both offline from the instance's
+// trusted_root.json, SCT and signed entry timestamp included.
+func keyless(t *testing.T, cosign cosignRunner, host string) {
+	s, err := sigstoretest.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	const issuer, subject = "https://accounts.example.com", "dev@example.com"
+	tok, err := s.Token(issuer, subject)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := sign.Keyless{FulcioURL: s.FulcioURL, RekorURL: s.RekorURL, IdentityToken: sign.StaticToken(tok)}
+	rootJSON, err := s.TrustedRootJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := filepath.Join(cosign.home, "trusted_root.json")
+	if err := os.WriteFile(tr, rootJSON, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ref := host + "/keyless:v1"
+	pushRandom(t, ref)
+	if _, err := sign.SignKeyless(t.Context(), "registry:"+ref, k, sign.WithAnnotations(map[string]string{"pipeline": "release"})); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sign.AttestKeyless(t.Context(), "registry:"+ref, k, cyclonedxPredicate(t)); err != nil {
+		t.Fatal(err)
+	}
+	id := []string{"--trusted-root", tr, "--offline=true", "--certificate-oidc-issuer", issuer}
+	cosign.run(t, true, append([]string{"verify", "--certificate-identity", subject, "-a", "pipeline=release", ref}, id...)...)
+	cosign.run(t, true, append([]string{"verify", "--certificate-identity-regexp", `@example\.com$`, ref}, id...)...)
+	cosign.run(t, false, append([]string{"verify", "--certificate-identity", "mallory@example.com", ref}, id...)...)
+	// cosign v2 reads a trusted root for verify-attestation only with its
+	// new bundle format; for attestations stored the classic way it takes
+	// the roots and keys from these variables.
+	pemFile := func(name string, b []byte) string {
+		p := filepath.Join(cosign.home, name)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	chainPEM, err := cryptoutils.MarshalCertificatesToPEM([]*x509.Certificate{s.IntermediateCA, s.RootCA})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rekorPEM, _ := cryptoutils.MarshalPublicKeyToPEM(s.RekorKey)
+	ctPEM, _ := cryptoutils.MarshalPublicKeyToPEM(s.CTLogKey)
+	withKeys := cosign
+	withKeys.env = []string{
+		"SIGSTORE_ROOT_FILE=" + pemFile("fulcio_chain.pem", chainPEM),
+		"SIGSTORE_REKOR_PUBLIC_KEY=" + pemFile("rekor.pub", rekorPEM),
+		"SIGSTORE_CT_LOG_PUBLIC_KEY_FILE=" + pemFile("ctfe.pub", ctPEM),
+	}
+	att := []string{"verify-attestation", "--offline=true", "--certificate-oidc-issuer", issuer, "--certificate-identity", subject}
+	withKeys.run(t, true, append(att, "--type", "cyclonedx", ref)...)
+	withKeys.run(t, false, append(att, "--type", "slsaprovenance", ref)...)
+	withKeys.run(t, true, "verify", "--offline=true", "--certificate-oidc-issuer", issuer, "--certificate-identity", subject, ref)
+	// Another instance's roots trust neither.
+	other, err := sigstoretest.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	otherJSON, _ := other.TrustedRootJSON()
+	otherTR := filepath.Join(cosign.home, "other_root.json")
+	if err := os.WriteFile(otherTR, otherJSON, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cosign.run(t, false, "verify", "--trusted-root", otherTR, "--offline=true", "--certificate-oidc-issuer", issuer,
+		"--certificate-identity", subject, ref)
 }
 
 // cyclonedxPredicate is a small CycloneDX document.
