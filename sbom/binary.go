@@ -14,12 +14,15 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/walk"
 )
 
-// Binaries smaller than this cannot hold a Go runtime or a Rust program
-// with an audit section. Binaries that need random access (old Go build
-// information, cargo-auditable sections) are read into memory on a second
-// pass, up to maxBinary.
+// Binaries smaller than minBinary cannot hold a Go runtime or a Rust
+// program with an audit section. Binaries that need random access (old Go
+// build information, cargo-auditable sections) are parsed from the copy
+// kept while they streamed by when they are at most maxKept bytes, else
+// read into memory on a second pass of their layer, up to maxBinary.
 const (
 	minBinary = 4 << 10
+	maxKept   = 32 << 20
+	maxPooled = 8 << 20
 	maxBinary = 256 << 20
 	scanChunk = 64 << 10
 )
@@ -31,16 +34,13 @@ const (
 // asked for again with random access.
 func binaryCataloger() langCataloger {
 	pool := &sync.Pool{New: func() any { b := make([]byte, scanChunk); return &b }}
+	kept := &sync.Pool{New: func() any { return new(bytes.Buffer) }}
 	return langCataloger{
 		large: true,
 		wants: func(h *walk.Header) bool { return h.Size >= minBinary },
 		parse: func(_ context.Context, h *walk.Header, r io.Reader) ([]lang.Package, error) {
 			if ra, ok := r.(io.ReaderAt); ok {
-				pkgs, err := golang.ParseBinaryAt(ra)
-				if err != nil || len(pkgs) > 0 {
-					return pkgs, err
-				}
-				return rust.ParseAuditableAt(ra)
+				return parseBinaryAt(ra)
 			}
 			var head [4]byte
 			if _, err := io.ReadFull(r, head[:]); err != nil || !golang.IsExecutable(head[:]) {
@@ -48,16 +48,47 @@ func binaryCataloger() langCataloger {
 			}
 			scratch := pool.Get().(*[]byte)
 			defer pool.Put(scratch)
-			pkgs, err := golang.Scan(io.MultiReader(bytes.NewReader(head[:]), r), *scratch)
-			if errors.Is(err, golang.ErrNeedRandomAccess) {
-				if h.Size > maxBinary {
-					return nil, fmt.Errorf("%w: executable of %d bytes needs random access, over the %d-byte limit", ErrFileTooLarge, h.Size, maxBinary)
-				}
-				return nil, walk.ErrReread
+			src := io.MultiReader(bytes.NewReader(head[:]), r)
+			// An executable small enough is kept as it streams by, so that
+			// one needing random access is parsed from memory rather than
+			// from a second read of its layer.
+			var buf *bytes.Buffer
+			if h.Size <= maxKept {
+				buf = kept.Get().(*bytes.Buffer)
+				buf.Reset()
+				defer func() {
+					if buf.Cap() <= maxPooled {
+						kept.Put(buf)
+					}
+				}()
+				src = io.TeeReader(src, buf)
 			}
-			return pkgs, err
+			pkgs, err := golang.Scan(src, *scratch)
+			if !errors.Is(err, golang.ErrNeedRandomAccess) {
+				return pkgs, err
+			}
+			if buf != nil {
+				if _, err := io.Copy(buf, r); err != nil {
+					return nil, err
+				}
+				return parseBinaryAt(bytes.NewReader(buf.Bytes()))
+			}
+			if h.Size > maxBinary {
+				return nil, fmt.Errorf("%w: executable of %d bytes needs random access, over the %d-byte limit", ErrFileTooLarge, h.Size, maxBinary)
+			}
+			return nil, walk.ErrReread
 		},
 	}
+}
+
+// parseBinaryAt reads Go build information, else a cargo-auditable
+// section, with random access.
+func parseBinaryAt(ra io.ReaderAt) ([]lang.Package, error) {
+	pkgs, err := golang.ParseBinaryAt(ra)
+	if err != nil || len(pkgs) > 0 {
+		return pkgs, err
+	}
+	return rust.ParseAuditableAt(ra)
 }
 
 // goSourceCataloger reads go.mod files of source trees, with the

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -297,5 +298,54 @@ func TestLanguageBadInput(t *testing.T) {
 	want := []string{"app/node_modules/bad/package.json", "opt/broken.jar", "usr/lib/python3/site-packages/x-1.dist-info/METADATA"}
 	if !reflect.DeepEqual(paths, want) {
 		t.Errorf("errors on %q, want %q: %v", paths, want, s.Errors)
+	}
+}
+
+// openCounter is a layer whose reads are counted.
+type openCounter struct {
+	v1.Layer
+	opens *int
+}
+
+func (l openCounter) Uncompressed() (io.ReadCloser, error) {
+	*l.opens++
+	return l.Layer.Uncompressed()
+}
+
+// TestRandomAccessBinaryReadOnce: a cargo-auditable binary needs its
+// section table; one small enough is parsed from the copy kept as it
+// streamed by, without a second read of its layer. A larger one (padded
+// past maxKept) is still read, on a second pass.
+func TestRandomAccessBinaryReadOnce(t *testing.T) {
+	auditable, err := os.ReadFile("testdata/hello-auditable")
+	if err != nil {
+		t.Fatal(err)
+	}
+	padded := string(auditable) + strings.Repeat("\x00", maxKept)
+	for _, tt := range []struct {
+		name  string
+		body  string
+		reads int
+	}{{"small", string(auditable), 1}, {"over maxKept", padded, 2}} {
+		t.Run(tt.name, func(t *testing.T) {
+			opens := 0
+			layer := openCounter{Layer: testkit.Layer(t, testkit.File("usr/local/bin/hello", tt.body)), opens: &opens}
+			s, err := FromImage(context.Background(), testkit.Image(t, layer))
+			if err != nil {
+				t.Fatal(err)
+			}
+			rust := 0
+			for _, p := range s.Packages {
+				if p.Type == TypeCargo {
+					rust++
+				}
+			}
+			if rust == 0 || len(s.Errors) != 0 {
+				t.Errorf("%d cargo packages, errors %v", rust, s.Errors)
+			}
+			if opens != tt.reads {
+				t.Errorf("layer read %d times, want %d", opens, tt.reads)
+			}
+		})
 	}
 }
