@@ -22,7 +22,7 @@ import (
 const (
 	minBinary = 4 << 10
 	maxKept   = 32 << 20
-	maxPooled = 8 << 20
+	maxPooled = maxKept
 	maxBinary = 256 << 20
 	scanChunk = 64 << 10
 )
@@ -56,6 +56,7 @@ func binaryCataloger() langCataloger {
 			if h.Size <= maxKept {
 				buf = kept.Get().(*bytes.Buffer)
 				buf.Reset()
+				buf.Grow(int(h.Size))
 				defer func() {
 					if buf.Cap() <= maxPooled {
 						kept.Put(buf)
