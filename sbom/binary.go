@@ -21,8 +21,7 @@ import (
 // read into memory on a second pass of their layer, up to maxBinary.
 const (
 	minBinary = 4 << 10
-	maxKept   = 32 << 20
-	maxPooled = maxKept
+	maxKept   = 8 << 20
 	maxBinary = 256 << 20
 	scanChunk = 64 << 10
 )
@@ -57,11 +56,7 @@ func binaryCataloger() langCataloger {
 				buf = kept.Get().(*bytes.Buffer)
 				buf.Reset()
 				buf.Grow(int(h.Size))
-				defer func() {
-					if buf.Cap() <= maxPooled {
-						kept.Put(buf)
-					}
-				}()
+				defer kept.Put(buf)
 				src = io.TeeReader(src, buf)
 			}
 			pkgs, err := golang.Scan(src, *scratch)
