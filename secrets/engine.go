@@ -152,13 +152,21 @@ type match struct {
 
 // fileScan is the per-file state of a scan: which rules apply to the path.
 type fileScan struct {
-	s      *Scanner
-	path   string
-	active []bool // by rule index; nil means all
+	s    *Scanner
+	path string
+	// state caches, by rule index, whether a path-scoped rule applies to
+	// the file (ruleOn or ruleOff; 0 not asked yet): most files meet few
+	// rules, so their path expressions run only when asked.
+	state []uint8
 	// keepClear leaves secrets unredacted in findings, for callers that
 	// redact later (the image visitor).
 	keepClear bool
 }
+
+const (
+	ruleOn = iota + 1
+	ruleOff
+)
 
 // skipFile reports whether a global path allowlist excludes the file.
 func (s *Scanner) skipFile(path string) bool {
@@ -171,31 +179,39 @@ func (s *Scanner) skipFile(path string) bool {
 }
 
 func (s *Scanner) newFileScan(path string) *fileScan {
-	f := &fileScan{s: s, path: path}
-	for _, r := range s.rules {
-		off := r.path != nil && !r.path.MatchString(path)
-		if !off {
-			for _, a := range r.allow {
-				if a.pathOnly() && anyMatch(a.paths, path) {
-					off = true
-					break
-				}
-			}
-		}
-		if off {
-			if f.active == nil {
-				f.active = make([]bool, len(s.rules))
-				for i := range f.active {
-					f.active[i] = true
-				}
-			}
-			f.active[r.idx] = false
-		}
-	}
-	return f
+	return &fileScan{s: s, path: path}
 }
 
-func (f *fileScan) on(r *compiledRule) bool { return f.active == nil || f.active[r.idx] }
+// on reports whether rule r applies to the file: its Path, if any,
+// matches, and none of its path-only allowlists does.
+func (f *fileScan) on(r *compiledRule) bool {
+	if !r.pathScoped {
+		return true
+	}
+	if f.state == nil {
+		f.state = make([]uint8, len(f.s.rules))
+	}
+	switch f.state[r.idx] {
+	case ruleOn:
+		return true
+	case ruleOff:
+		return false
+	}
+	off := r.path != nil && !r.path.MatchString(f.path)
+	if !off {
+		for _, a := range r.allow {
+			if a.pathOnly() && anyMatch(a.paths, f.path) {
+				off = true
+				break
+			}
+		}
+	}
+	f.state[r.idx] = ruleOn
+	if off {
+		f.state[r.idx] = ruleOff
+	}
+	return !off
+}
 
 // window is a stretch of a buffer a rule's expression runs on.
 type window struct {
@@ -335,6 +351,9 @@ func (f *fileScan) run(out []match, r *compiledRule, data []byte, w window, from
 		return out
 	}
 	if len(r.needs) > 0 && !containsAnyFold(data[w.lo:w.hi], r.needs) {
+		return out
+	}
+	if r.lits != nil && !containsAny(data[w.lo:w.hi], r.lits) {
 		return out
 	}
 	for _, loc := range r.re.FindAllSubmatchIndex(data[w.lo:w.hi], -1) {
@@ -558,7 +577,7 @@ func overlapsSpecific(ms []match, i int) bool {
 func (f *fileScan) pathFindings() []match {
 	var out []match
 	for _, r := range f.s.pathOnly {
-		if f.on(r) && r.path.MatchString(f.path) {
+		if f.on(r) { // a path-only rule has a Path: on matched it
 			out = append(out, match{rule: r, start: -1})
 		}
 	}

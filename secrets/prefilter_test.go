@@ -72,3 +72,58 @@ func FuzzKeywordDFASplit(f *testing.F) {
 		}
 	})
 }
+
+func TestLeadingLiterals(t *testing.T) {
+	tests := []struct {
+		expr string
+		want []string
+	}{
+		{`\b(EAA[A-Za-z0-9]{100,400})\b`, []string{"EAA"}},
+		{`\b(EAAA[A-Za-z0-9_+=-]{60}|sq0atp-[A-Za-z0-9_-]{22})(?:[^A-Za-z0-9_+=-]|$)`, []string{"EAAA", "sq0atp-"}},
+		{`(?m)^\s*-----BEGIN`, nil}, // \s* may match nothing: no literal leads
+		{`(?i)token=([a-z]+)`, nil},
+		{`(?:Bearer )?([A-Za-z0-9]{20})`, nil},
+		{`ab[cd]|xy`, []string{"ab", "xy"}},
+		{`abc|[0-9]x`, nil},
+		{`(?P<secret>key-[0-9a-f]{32})`, []string{"key-"}},
+		{`[`, nil},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, l := range leadingLiterals(tt.expr) {
+			got = append(got, string(l))
+		}
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("leadingLiterals(%q) = %q, want %q", tt.expr, got, tt.want)
+		}
+	}
+}
+
+// TestLiteralsHoldForEveryMatch: for every built-in rule with leading
+// literals, each match its expression finds in any rule example contains
+// one of them — the prefilter never hides a match.
+func TestLiteralsHoldForEveryMatch(t *testing.T) {
+	s, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	cases := allRuleCases()
+	for _, r := range s.rules {
+		if r.lits == nil {
+			continue
+		}
+		for _, c := range cases {
+			text := c.input
+			for _, loc := range r.re.FindAllStringIndex(text, -1) {
+				if !containsAny([]byte(text[loc[0]:loc[1]]), r.lits) {
+					t.Errorf("%s: match %q holds none of %q", r.ID, text[loc[0]:loc[1]], r.lits)
+				}
+				checked++
+			}
+		}
+	}
+	if checked < 50 {
+		t.Errorf("only %d matches checked", checked)
+	}
+}

@@ -1,9 +1,11 @@
 package secrets
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"regexp"
+	"regexp/syntax"
 	"strings"
 
 	"github.com/shipshape-dev/shipshape/result"
@@ -144,6 +146,12 @@ type compiledRule struct {
 	keywords  []string // lower-cased
 	wholeFile bool     // no keywords: the expression runs on whole chunks
 	anchored  *regexp.Regexp
+	// lits are case-sensitive literals of which every match of re holds
+	// one (from its leading literal); a window without any is skipped.
+	lits [][]byte
+	// pathScoped says whether the rule applies to some paths only: it
+	// has a Path or a path-only allowlist (see fileScan.on).
+	pathScoped bool
 }
 
 type compiledAllowlist struct {
@@ -228,13 +236,18 @@ func compileRule(r Rule, idx int) (*compiledRule, error) {
 		c.keywords = append(c.keywords, k)
 	}
 	c.wholeFile = len(c.keywords) == 0 && c.re != nil
+	if c.re != nil {
+		c.lits = leadingLiterals(r.Regex)
+	}
 	for i, a := range r.Allowlists {
 		ca, err := compileAllowlist(a)
 		if err != nil {
 			return nil, fail("allowlist %d: %v", i+1, err)
 		}
 		c.allow = append(c.allow, ca)
+		c.pathScoped = c.pathScoped || ca.pathOnly()
 	}
+	c.pathScoped = c.pathScoped || c.path != nil
 	if c.Severity == result.SeverityUnknown {
 		c.Severity = result.SeverityHigh
 	}
@@ -340,6 +353,60 @@ func (a *compiledAllowlist) allows(path, secret string, match, line func() strin
 func anyMatch(res []*regexp.Regexp, s string) bool {
 	for _, re := range res {
 		if re.MatchString(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// leadingLiterals returns the case-sensitive literals one of which begins
+// every match of expr, after empty-width assertions and group openings
+// ("EAA" for \b(EAA[A-Za-z0-9]{100,400})\b), or nil when there is no
+// such set.
+func leadingLiterals(expr string) [][]byte {
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	return literalsOf(re.Simplify())
+}
+
+func literalsOf(re *syntax.Regexp) [][]byte {
+	switch re.Op {
+	case syntax.OpLiteral:
+		if re.Flags&syntax.FoldCase != 0 || len(re.Rune) == 0 {
+			return nil
+		}
+		return [][]byte{[]byte(string(re.Rune))}
+	case syntax.OpCapture:
+		return literalsOf(re.Sub[0])
+	case syntax.OpConcat:
+		for _, sub := range re.Sub {
+			switch sub.Op {
+			case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+				syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+				continue
+			}
+			return literalsOf(sub)
+		}
+	case syntax.OpAlternate:
+		var out [][]byte
+		for _, sub := range re.Sub {
+			l := literalsOf(sub)
+			if l == nil {
+				return nil
+			}
+			out = append(out, l...)
+		}
+		return out
+	}
+	return nil
+}
+
+// containsAny reports whether b contains one of lits.
+func containsAny(b []byte, lits [][]byte) bool {
+	for _, l := range lits {
+		if bytes.Contains(b, l) {
 			return true
 		}
 	}
