@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Scanner finds secrets with a fixed set of rules. Build it once with New;
@@ -32,7 +33,9 @@ type Scanner struct {
 	decode    int
 	// cacheKey names the configuration in layer-cache keys (cacheKey).
 	cacheKey string
-	b64      [256]uint8 // see base64Table
+	// bufs lends scanStream its chunk buffers (*[]byte).
+	bufs sync.Pool
+	b64  [256]uint8 // see base64Table
 }
 
 // New builds a scanner from the built-in rules (DefaultRules) and the
@@ -63,6 +66,7 @@ func New(opts ...Option) (*Scanner, error) {
 	}
 	s := &Scanner{baseline: o.baseline, reveal: o.reveal, maxFile: o.maxFileBytes, workers: o.concurrency,
 		gitignore: o.gitignore, binary: o.binary, sysDocs: o.sysDocs, decode: 2, b64: base64Table()}
+	s.bufs.New = func() any { return new([]byte) }
 	if s.maxFile == 0 {
 		s.maxFile = DefaultMaxFileBytes
 	}

@@ -74,6 +74,20 @@ func TestStreamMatchesBytes(t *testing.T) {
 					t.Errorf("ScanReader:\n%+v\nScanBytes:\n%+v", got, want)
 				}
 			}
+			// A size hint that is wrong (a short one gives a small first
+			// buffer) changes nothing, nor does a pooled buffer a previous
+			// scan left.
+			for _, hint := range []int64{-1, 10, sniffSize + 1, int64(len(data) / 2), int64(len(data)), int64(len(data) * 2)} {
+				for _, sniff := range []bool{false, true} {
+					got, n, err := s.scanStream(context.Background(), s.newFileScan("f"), bytes.NewReader(data), sniff, hint)
+					if err != nil || n != int64(len(data)) {
+						t.Fatalf("hint %d: %d bytes, %v", hint, n, err)
+					}
+					if !reflect.DeepEqual(got, want) {
+						t.Errorf("hint %d, sniff %v:\n%+v\nScanBytes:\n%+v", hint, sniff, got, want)
+					}
+				}
+			}
 		})
 	}
 }

@@ -49,9 +49,15 @@ var errBinary = errors.New("binary file")
 func (s *Scanner) scanStream(ctx context.Context, f *fileScan, r io.Reader, sniff bool, size int64) (out []Finding, n int64, err error) {
 	ov := s.overlap
 	full := chunkSize + 2*ov
-	bufCap := full
+	// Findings copy what they keep: the buffer goes back to the pool.
+	pooled := s.bufs.Get().(*[]byte)
+	defer s.bufs.Put(pooled)
+	if cap(*pooled) < full {
+		*pooled = make([]byte, 0, full)
+	}
+	buf := (*pooled)[:0:full]
 	if size >= 0 && size < int64(full) {
-		bufCap = int(size) + 1 // one more byte to see the end
+		buf = buf[: 0 : size+1] // one more byte to see the end
 	}
 	var base int64 // stream offset of buf[0]
 	from := 0      // matches starting before from were reported with the previous chunk
@@ -60,7 +66,7 @@ func (s *Scanner) scanStream(ctx context.Context, f *fileScan, r io.Reader, snif
 	if sniff && !s.binary {
 		// Read only the first bytes before deciding: most files an image
 		// holds are binaries, and they are left after this much.
-		head := make([]byte, min(bufCap, sniffSize))
+		head := buf[:min(cap(buf), sniffSize)]
 		m, rerr := io.ReadFull(r, head)
 		n += int64(m)
 		if rerr != nil && rerr != io.EOF && rerr != io.ErrUnexpectedEOF {
@@ -73,10 +79,8 @@ func (s *Scanner) scanStream(ctx context.Context, f *fileScan, r io.Reader, snif
 		if m < len(head) { // the whole file
 			return f.withPathFindings(s.collect(f, head[:m], 0, 0, m, &lc, out)), n, nil
 		}
-		r = io.MultiReader(bytes.NewReader(head[:m]), r)
-		n = 0 // counted again as the chunks are read
+		buf = buf[:m] // the loop reads on after these
 	}
-	buf := make([]byte, 0, bufCap)
 	for {
 		if err := ctx.Err(); err != nil {
 			return out, n, err
@@ -89,8 +93,8 @@ func (s *Scanner) scanStream(ctx context.Context, f *fileScan, r io.Reader, snif
 			return f.withPathFindings(out), n, rerr
 		}
 		if !eof && cap(buf) < full {
-			// Longer than announced: continue with a full-size buffer.
-			buf = append(make([]byte, 0, full), buf...)
+			// Longer than announced: continue with the full-size buffer.
+			buf = (*pooled)[:len(buf):full] // buf starts where the pooled one does
 			continue
 		}
 		if first {

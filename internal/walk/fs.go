@@ -82,7 +82,7 @@ func FS(ctx context.Context, fsys fs.FS, visitors []Visitor, opts Options) (*Res
 			}
 			defer f.Close()
 			cr := &countReader{r: f, ctx: gctx}
-			vs := visitMany(gctx, visitors, idxs, h, cr, maxFile)
+			vs := visitMany(gctx, visitors, idxs, h, cr, maxFile, nil)
 			var again []int
 			for _, v := range vs {
 				if errors.Is(v.Err, ErrReread) {

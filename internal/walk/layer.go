@@ -49,6 +49,9 @@ const (
 	whiteoutOpaque = ".wh..wh..opq"
 )
 
+// maxPooledReplay bounds the replay buffers kept for the next file.
+const maxPooledReplay = 1 << 20
+
 // largeFanOut is the size above which a file wanted by several visitors is
 // streamed to them through pipes instead of being buffered once.
 const largeFanOut = 16 << 20
@@ -302,7 +305,7 @@ func (w *layerWalker) offer(h Header, r io.Reader) {
 	if len(want) == 0 {
 		return
 	}
-	for _, v := range visitMany(w.ctx, w.visitors, want, h, r, w.maxFile) {
+	for _, v := range visitMany(w.ctx, w.visitors, want, h, r, w.maxFile, &w.shared.replayBufs) {
 		if errors.Is(v.Err, ErrReread) {
 			w.pending = append(w.pending, pendingLink{visitor: v.Visitor, target: h.Path, link: h, reread: true})
 			continue
@@ -509,7 +512,8 @@ func visitRandom(ctx context.Context, visitors []Visitor, idxs []int, h Header, 
 // visitMany hands one file to several visitors while reading it once.
 // Each visitor reads through its own budget, so one that hits the budget
 // does not cut the file short for the others.
-func visitMany(ctx context.Context, visitors []Visitor, idxs []int, h Header, r io.Reader, maxFile int64) []Visited {
+// bufs, when set, lends the replay buffers.
+func visitMany(ctx context.Context, visitors []Visitor, idxs []int, h Header, r io.Reader, maxFile int64, bufs *sync.Pool) []Visited {
 	out := make([]Visited, len(idxs))
 	visit := func(k int, rd io.Reader) {
 		hk := h
@@ -530,6 +534,16 @@ func visitMany(ctx context.Context, visitors []Visitor, idxs []int, h Header, r 
 		// the next can read it again, and only as much as any of them read
 		// is ever held.
 		rp := &replay{src: r}
+		if bufs != nil {
+			b := bufs.Get().(*[]byte)
+			rp.buf = (*b)[:0]
+			defer func() {
+				if cap(rp.buf) <= maxPooledReplay {
+					*b = rp.buf[:0]
+					bufs.Put(b)
+				}
+			}()
+		}
 		for k := range idxs {
 			visit(k, &replayReader{rp: rp, last: k == len(idxs)-1})
 		}

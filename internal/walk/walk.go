@@ -186,6 +186,7 @@ func Layers(ctx context.Context, layers []Layer, visitors []Visitor, opts Option
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(opts.concurrency())
 	shared := &imageBudget{}
+	shared.replayBufs.New = func() any { b := make([]byte, 0, 64<<10); return &b }
 	report := newReporter(opts.Progress, len(layers), shared)
 	defer report.stop()
 	lc := newLayerCache(visitors, opts)
@@ -279,10 +280,12 @@ func (b *budgetReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// imageBudget counts what all layers of one walk have read.
+// imageBudget counts what all layers of one walk have read, and lends
+// the buffers that keep a file for the visitors after the first.
 type imageBudget struct {
-	bytes   atomic.Int64
-	entries atomic.Int64
+	bytes      atomic.Int64
+	entries    atomic.Int64
+	replayBufs sync.Pool // *[]byte
 }
 
 // Part returns the result as the visitors visitors[from:to] of the walk
