@@ -198,6 +198,11 @@ func systemDocs(p string) bool {
 // with visitors that read more (see walk.Budgeted).
 func (v *Visitor) MaxBytes(*walk.Header) int64 { return v.s.maxFile }
 
+// Detach lets the walker scan small files on other goroutines than the
+// one decompressing the layer (see walk.Detacher): scanning overlaps with
+// reading.
+func (v *Visitor) Detach(*walk.Header) bool { return true }
+
 // Class puts every file in one class: a hard link shares its target's
 // visit (see walk.Classifier).
 func (v *Visitor) Class(*walk.Header) string { return "" }

@@ -93,6 +93,16 @@ type layerWalker struct {
 	// sparse counts the bytes visitors read from sparse entries, whose
 	// holes archive/tar makes up without reading the stream.
 	sparse int64
+
+	// Detached visits (see Detacher): pendingSlot maps a place in
+	// lr.files to the visit that will fill it; lateLinks a hard link's
+	// visit to its target's; done holds the finished visits (under mu).
+	pendingSlot map[int]int
+	lateLinks   map[int]int
+	nextID      int
+	inflight    sync.WaitGroup
+	mu          sync.Mutex
+	done        map[int]Visited
 }
 
 func walkLayer(ctx context.Context, idx int, l Layer, visitors []Visitor, opts Options, shared *imageBudget) (*layerResult, error) {
@@ -101,9 +111,11 @@ func walkLayer(ctx context.Context, idx int, l Layer, visitors []Visitor, opts O
 		lr:      &layerResult{stat: LayerStat{DiffID: l.DiffID, Digest: l.Digest}},
 		visited: map[visitKey]int{},
 	}
+	defer w.inflight.Wait() // no detached visit outlives the walk of its layer
 	if err := w.pass(); err != nil {
 		return nil, err
 	}
+	w.settle()
 	if len(w.pending) > 0 {
 		if err := w.secondPass(); err != nil {
 			return nil, err
@@ -222,11 +234,12 @@ func (w *layerWalker) entry(hdr *tar.Header, tr io.Reader) {
 			w.regular[p] = len(w.lr.entries)
 		}
 		w.lr.entries = append(w.lr.entries, e)
-		if sparse(hdr) {
+		sp := sparse(hdr)
+		if sp {
 			// Holes cost no stream bytes; what visitors read of them counts.
 			tr = &sparseBudget{r: tr, w: w}
 		}
-		w.offer(e.header(w.idx), tr)
+		w.offer(e.header(w.idx), tr, sp)
 	case tar.TypeLink:
 		target, err := CleanPath(hdr.Linkname)
 		if err != nil {
@@ -290,21 +303,35 @@ func (w *layerWalker) wanting(h *Header) []int {
 
 // record stores a visit, replacing an earlier visit of the same path in
 // this layer (a later tar entry overrides an earlier one).
-func (w *layerWalker) record(v Visited) {
+// It returns the visit's place in lr.files.
+func (w *layerWalker) record(v Visited) int {
 	k := visitKey{v.Visitor, v.Header.Path}
 	if i, ok := w.visited[k]; ok {
 		w.lr.files[i] = v
-		return
+		delete(w.pendingSlot, i) // a detached visit of the earlier entry no longer counts
+		return i
 	}
 	w.visited[k] = len(w.lr.files)
 	w.lr.files = append(w.lr.files, v)
+	return len(w.lr.files) - 1
 }
 
-func (w *layerWalker) offer(h Header, r io.Reader) {
+func (w *layerWalker) offer(h Header, r io.Reader, sparse bool) {
 	want := w.wanting(&h)
 	if len(want) == 0 {
 		return
 	}
+	if w.shared.detach != nil && !sparse && h.Size <= maxDetached {
+		if det := w.detached(want, &h); len(det) > 0 {
+			w.offerDetached(h, r, want, det)
+			return
+		}
+	}
+	w.offerInPlace(h, r, want)
+}
+
+// offerInPlace visits a file on the walk's goroutine.
+func (w *layerWalker) offerInPlace(h Header, r io.Reader, want []int) {
 	for _, v := range visitMany(w.ctx, w.visitors, want, h, r, w.maxFile, &w.shared.replayBufs) {
 		if errors.Is(v.Err, ErrReread) {
 			w.pending = append(w.pending, pendingLink{visitor: v.Visitor, target: h.Path, link: h, reread: true})
@@ -321,7 +348,15 @@ func (w *layerWalker) offerLink(h Header) {
 		if i, ok := w.visited[visitKey{vi, h.Linkname}]; ok && sameClass(w.visitors[vi], &h, &w.lr.files[i].Header) {
 			v := w.lr.files[i]
 			v.Header = h
-			w.record(v)
+			src, pend := w.pendingSlot[i]
+			slot := w.record(v)
+			if pend {
+				// The target's visit is detached and may not be done: the
+				// link takes its result when the layer settles.
+				id := w.nextID
+				w.nextID++
+				w.pendingSlot[slot], w.lateLinks[id] = id, src
+			}
 			continue
 		}
 		w.pending = append(w.pending, pendingLink{visitor: vi, target: h.Linkname, link: h})
@@ -516,15 +551,7 @@ func visitRandom(ctx context.Context, visitors []Visitor, idxs []int, h Header, 
 func visitMany(ctx context.Context, visitors []Visitor, idxs []int, h Header, r io.Reader, maxFile int64, bufs *sync.Pool) []Visited {
 	out := make([]Visited, len(idxs))
 	visit := func(k int, rd io.Reader) {
-		hk := h
-		limit := maxFile
-		if b, ok := visitors[idxs[k]].(Budgeted); ok {
-			if m := b.MaxBytes(&hk); m > 0 && m < limit {
-				limit = m
-			}
-		}
-		val, err := visitors[idxs[k]].Visit(ctx, &hk, &budgetReader{r: rd, left: limit, max: limit})
-		out[k] = Visited{Visitor: idxs[k], Header: h, Value: val, Err: err}
+		out[k] = visitOne(ctx, visitors, idxs[k], h, rd, maxFile)
 	}
 	switch {
 	case len(idxs) == 1:
@@ -551,6 +578,19 @@ func visitMany(ctx context.Context, visitors []Visitor, idxs []int, h Header, r 
 		pipeFanOut(idxs, r, visit)
 	}
 	return out
+}
+
+// visitOne is visitor vi's visit of h, reading r within its budget.
+func visitOne(ctx context.Context, visitors []Visitor, vi int, h Header, r io.Reader, maxFile int64) Visited {
+	hk := h
+	limit := maxFile
+	if b, ok := visitors[vi].(Budgeted); ok {
+		if m := b.MaxBytes(&hk); m > 0 && m < limit {
+			limit = m
+		}
+	}
+	val, err := visitors[vi].Visit(ctx, &hk, &budgetReader{r: r, left: limit, max: limit})
+	return Visited{Visitor: vi, Header: h, Value: val, Err: err}
 }
 
 // replay records what is read from src for readers that come later.

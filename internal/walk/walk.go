@@ -190,6 +190,8 @@ func Layers(ctx context.Context, layers []Layer, visitors []Visitor, opts Option
 	report := newReporter(opts.Progress, len(layers), shared)
 	defer report.stop()
 	lc := newLayerCache(visitors, opts)
+	shared.detach = startDetachPool(gctx, visitors, opts.concurrency())
+	defer shared.detach.stop()
 	for i := range layers {
 		g.Go(func() error {
 			var key string
@@ -286,6 +288,7 @@ type imageBudget struct {
 	bytes      atomic.Int64
 	entries    atomic.Int64
 	replayBufs sync.Pool // *[]byte
+	detach     *detachPool
 }
 
 // Part returns the result as the visitors visitors[from:to] of the walk
