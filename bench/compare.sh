@@ -37,7 +37,7 @@ for img in $IMAGES; do
   [ -f "$tar_path" ] || { echo "missing $tar_path: run ../shared/bench/build-images.sh $img" >&2; continue; }
   rm -f "$out"/{shipshape,syft,floor}-$img
   for _ in $(seq "$RUNS"); do
-    measure "shipshape-$img" "$out/shipshape" sbom "docker-archive:$tar_path" --format cyclonedx-json
+    measure "shipshape-$img" "$out/shipshape" sbom "docker-archive:$tar_path" --format cyclonedx-json --no-layer-cache
     measure "syft-$img" "$SYFT" "docker-archive:$tar_path" -o cyclonedx-json
     measure "floor-$img" "$out/floor" -parallel "docker-archive:$tar_path"
   done
