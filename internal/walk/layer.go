@@ -184,6 +184,7 @@ func (w *layerWalker) pass() error {
 		dataEnd = cr.n + (hdr.Size+blockSize-1)/blockSize*blockSize
 		if sparse(hdr) {
 			dataEnd = -1 // Size is the logical size, not what the archive holds
+			cr.keepTail = true
 		}
 		w.entry(hdr, tr)
 		if err := w.ctx.Err(); err != nil {
@@ -683,6 +684,12 @@ type countReader struct {
 	shared    *imageBudget
 	maxShared int64
 	hash      hash.Hash
+	// tail holds the last tailN (at most a block) bytes read, once
+	// keepTail is set: after a sparse entry it tells whether the stream
+	// ended on the zero block that marks the end.
+	keepTail bool
+	tail     [blockSize]byte
+	tailN    int
 }
 
 const blockSize = 512
@@ -695,6 +702,15 @@ func (c *countReader) Read(p []byte) (int, error) {
 	c.n += int64(n)
 	if c.hash != nil {
 		c.hash.Write(p[:n])
+	}
+	if c.keepTail && n > 0 {
+		if n >= blockSize {
+			copy(c.tail[:], p[n-blockSize:n])
+		} else {
+			copy(c.tail[:], c.tail[n:])
+			copy(c.tail[blockSize-n:], p[:n])
+		}
+		c.tailN = min(blockSize, c.tailN+n)
 	}
 	if c.max > 0 {
 		if c.n > c.max {
@@ -714,7 +730,11 @@ func (c *countReader) Read(p []byte) (int, error) {
 // same as the marker) is not. An empty stream counts as an empty archive.
 func (c *countReader) ended(dataEnd int64) bool {
 	if dataEnd < 0 {
-		return c.n%blockSize == 0 // after a sparse entry, whose stored size is unknown here
+		// After a sparse entry, whose stored size is unknown here: the
+		// last block read must be the zero block. (A stream cut after
+		// data whose last block is all zeros still passes; sparse
+		// archivers store zero blocks as holes, not data.)
+		return c.n%blockSize == 0 && c.tailN == blockSize && allZero(c.tail[:])
 	}
 	return c.n == 0 || (c.n%blockSize == 0 && c.n >= dataEnd+blockSize)
 }
@@ -777,4 +797,13 @@ func visitorBudget(v Visitor, h *Header) int64 {
 func overBudget(v Visitor, h *Header, n int) bool {
 	m := visitorBudget(v, h)
 	return m > 0 && int64(n) > m
+}
+
+func allZero(b []byte) bool {
+	for _, c := range b {
+		if c != 0 {
+			return false
+		}
+	}
+	return true
 }

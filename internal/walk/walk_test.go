@@ -745,3 +745,33 @@ func TestSecondReadVerified(t *testing.T) {
 		t.Errorf("opens %d, errors %v, layer %+v", opens, res.Errors, res.Layers[0])
 	}
 }
+
+// TestStreamCutAfterSparseEntry: without the check against the diff_id,
+// a stream that ends right after a sparse entry's data (no end-of-archive
+// marker) is still reported as cut; the whole archive is not.
+func TestStreamCutAfterSparseEntry(t *testing.T) {
+	whole := testkit.SparseTar(t, "big", 1<<20, []byte("end of the sparse file"))
+	cut := whole[:len(whole)-1024] // the two zero blocks gone
+	for _, tt := range []struct {
+		name  string
+		tar   []byte
+		wantE bool
+	}{{"whole", whole, false}, {"cut after the data", cut, true}} {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := Layers(context.Background(), []Layer{rawLayer(tt.tar)}, []Visitor{wantPaths("big")}, Options{SkipVerify: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var layerErr bool
+			for _, e := range res.Errors {
+				layerErr = layerErr || (e.Path == "" && errors.Is(e.Err, ErrLayer))
+			}
+			if layerErr != tt.wantE {
+				t.Errorf("layer error %v, want %v: %v", layerErr, tt.wantE, res.Errors)
+			}
+			if len(res.Files) != 1 || res.Files[0].Err != nil {
+				t.Errorf("files: %+v", res.Files)
+			}
+		})
+	}
+}
