@@ -20,6 +20,8 @@ import (
 	"github.com/sigstore/sigstore/pkg/cryptoutils"
 	"github.com/sigstore/sigstore/pkg/oauthflow"
 	"github.com/sigstore/sigstore/pkg/signature"
+
+	"github.com/shipshape-dev/shipshape/sign/internal/fulcioapi"
 )
 
 // TokenSource returns the OIDC identity token that keyless signing
@@ -161,36 +163,10 @@ func tokenSubject(tok string) (string, error) {
 	return subject, nil
 }
 
-// The JSON of Fulcio's v2 API (the protobuf JSON mapping of
-// CreateSigningCertificateRequest and SigningCertificate).
-type fulcioRequest struct {
-	Credentials struct {
-		OIDCIdentityToken string `json:"oidcIdentityToken"`
-	} `json:"credentials"`
-	PublicKeyRequest struct {
-		PublicKey struct {
-			Algorithm string `json:"algorithm"`
-			Content   string `json:"content"`
-		} `json:"publicKey"`
-		ProofOfPossession []byte `json:"proofOfPossession"`
-	} `json:"publicKeyRequest"`
-}
-
-type fulcioChain struct {
-	Chain struct {
-		Certificates []string `json:"certificates"`
-	} `json:"chain"`
-}
-
-type fulcioResponse struct {
-	Embedded *fulcioChain `json:"signedCertificateEmbeddedSct"`
-	Detached *fulcioChain `json:"signedCertificateDetachedSct"`
-}
-
 // requestCertificate asks Fulcio for a certificate and returns the PEM
 // certificates of its chain, leaf first.
 func requestCertificate(ctx context.Context, k Keyless, tok string, pubPEM, proof []byte) ([]string, error) {
-	var req fulcioRequest
+	var req fulcioapi.Request
 	req.Credentials.OIDCIdentityToken = tok
 	req.PublicKeyRequest.PublicKey.Algorithm = "ECDSA"
 	req.PublicKeyRequest.PublicKey.Content = string(pubPEM)
@@ -219,7 +195,7 @@ func requestCertificate(ctx context.Context, k Keyless, tok string, pubPEM, proo
 	if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusCreated {
 		return nil, fmt.Errorf("%w: %s returned %s: %s", ErrCertificateRequest, endpoint, resp.Status, serviceMessage(b))
 	}
-	var fr fulcioResponse
+	var fr fulcioapi.Response
 	if err := json.Unmarshal(b, &fr); err != nil {
 		return nil, fmt.Errorf("%w: %s: %w", ErrCertificateRequest, endpoint, err)
 	}

@@ -20,6 +20,8 @@ import (
 	cttls "github.com/google/certificate-transparency-go/tls"
 	ctx509 "github.com/google/certificate-transparency-go/x509"
 	"github.com/sigstore/sigstore/pkg/cryptoutils"
+
+	"github.com/shipshape-dev/shipshape/sign/internal/fulcioapi"
 )
 
 // Object identifiers of the extensions Fulcio writes.
@@ -29,26 +31,6 @@ var (
 	oidCTPoison = asn1.ObjectIdentifier{1, 3, 6, 1, 4, 1, 11129, 2, 4, 3}
 	oidSCTList  = asn1.ObjectIdentifier{1, 3, 6, 1, 4, 1, 11129, 2, 4, 2}
 )
-
-// The JSON of Fulcio's v2 API.
-type certRequest struct {
-	Credentials struct {
-		OIDCIdentityToken string `json:"oidcIdentityToken"`
-	} `json:"credentials"`
-	PublicKeyRequest struct {
-		PublicKey struct {
-			Algorithm string `json:"algorithm"`
-			Content   string `json:"content"`
-		} `json:"publicKey"`
-		ProofOfPossession []byte `json:"proofOfPossession"`
-	} `json:"publicKeyRequest"`
-}
-
-type certChain struct {
-	Chain struct {
-		Certificates []string `json:"certificates"`
-	} `json:"chain"`
-}
 
 func fulcioError(w http.ResponseWriter, code int, msg string) {
 	w.Header().Set("Content-Type", "application/json")
@@ -61,7 +43,7 @@ func fulcioError(w http.ResponseWriter, code int, msg string) {
 // the proof (a signature over the token's subject), and issues a
 // certificate with an embedded SCT.
 func (s *Sigstore) signingCert(w http.ResponseWriter, r *http.Request) {
-	var req certRequest
+	var req fulcioapi.Request
 	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&req); err != nil {
 		fulcioError(w, http.StatusBadRequest, "malformed request: "+err.Error())
 		return
@@ -103,9 +85,7 @@ func (s *Sigstore) signingCert(w http.ResponseWriter, r *http.Request) {
 		fulcioError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	var resp struct {
-		Embedded certChain `json:"signedCertificateEmbeddedSct"`
-	}
+	resp := fulcioapi.Response{Embedded: &fulcioapi.Chain{}}
 	for _, c := range []*x509.Certificate{leaf, s.IntermediateCA, s.RootCA} {
 		p, err := cryptoutils.MarshalCertificateToPEM(c)
 		if err != nil {

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/sigstore/sigstore/pkg/cryptoutils"
+
+	"github.com/shipshape-dev/shipshape/sign/internal/fulcioapi"
 )
 
 // TestFulcioRefuses checks that the fake Fulcio fails closed like the real
@@ -51,7 +53,7 @@ func TestFulcioRefuses(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			var req certRequest
+			var req fulcioapi.Request
 			req.Credentials.OIDCIdentityToken = tc.token
 			req.PublicKeyRequest.PublicKey.Algorithm = "ECDSA"
 			req.PublicKeyRequest.PublicKey.Content = string(pub)
