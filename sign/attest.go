@@ -241,11 +241,9 @@ func VerifyAttestations(ctx context.Context, ref string, verifier signature.Veri
 	if err != nil {
 		return nil, err
 	}
-	want := ""
-	if predicateType != "" {
-		if want, err = PredicateTypeURI(predicateType); err != nil {
-			return nil, err
-		}
+	want, err := wantPredicate(predicateType)
+	if err != nil {
+		return nil, err
 	}
 	v, h, atts, err := prepareVerify(ctx, ref, verifier, o, attSuffix)
 	if err != nil {
@@ -254,6 +252,15 @@ func VerifyAttestations(ctx context.Context, ref string, verifier signature.Veri
 	return acceptAttestations(v, h, atts, want, func(s oci.Signature) (*Attestation, error) {
 		return checkAttestation(ctx, s, h, verifier)
 	})
+}
+
+// wantPredicate is the predicate type URI a verification filters on: ""
+// (every type) for "", else PredicateTypeURI's.
+func wantPredicate(predicateType string) (string, error) {
+	if predicateType == "" {
+		return "", nil
+	}
+	return PredicateTypeURI(predicateType)
 }
 
 // acceptAttestations checks each of atts and fills v with the accepted

@@ -93,25 +93,9 @@ func VerifyKeyless(ctx context.Context, ref string, roots TrustedRoots, identiti
 	if err != nil {
 		return nil, err
 	}
-	verr := &VerificationError{Reference: ref, Digest: h.String()}
-	if len(sigs) == 0 {
-		verr.Failures = []error{ErrNoSignature}
-		return v.fail(verr)
-	}
-	for i, s := range sigs {
-		accepted, err := checkKeyless(ctx, s, h, co, o)
-		if err != nil {
-			verr.Failures = append(verr.Failures, fmt.Errorf("signature %d: %w", i, err))
-			continue
-		}
-		v.Signatures = append(v.Signatures, *accepted)
-		v.addIdentity(accepted.Identity)
-	}
-	if len(v.Signatures) == 0 {
-		return v.fail(verr)
-	}
-	v.Verified = true
-	return v, nil
+	return acceptSignatures(v, h, sigs, func(s oci.Signature) (*Signature, error) {
+		return checkKeyless(ctx, s, h, co, o)
+	})
 }
 
 // VerifyAttestationsKeyless checks the keyless attestations of the
@@ -128,11 +112,9 @@ func VerifyAttestationsKeyless(ctx context.Context, ref string, roots TrustedRoo
 	if err != nil {
 		return nil, err
 	}
-	want := ""
-	if predicateType != "" {
-		if want, err = PredicateTypeURI(predicateType); err != nil {
-			return nil, err
-		}
+	want, err := wantPredicate(predicateType)
+	if err != nil {
+		return nil, err
 	}
 	co, err := keylessCheckOpts(roots, identities, o)
 	if err != nil {

@@ -88,18 +88,28 @@ func Verify(ctx context.Context, ref string, verifier signature.Verifier, opts .
 	if err != nil {
 		return nil, err
 	}
-	verr := &VerificationError{Reference: ref, Digest: h.String()}
+	return acceptSignatures(v, h, sigs, func(s oci.Signature) (*Signature, error) {
+		return checkSignature(ctx, s, h, verifier, o)
+	})
+}
+
+// acceptSignatures checks each of sigs and fills v with the accepted ones.
+func acceptSignatures(v *Verification, h v1.Hash, sigs []oci.Signature, check func(oci.Signature) (*Signature, error)) (*Verification, error) {
+	verr := &VerificationError{Reference: v.Reference, Digest: h.String()}
 	if len(sigs) == 0 {
 		verr.Failures = []error{ErrNoSignature}
 		return v.fail(verr)
 	}
 	for i, s := range sigs {
-		accepted, err := checkSignature(ctx, s, h, verifier, o)
+		accepted, err := check(s)
 		if err != nil {
 			verr.Failures = append(verr.Failures, fmt.Errorf("signature %d: %w", i, err))
 			continue
 		}
 		v.Signatures = append(v.Signatures, *accepted)
+		if accepted.Identity != nil {
+			v.addIdentity(accepted.Identity)
+		}
 	}
 	if len(v.Signatures) == 0 {
 		return v.fail(verr)
