@@ -20,20 +20,6 @@ import (
 	"github.com/shipshape-dev/shipshape/secrets"
 )
 
-// counting returns img with layer reads counted in opens.
-func counting(t *testing.T, img v1.Image, opens *atomic.Int32) v1.Image {
-	t.Helper()
-	ls, err := img.Layers()
-	if err != nil {
-		t.Fatal(err)
-	}
-	layers := make([]v1.Layer, len(ls))
-	for i, l := range ls {
-		layers[i] = &countingLayer{Layer: l, opens: opens}
-	}
-	return &layeredImage{Image: img, layers: layers}
-}
-
 const shadowHash = "$6$salt$0123456789abcdefghijKLMNOPqrstuvwxyz"
 
 // TestInspectLayerCache: with a layer cache, a rescan reads no layer and

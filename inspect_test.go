@@ -30,6 +30,20 @@ func (l *countingLayer) Uncompressed() (io.ReadCloser, error) {
 	return l.Layer.Uncompressed()
 }
 
+// counting returns img with layer reads counted in opens.
+func counting(t *testing.T, img v1.Image, opens *atomic.Int32) v1.Image {
+	t.Helper()
+	ls, err := img.Layers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	layers := make([]v1.Layer, len(ls))
+	for i, l := range ls {
+		layers[i] = &countingLayer{Layer: l, opens: opens}
+	}
+	return &layeredImage{Image: img, layers: layers}
+}
+
 // inspectImage has packages, a secret deleted by a later layer, a live
 // one, a setuid file and a root user.
 func inspectImage(t *testing.T) v1.Image {
@@ -122,12 +136,7 @@ func TestInspectReadsEachLayerOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	var opens atomic.Int32
-	layers := make([]v1.Layer, len(ls))
-	for i, l := range ls {
-		layers[i] = &countingLayer{Layer: l, opens: &opens}
-	}
-	counted := &layeredImage{Image: img, layers: layers}
-	in, err := shipshape.Inspect(context.Background(), counted)
+	in, err := shipshape.Inspect(context.Background(), counting(t, img, &opens))
 	if err != nil {
 		t.Fatal(err)
 	}

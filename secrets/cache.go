@@ -21,15 +21,16 @@ const cacheVersion = 1
 // rules, the allowlists and the options. It is "" when the findings must
 // not be cached: with WithRevealSecretsUnsafe (the cache holds no secret
 // in clear), or with a rule whose Validate function is the caller's own,
-// which no key can name.
-func cacheKey(s *Scanner, allowlists []Allowlist) string {
+// which no key can name (builtin are the built-in rules, whose Validate
+// functions are known).
+func cacheKey(s *Scanner, allowlists []Allowlist, builtin []Rule) string {
 	if s.reveal {
 		return ""
 	}
-	builtin := map[string]uintptr{}
-	for _, r := range DefaultRules() {
+	validators := map[string]uintptr{}
+	for _, r := range builtin {
 		if r.Validate != nil {
-			builtin[r.ID] = reflect.ValueOf(r.Validate).Pointer()
+			validators[r.ID] = reflect.ValueOf(r.Validate).Pointer()
 		}
 	}
 	type ruleKey struct {
@@ -41,7 +42,7 @@ func cacheKey(s *Scanner, allowlists []Allowlist) string {
 	for i, c := range s.rules {
 		r := c.Rule
 		if r.Validate != nil {
-			if p, ok := builtin[r.ID]; !ok || p != reflect.ValueOf(r.Validate).Pointer() {
+			if p, ok := validators[r.ID]; !ok || p != reflect.ValueOf(r.Validate).Pointer() {
 				return ""
 			}
 		}

@@ -48,9 +48,10 @@ func New(opts ...Option) (*Scanner, error) {
 			return nil, err
 		}
 	}
+	defaults := DefaultRules()
 	rules := o.rules
 	if !o.rulesSet {
-		rules = DefaultRules()
+		rules = defaults
 	}
 	// Configuration rules merge into rules of the same id; additional
 	// rules with the same id replace earlier ones, in place.
@@ -127,7 +128,7 @@ func New(opts ...Option) (*Scanner, error) {
 		}
 		s.allow = append(s.allow, ca)
 	}
-	s.cacheKey = cacheKey(s, o.allowlists)
+	s.cacheKey = cacheKey(s, o.allowlists, defaults)
 	return s, nil
 }
 

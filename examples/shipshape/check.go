@@ -85,10 +85,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	bar := newProgressBar(stderr, *quiet, *verbose)
 	bar.cache = cache
-	iopts := []shipshape.InspectOption{shipshape.WithProgress(bar.update)}
-	if cache != nil {
-		iopts = append(iopts, shipshape.WithLayerCache(cache))
-	}
+	iopts := append([]shipshape.InspectOption{shipshape.WithProgress(bar.update)}, withLayerCache(cache)...)
 	in, err := t.Inspect(ctx, iopts...)
 	bar.done()
 	if err != nil {

@@ -191,3 +191,12 @@ func (l layerCacheFlags) open() (*layercache.Cache, error) {
 	}
 	return layercache.Open(dir)
 }
+
+// withLayerCache is the Inspect option for the layer cache c; none when
+// the cache is off.
+func withLayerCache(c *layercache.Cache) []shipshape.InspectOption {
+	if c == nil {
+		return nil
+	}
+	return []shipshape.InspectOption{shipshape.WithLayerCache(c)}
+}

@@ -60,10 +60,7 @@ func runInspect(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	defer t.Close()
 	bar := newProgressBar(stderr, *quiet, *verbose)
 	bar.cache = cache
-	opts := []shipshape.InspectOption{shipshape.WithProgress(bar.update)}
-	if cache != nil {
-		opts = append(opts, shipshape.WithLayerCache(cache))
-	}
+	opts := append([]shipshape.InspectOption{shipshape.WithProgress(bar.update)}, withLayerCache(cache)...)
 	if *noSecrets {
 		opts = append(opts, shipshape.WithoutSecrets())
 	}

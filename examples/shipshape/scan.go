@@ -194,10 +194,7 @@ func inventoryAndHarden(ctx context.Context, c *scan.Checker, arg, platform stri
 	if t.Image == nil {
 		return nil, nil, fmt.Errorf("hardening checks need an image, not a directory (%s)", t.Name)
 	}
-	opts := []shipshape.InspectOption{shipshape.WithoutSecrets(), shipshape.WithChecker(c)}
-	if cache != nil {
-		opts = append(opts, shipshape.WithLayerCache(cache))
-	}
+	opts := append([]shipshape.InspectOption{shipshape.WithoutSecrets(), shipshape.WithChecker(c)}, withLayerCache(cache)...)
 	in, err := t.Inspect(ctx, opts...)
 	if err != nil {
 		return nil, nil, err
@@ -219,10 +216,7 @@ func hardeningOnly(ctx context.Context, c *scan.Checker, arg, platform string, c
 	if t.Image == nil {
 		return nil, fmt.Errorf("hardening checks need an image, not a directory (%s)", t.Name)
 	}
-	opts := []shipshape.InspectOption{shipshape.WithoutSBOM(), shipshape.WithoutSecrets(), shipshape.WithChecker(c)}
-	if cache != nil {
-		opts = append(opts, shipshape.WithLayerCache(cache))
-	}
+	opts := append([]shipshape.InspectOption{shipshape.WithoutSBOM(), shipshape.WithoutSecrets(), shipshape.WithChecker(c)}, withLayerCache(cache)...)
 	in, err := t.Inspect(ctx, opts...)
 	if err != nil {
 		return nil, err

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -134,7 +135,7 @@ func (w *layerWalker) offerDetached(h Header, r io.Reader, want, det []int) {
 	sb := &sharedBuf{b: b, pool: &w.shared.replayBufs}
 	sb.refs.Store(1)
 	for _, vi := range want {
-		if !containsInt(det, vi) {
+		if !slices.Contains(det, vi) {
 			w.offerInPlace(h, bytes.NewReader(*b), []int{vi})
 		}
 	}
@@ -175,12 +176,3 @@ func (w *layerWalker) settle() {
 type errReader struct{ err error }
 
 func (e errReader) Read([]byte) (int, error) { return 0, e.err }
-
-func containsInt(s []int, v int) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}

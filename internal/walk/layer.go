@@ -734,7 +734,7 @@ func (c *countReader) ended(dataEnd int64) bool {
 		// last block read must be the zero block. (A stream cut after
 		// data whose last block is all zeros still passes; sparse
 		// archivers store zero blocks as holes, not data.)
-		return c.n%blockSize == 0 && c.tailN == blockSize && allZero(c.tail[:])
+		return c.n%blockSize == 0 && c.tailN == blockSize && c.tail == [blockSize]byte{}
 	}
 	return c.n == 0 || (c.n%blockSize == 0 && c.n >= dataEnd+blockSize)
 }
@@ -797,13 +797,4 @@ func visitorBudget(v Visitor, h *Header) int64 {
 func overBudget(v Visitor, h *Header, n int) bool {
 	m := visitorBudget(v, h)
 	return m > 0 && int64(n) > m
-}
-
-func allZero(b []byte) bool {
-	for _, c := range b {
-		if c != 0 {
-			return false
-		}
-	}
-	return true
 }
