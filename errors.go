@@ -13,8 +13,6 @@ var (
 	// for the requested platform or tag, or several images and no way to
 	// choose.
 	ErrNoMatchingImage = errors.New("no matching image")
-	// ErrInvalidOption is returned for an option whose value is invalid.
-	ErrInvalidOption = errors.New("invalid option")
 	// ErrArchive is returned for an oci-archive or docker-archive that is
 	// not a tar of what it should hold, or that names files it does not
 	// contain.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/shipshape-dev/shipshape/internal/walk"
 	"github.com/shipshape-dev/shipshape/layercache"
+	"github.com/shipshape-dev/shipshape/result"
 	"github.com/shipshape-dev/shipshape/sbom"
 	"github.com/shipshape-dev/shipshape/scan"
 	"github.com/shipshape-dev/shipshape/secrets"
@@ -66,7 +67,7 @@ func WithProgress(fn func(sbom.Progress)) InspectOption {
 func WithLayerCache(c layercache.Store) InspectOption {
 	return func(o *inspectOptions) error {
 		if c == nil {
-			return fmt.Errorf("%w: nil layer cache", ErrInvalidOption)
+			return fmt.Errorf("%w: nil layer cache", result.ErrInvalidOption)
 		}
 		o.cache = c
 		return nil
@@ -78,7 +79,7 @@ func WithLayerCache(c layercache.Store) InspectOption {
 func WithSecretScanner(s *secrets.Scanner) InspectOption {
 	return func(o *inspectOptions) error {
 		if s == nil {
-			return fmt.Errorf("%w: nil secret scanner", ErrInvalidOption)
+			return fmt.Errorf("%w: nil secret scanner", result.ErrInvalidOption)
 		}
 		o.secrets = s
 		return nil
@@ -90,7 +91,7 @@ func WithSecretScanner(s *secrets.Scanner) InspectOption {
 func WithChecker(c *scan.Checker) InspectOption {
 	return func(o *inspectOptions) error {
 		if c == nil {
-			return fmt.Errorf("%w: nil checker", ErrInvalidOption)
+			return fmt.Errorf("%w: nil checker", result.ErrInvalidOption)
 		}
 		o.checker = c
 		return nil
@@ -238,7 +239,7 @@ func Inspect(ctx context.Context, img v1.Image, opts ...InspectOption) (*Inspect
 // does. Directories have no layers to share: use SBOM and Secrets.
 func (t *Target) Inspect(ctx context.Context, opts ...InspectOption) (*Inspection, error) {
 	if t.Image == nil {
-		return nil, fmt.Errorf("%w: Inspect needs an image, not a directory (%s)", ErrInvalidOption, t.Name)
+		return nil, fmt.Errorf("%w: Inspect needs an image, not a directory (%s)", result.ErrInvalidOption, t.Name)
 	}
 	ref := ""
 	if t.Scheme == SchemeRegistry {

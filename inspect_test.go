@@ -14,6 +14,7 @@ import (
 
 	"github.com/shipshape-dev/shipshape"
 	"github.com/shipshape-dev/shipshape/internal/testkit"
+	"github.com/shipshape-dev/shipshape/result"
 	"github.com/shipshape-dev/shipshape/sbom"
 	"github.com/shipshape-dev/shipshape/scan"
 	"github.com/shipshape-dev/shipshape/secrets"
@@ -150,7 +151,7 @@ func TestInspectReadsEachLayerOnce(t *testing.T) {
 	if err != nil || in.Secrets != nil || in.Hardening != nil || in.SBOM == nil {
 		t.Errorf("SBOM only: %v %+v", err, in)
 	}
-	if _, err := shipshape.Inspect(context.Background(), img, shipshape.WithChecker(nil)); !errors.Is(err, shipshape.ErrInvalidOption) {
+	if _, err := shipshape.Inspect(context.Background(), img, shipshape.WithChecker(nil)); !errors.Is(err, result.ErrInvalidOption) {
 		t.Errorf("nil checker: %v", err)
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 
+	"github.com/shipshape-dev/shipshape/result"
 	"github.com/shipshape-dev/shipshape/sbom"
 	"github.com/shipshape-dev/shipshape/secrets"
 )
@@ -100,7 +101,7 @@ func WithPlatform(p string) OpenOption {
 	return func(o *openOptions) error {
 		pl, err := v1.ParsePlatform(p)
 		if err != nil || pl.OS == "" || pl.Architecture == "" {
-			return fmt.Errorf("%w: platform %q, want os/arch[/variant]", ErrInvalidOption, p)
+			return fmt.Errorf("%w: platform %q, want os/arch[/variant]", result.ErrInvalidOption, p)
 		}
 		o.platform = pl
 		return nil
@@ -112,7 +113,7 @@ func WithPlatform(p string) OpenOption {
 func WithKeychain(k authn.Keychain) OpenOption {
 	return func(o *openOptions) error {
 		if k == nil {
-			return fmt.Errorf("%w: nil keychain", ErrInvalidOption)
+			return fmt.Errorf("%w: nil keychain", result.ErrInvalidOption)
 		}
 		o.keychain = k
 		return nil

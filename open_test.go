@@ -24,6 +24,7 @@ import (
 
 	"github.com/shipshape-dev/shipshape"
 	"github.com/shipshape-dev/shipshape/internal/testkit"
+	"github.com/shipshape-dev/shipshape/result"
 	"github.com/shipshape-dev/shipshape/sbom"
 )
 
@@ -268,7 +269,7 @@ func TestOpenErrors(t *testing.T) {
 			t.Errorf("Open(%q) = %v, want %v suggesting %s", tt.ref, err, tt.err, tt.suggest)
 		}
 	}
-	if _, err := shipshape.Open(context.Background(), "registry:x", shipshape.WithPlatform("nonsense")); !errors.Is(err, shipshape.ErrInvalidOption) {
+	if _, err := shipshape.Open(context.Background(), "registry:x", shipshape.WithPlatform("nonsense")); !errors.Is(err, result.ErrInvalidOption) {
 		t.Errorf("bad platform: %v", err)
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/klauspost/compress/zstd"
+	"github.com/shipshape-dev/shipshape/result"
 )
 
 // Store is what the walk needs of a cache: records by key. Cache is the
@@ -84,7 +85,7 @@ type options struct {
 func WithMaxBytes(n int64) Option {
 	return func(o *options) error {
 		if n <= 0 {
-			return fmt.Errorf("%w: cache size %d, want more than 0", ErrInvalidOption, n)
+			return fmt.Errorf("%w: cache size %d, want more than 0", result.ErrInvalidOption, n)
 		}
 		o.max = n
 		return nil
@@ -110,7 +111,7 @@ func Open(dir string, opts ...Option) (*Cache, error) {
 		}
 	}
 	if dir == "" {
-		return nil, fmt.Errorf("%w: empty cache directory", ErrInvalidOption)
+		return nil, fmt.Errorf("%w: empty cache directory", result.ErrInvalidOption)
 	}
 	if err := os.MkdirAll(filepath.Join(dir, fmt.Sprintf("v%d", Schema)), 0o700); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrCache, err)

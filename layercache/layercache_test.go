@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/shipshape-dev/shipshape/result"
 )
 
 func open(t *testing.T, opts ...Option) *Cache {
@@ -200,10 +202,10 @@ func TestConcurrent(t *testing.T) {
 }
 
 func TestOptions(t *testing.T) {
-	if _, err := Open(t.TempDir(), WithMaxBytes(0)); !errors.Is(err, ErrInvalidOption) {
+	if _, err := Open(t.TempDir(), WithMaxBytes(0)); !errors.Is(err, result.ErrInvalidOption) {
 		t.Errorf("WithMaxBytes(0): %v", err)
 	}
-	if _, err := Open(""); !errors.Is(err, ErrInvalidOption) {
+	if _, err := Open(""); !errors.Is(err, result.ErrInvalidOption) {
 		t.Errorf("empty dir: %v", err)
 	}
 	file := filepath.Join(t.TempDir(), "file")

@@ -28,7 +28,7 @@ type BuiltinParams interface {
 // type's name when empty), after checking the parameters.
 func Builtin(name string, params BuiltinParams) (Rule, error) {
 	if params == nil {
-		return nil, fmt.Errorf("%w: nil parameters", ErrInvalidOption)
+		return nil, fmt.Errorf("%w: nil parameters", result.ErrInvalidOption)
 	}
 	if name == "" {
 		name = params.Type()
@@ -126,13 +126,13 @@ func (MaxSeverity) Type() string { return "max-severity" }
 
 func (p MaxSeverity) compile(name string) (Rule, error) {
 	if p.Max > result.SeverityCritical {
-		return nil, fmt.Errorf("%w: severity %d", ErrInvalidOption, p.Max)
+		return nil, fmt.Errorf("%w: severity %d", result.ErrInvalidOption, p.Max)
 	}
 	if p.IgnoreNewerThanDays < 0 || p.IgnoreOlderThanDays < 0 {
-		return nil, fmt.Errorf("%w: negative number of days", ErrInvalidOption)
+		return nil, fmt.Errorf("%w: negative number of days", result.ErrInvalidOption)
 	}
 	if p.IgnoreOlderThanDays > 0 && p.IgnoreNewerThanDays >= p.IgnoreOlderThanDays {
-		return nil, fmt.Errorf("%w: ignore_newer_than_days %d and ignore_older_than_days %d leave nothing", ErrInvalidOption, p.IgnoreNewerThanDays, p.IgnoreOlderThanDays)
+		return nil, fmt.Errorf("%w: ignore_newer_than_days %d and ignore_older_than_days %d leave nothing", result.ErrInvalidOption, p.IgnoreNewerThanDays, p.IgnoreOlderThanDays)
 	}
 	desc := fmt.Sprintf("no vulnerability above %s", p.Max)
 	if p.FixableOnly {
@@ -189,7 +189,7 @@ func (DenyVulnerabilities) Type() string { return "deny-vulnerabilities" }
 
 func (p DenyVulnerabilities) compile(name string) (Rule, error) {
 	if len(p.IDs) == 0 {
-		return nil, fmt.Errorf("%w: ids is empty", ErrInvalidOption)
+		return nil, fmt.Errorf("%w: ids is empty", result.ErrInvalidOption)
 	}
 	ids := map[string]bool{}
 	for _, id := range p.IDs {
@@ -249,7 +249,7 @@ func compilePatterns(ps []string) ([]PackagePattern, error) {
 
 func (p Packages) compile(name string) (Rule, error) {
 	if len(p.Deny) == 0 && len(p.Allow) == 0 {
-		return nil, fmt.Errorf("%w: set deny or allow", ErrInvalidOption)
+		return nil, fmt.Errorf("%w: set deny or allow", result.ErrInvalidOption)
 	}
 	deny, err := compilePatterns(p.Deny)
 	if err != nil {
@@ -315,7 +315,7 @@ func normalizeRepo(s string) string {
 
 func (p Registries) compile(ruleName string) (Rule, error) {
 	if len(p.Allow) == 0 {
-		return nil, fmt.Errorf("%w: allow is empty", ErrInvalidOption)
+		return nil, fmt.Errorf("%w: allow is empty", result.ErrInvalidOption)
 	}
 	allow := make([]string, len(p.Allow))
 	for i, a := range p.Allow {
@@ -360,7 +360,7 @@ func (BaseImages) Type() string { return "base-images" }
 
 func (p BaseImages) compile(ruleName string) (Rule, error) {
 	if len(p.Allow) == 0 {
-		return nil, fmt.Errorf("%w: allow is empty", ErrInvalidOption)
+		return nil, fmt.Errorf("%w: allow is empty", result.ErrInvalidOption)
 	}
 	return &builtinRule{name: ruleName, desc: "built on an allowed base image", eval: func(_ context.Context, in *Input) []Violation {
 		if in.Config == nil {
@@ -416,7 +416,7 @@ func (Signed) Type() string { return "signed" }
 func (p Signed) compile(ruleName string) (Rule, error) {
 	for _, id := range p.Identities {
 		if id.Issuer == "" || id.Subject == "" {
-			return nil, fmt.Errorf("%w: identities need issuer and subject", ErrInvalidOption)
+			return nil, fmt.Errorf("%w: identities need issuer and subject", result.ErrInvalidOption)
 		}
 	}
 	desc := "signed"
@@ -515,7 +515,7 @@ func (NoSecrets) Type() string { return "no-secrets" }
 
 func (p NoSecrets) compile(ruleName string) (Rule, error) {
 	if p.MinSeverity > result.SeverityCritical {
-		return nil, fmt.Errorf("%w: severity %d", ErrInvalidOption, p.MinSeverity)
+		return nil, fmt.Errorf("%w: severity %d", result.ErrInvalidOption, p.MinSeverity)
 	}
 	desc := "no secrets"
 	if p.MinSeverity > result.SeverityUnknown {
@@ -587,7 +587,7 @@ func (MaxAge) Type() string { return "max-age" }
 
 func (p MaxAge) compile(ruleName string) (Rule, error) {
 	if p.Days <= 0 {
-		return nil, fmt.Errorf("%w: days must be positive", ErrInvalidOption)
+		return nil, fmt.Errorf("%w: days must be positive", result.ErrInvalidOption)
 	}
 	limit := time.Duration(p.Days) * 24 * time.Hour
 	return &builtinRule{name: ruleName, desc: fmt.Sprintf("created within %d days", p.Days), eval: func(ctx context.Context, in *Input) []Violation {
@@ -618,7 +618,7 @@ func (RequiredLabels) Type() string { return "required-labels" }
 
 func (p RequiredLabels) compile(ruleName string) (Rule, error) {
 	if len(p.Labels) == 0 {
-		return nil, fmt.Errorf("%w: labels is empty", ErrInvalidOption)
+		return nil, fmt.Errorf("%w: labels is empty", result.ErrInvalidOption)
 	}
 	keys := make([]string, 0, len(p.Labels))
 	res := map[string]*regexp.Regexp{}
@@ -627,7 +627,7 @@ func (p RequiredLabels) compile(ruleName string) (Rule, error) {
 		if v != "" {
 			re, err := regexp.Compile("^(?:" + v + ")$")
 			if err != nil {
-				return nil, fmt.Errorf("%w: label %s: %w", ErrInvalidOption, k, err)
+				return nil, fmt.Errorf("%w: label %s: %w", result.ErrInvalidOption, k, err)
 			}
 			res[k] = re
 		}
@@ -663,7 +663,7 @@ func (Hardening) Type() string { return "hardening" }
 
 func (p Hardening) compile(ruleName string) (Rule, error) {
 	if len(p.IDs) == 0 {
-		return nil, fmt.Errorf("%w: ids is empty (use \"*\" for every check)", ErrInvalidOption)
+		return nil, fmt.Errorf("%w: ids is empty (use \"*\" for every check)", result.ErrInvalidOption)
 	}
 	all := slices.Contains(p.IDs, "*")
 	return &builtinRule{name: ruleName, desc: "no hardening findings " + strings.Join(p.IDs, ", "), eval: func(_ context.Context, in *Input) []Violation {

@@ -103,10 +103,10 @@ func TestMaxSeverity(t *testing.T) {
 			{"recent only", aged, []string{"CVE-NEW", "CVE-UNDATED"}},
 		})
 	})
-	if _, err := policy.Builtin("", policy.MaxSeverity{Max: 9}); !errors.Is(err, policy.ErrInvalidOption) {
+	if _, err := policy.Builtin("", policy.MaxSeverity{Max: 9}); !errors.Is(err, result.ErrInvalidOption) {
 		t.Errorf("severity 9: %v", err)
 	}
-	if _, err := policy.Builtin("", policy.MaxSeverity{IgnoreNewerThanDays: 30, IgnoreOlderThanDays: 10}); !errors.Is(err, policy.ErrInvalidOption) {
+	if _, err := policy.Builtin("", policy.MaxSeverity{IgnoreNewerThanDays: 30, IgnoreOlderThanDays: 10}); !errors.Is(err, result.ErrInvalidOption) {
 		t.Errorf("empty window: %v", err)
 	}
 }
@@ -122,7 +122,7 @@ func TestDenyVulnerabilities(t *testing.T) {
 		{"clean", policytest.New().Vuln("CVE-1", result.SeverityHigh, curl).Input(), nil},
 		{"missing", policytest.New().Input(), []string{"missing:vulnerabilities"}},
 	})
-	if _, err := policy.Builtin("x", policy.DenyVulnerabilities{}); !errors.Is(err, policy.ErrInvalidOption) {
+	if _, err := policy.Builtin("x", policy.DenyVulnerabilities{}); !errors.Is(err, result.ErrInvalidOption) {
 		t.Errorf("empty: %v", err)
 	}
 }
@@ -180,7 +180,7 @@ func TestLicenses(t *testing.T) {
 			{"free text", policytest.New().Package("pkg:npm/x@1", "agpl-3.0-only").Package("pkg:npm/y@1", "Some Custom Licence").Input(), []string{"x 1: licence agpl-3.0-only is denied"}},
 		})
 	})
-	if _, err := policy.Builtin("", policy.Licenses{Allow: []string{"Not-A-Licence"}}); !errors.Is(err, policy.ErrInvalidOption) {
+	if _, err := policy.Builtin("", policy.Licenses{Allow: []string{"Not-A-Licence"}}); !errors.Is(err, result.ErrInvalidOption) {
 		t.Errorf("bad licence id: %v", err)
 	}
 }
@@ -236,7 +236,7 @@ func TestSigned(t *testing.T) {
 			{"plain signature only", base().Signature(gh).Input(), []string{"no valid " + slsa, "no valid " + spdx}},
 		})
 	})
-	if _, err := policy.Builtin("", policy.Signed{Identities: []policy.Identity{{Subject: "x"}}}); !errors.Is(err, policy.ErrInvalidOption) {
+	if _, err := policy.Builtin("", policy.Signed{Identities: []policy.Identity{{Subject: "x"}}}); !errors.Is(err, result.ErrInvalidOption) {
 		t.Errorf("identity without issuer: %v", err)
 	}
 }
@@ -298,7 +298,7 @@ func TestMaxAge(t *testing.T) {
 			t.Errorf("%s: got %q, want %q", c.name, got, c.want)
 		}
 	}
-	if _, err := policy.Builtin("", policy.MaxAge{}); !errors.Is(err, policy.ErrInvalidOption) {
+	if _, err := policy.Builtin("", policy.MaxAge{}); !errors.Is(err, result.ErrInvalidOption) {
 		t.Errorf("0 days: %v", err)
 	}
 }
@@ -312,7 +312,7 @@ func TestRequiredLabels(t *testing.T) {
 		{"wrong and unset", policytest.New().Label("org.opencontainers.image.source", "https://gitlab.com/x").Input(), []string{"label org.opencontainers.image.source is \"https://gitlab.com/x\", which does not match", "label org.opencontainers.image.version is not set"}},
 		{"missing", policytest.New().Input(), []string{"missing:config"}},
 	})
-	if _, err := policy.Builtin("", policy.RequiredLabels{Labels: map[string]string{"a": "("}}); !errors.Is(err, policy.ErrInvalidOption) {
+	if _, err := policy.Builtin("", policy.RequiredLabels{Labels: map[string]string{"a": "("}}); !errors.Is(err, result.ErrInvalidOption) {
 		t.Errorf("bad regexp: %v", err)
 	}
 }
@@ -346,7 +346,7 @@ func TestBuiltinTypes(t *testing.T) {
 		doc := "rules:\n  - type: " + typ + "\n    action: info\n"
 		_, err := policy.Load([]byte(doc))
 		// Every type loads by name; those with required parameters say so.
-		if err != nil && (!errors.Is(err, policy.ErrInvalidOption) || strings.Contains(err.Error(), "unknown type")) {
+		if err != nil && (!errors.Is(err, result.ErrInvalidOption) || strings.Contains(err.Error(), "unknown type")) {
 			t.Errorf("%s: %v", typ, err)
 		}
 	}

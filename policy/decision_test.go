@@ -309,10 +309,10 @@ func TestEncodeFormats(t *testing.T) {
 	if suppressed != 1 {
 		t.Errorf("%d suppressed results, want the one waived", suppressed)
 	}
-	if _, err := policy.ParseFormat("xml"); !errors.Is(err, policy.ErrUnknownFormat) {
+	if _, err := policy.ParseFormat("xml"); !errors.Is(err, result.ErrUnknownFormat) {
 		t.Errorf("xml: %v", err)
 	}
-	if err := policy.Encode(&buf, d, "xml"); !errors.Is(err, policy.ErrUnknownFormat) {
+	if err := policy.Encode(&buf, d, "xml"); !errors.Is(err, result.ErrUnknownFormat) {
 		t.Errorf("xml: %v", err)
 	}
 }

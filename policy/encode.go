@@ -33,7 +33,7 @@ func ParseFormat(s string) (Format, error) {
 	case FormatJSON, FormatTable, FormatJUnit, FormatSARIF:
 		return f, nil
 	}
-	return "", fmt.Errorf("%w: %q (want json, table, junit or sarif)", ErrUnknownFormat, s)
+	return "", fmt.Errorf("%w: %q (want json, table, junit or sarif)", result.ErrUnknownFormat, s)
 }
 
 // Encode writes d in format f.
@@ -50,7 +50,7 @@ func Encode(w io.Writer, d *Decision, f Format) error {
 	case FormatSARIF:
 		return encodeSARIF(w, d)
 	}
-	return fmt.Errorf("%w: %q", ErrUnknownFormat, f)
+	return fmt.Errorf("%w: %q", result.ErrUnknownFormat, f)
 }
 
 // where is a short location of a violation's evidence.

@@ -7,10 +7,6 @@ import (
 
 // Errors callers can test for with errors.Is.
 var (
-	// ErrInvalidOption is returned by New for an option whose value is
-	// out of range, and by the constructors of the built-in rules for a
-	// parameter that is.
-	ErrInvalidOption = errors.New("invalid option")
 	// ErrInvalidPolicy is returned by Load for a policy document that does
 	// not parse or names an unknown rule type, action or parameter. The
 	// error is a *LoadError naming the position and the rule.
@@ -27,9 +23,6 @@ var (
 	// ErrInvalidPattern is returned for a package or image pattern that
 	// does not parse.
 	ErrInvalidPattern = errors.New("invalid pattern")
-	// ErrUnknownFormat is returned for an output format Encode does not
-	// know.
-	ErrUnknownFormat = errors.New("unknown format")
 	// ErrEvidence is returned by ReadSignatureEvidence for a document that
 	// is not signature evidence.
 	ErrEvidence = errors.New("invalid signature evidence")

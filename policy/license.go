@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/github/go-spdx/v2/spdxexp"
+	"github.com/shipshape-dev/shipshape/result"
 )
 
 // Licenses checks package licences against SPDX lists.
@@ -37,11 +38,11 @@ func (Licenses) Type() string { return "licenses" }
 
 func (p Licenses) compile(ruleName string) (Rule, error) {
 	if len(p.Allow) == 0 && len(p.Deny) == 0 {
-		return nil, fmt.Errorf("%w: set allow or deny", ErrInvalidOption)
+		return nil, fmt.Errorf("%w: set allow or deny", result.ErrInvalidOption)
 	}
 	for _, l := range slices.Concat(p.Allow, p.Deny) {
 		if ok, _ := spdxexp.ValidateLicenses([]string{l}); !ok {
-			return nil, fmt.Errorf("%w: %q is not an SPDX licence identifier", ErrInvalidOption, l)
+			return nil, fmt.Errorf("%w: %q is not an SPDX licence identifier", result.ErrInvalidOption, l)
 		}
 	}
 	desc := "licences allowed"

@@ -25,11 +25,11 @@ func TestLoadErrors(t *testing.T) {
 		{"unknown top key", "rulez: []\n", policy.ErrInvalidPolicy, "1:1: invalid policy: unknown key \"rulez\""},
 		{"unknown type", "rules:\n  - name: a\n    type: nope\n    action: deny\n", policy.ErrInvalidPolicy, "2:5: rule \"a\": invalid policy: unknown type \"nope\""},
 		{"no action", "rules:\n  - type: no-root\n", policy.ErrInvalidPolicy, "rule \"no-root\": invalid policy: no action"},
-		{"bad action", "rules:\n  - type: no-root\n    action: block\n", policy.ErrInvalidOption, "action \"block\""},
+		{"bad action", "rules:\n  - type: no-root\n    action: block\n", result.ErrInvalidOption, "action \"block\""},
 		{"unknown parameter", "rules:\n  - type: max-severity\n    action: deny\n    max: high\n    fixable: true\n", policy.ErrInvalidPolicy, "5:5: rule \"max-severity\": invalid policy: unknown parameter \"fixable\" for max-severity (want max, fixable_only, ignore_newer_than_days, ignore_older_than_days)"},
 		{"bad severity", "rules:\n  - type: max-severity\n    action: deny\n    max: huge\n", policy.ErrInvalidPolicy, "invalid severity"},
 		{"duplicate key", "rules:\n  - type: no-root\n    action: deny\n    action: warn\n", policy.ErrInvalidPolicy, "4:5"},
-		{"duplicate name", "rules:\n  - type: no-root\n    action: deny\n  - type: no-root\n    action: warn\n", policy.ErrInvalidOption, "used twice"},
+		{"duplicate name", "rules:\n  - type: no-root\n    action: deny\n  - type: no-root\n    action: warn\n", result.ErrInvalidOption, "used twice"},
 		{"bad pattern", "rules:\n  - name: p\n    type: packages\n    action: deny\n    deny: [\"npm/x\"]\n", policy.ErrInvalidPattern, "rule \"p\""},
 		{"cel syntax", "rules:\n  - name: c\n    action: deny\n    expression: input.packages.exists(p, p.name ==)\n", policy.ErrInvalidExpression, "4:17: rule \"c\": invalid CEL expression: <input>:1:"},
 		{"cel unknown field", "rules:\n  - name: c\n    action: deny\n    expression: input.pakages.size() > 0\n", policy.ErrInvalidExpression, "undefined field 'pakages'"},
@@ -204,7 +204,7 @@ func TestNewOptions(t *testing.T) {
 		{"nil clock", []policy.Option{policy.WithClock(nil)}},
 		{"zero cost", []policy.Option{policy.WithCELCostLimit(0)}},
 	} {
-		if _, err := policy.New(c.opts...); !errors.Is(err, policy.ErrInvalidOption) {
+		if _, err := policy.New(c.opts...); !errors.Is(err, result.ErrInvalidOption) {
 			t.Errorf("%s: %v", c.name, err)
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/shipshape-dev/shipshape/result"
 )
 
 // SchemaVersion is the version of the JSON form of Decision.
@@ -102,7 +104,7 @@ type options struct {
 func WithRule(r Rule, a Action) Option {
 	return func(o *options) error {
 		if r == nil {
-			return fmt.Errorf("%w: nil rule", ErrInvalidOption)
+			return fmt.Errorf("%w: nil rule", result.ErrInvalidOption)
 		}
 		if _, err := ParseAction(string(a)); err != nil {
 			return fmt.Errorf("rule %q: %w", r.Name(), err)
@@ -133,7 +135,7 @@ func WithPermanentWaivers() Option {
 func WithClock(now func() time.Time) Option {
 	return func(o *options) error {
 		if now == nil {
-			return fmt.Errorf("%w: nil clock", ErrInvalidOption)
+			return fmt.Errorf("%w: nil clock", result.ErrInvalidOption)
 		}
 		o.now = now
 		return nil
@@ -146,7 +148,7 @@ func WithClock(now func() time.Time) Option {
 func WithCELCostLimit(limit uint64) Option {
 	return func(o *options) error {
 		if limit == 0 {
-			return fmt.Errorf("%w: CEL cost limit must be positive", ErrInvalidOption)
+			return fmt.Errorf("%w: CEL cost limit must be positive", result.ErrInvalidOption)
 		}
 		o.celCostLimit = limit
 		return nil
@@ -178,10 +180,10 @@ func newPolicy(o *options) (*Policy, error) {
 	for _, r := range o.rules {
 		n := r.rule.Name()
 		if n == "" || strings.TrimSpace(n) != n {
-			return nil, fmt.Errorf("%w: rule name %q", ErrInvalidOption, n)
+			return nil, fmt.Errorf("%w: rule name %q", result.ErrInvalidOption, n)
 		}
 		if seen[n] {
-			return nil, fmt.Errorf("%w: rule name %q used twice (or reserved)", ErrInvalidOption, n)
+			return nil, fmt.Errorf("%w: rule name %q used twice (or reserved)", result.ErrInvalidOption, n)
 		}
 		seen[n] = true
 	}

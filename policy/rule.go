@@ -27,7 +27,7 @@ func ParseAction(s string) (Action, error) {
 	case Deny, Warn, Info:
 		return a, nil
 	}
-	return "", fmt.Errorf("%w: action %q (want deny, warn or info)", ErrInvalidOption, s)
+	return "", fmt.Errorf("%w: action %q (want deny, warn or info)", result.ErrInvalidOption, s)
 }
 
 // Rule is one check of a policy. Teams write their own as Go types (or

@@ -32,7 +32,7 @@ func ParseFormat(s string) (Format, error) {
 	case FormatCycloneDXJSON, FormatCycloneDXXML, FormatJSON, FormatTable:
 		return f, nil
 	}
-	return "", fmt.Errorf("%w: %q (want cyclonedx-json, cyclonedx-xml, json or table)", ErrUnknownFormat, s)
+	return "", fmt.Errorf("%w: %q (want cyclonedx-json, cyclonedx-xml, json or table)", result.ErrUnknownFormat, s)
 }
 
 // EncodeOption configures Encode and ToCycloneDX.
@@ -56,7 +56,7 @@ func WithTimestamp(t time.Time) EncodeOption {
 func WithSerialNumber(urn string) EncodeOption {
 	return func(o *encodeOptions) error {
 		if !strings.HasPrefix(urn, "urn:uuid:") || len(urn) != len("urn:uuid:")+36 {
-			return fmt.Errorf("%w: serial number %q is not urn:uuid:<uuid>", ErrInvalidOption, urn)
+			return fmt.Errorf("%w: serial number %q is not urn:uuid:<uuid>", result.ErrInvalidOption, urn)
 		}
 		o.serial = urn
 		return nil
@@ -79,7 +79,7 @@ func Encode(w io.Writer, s *SBOM, f Format, opts ...EncodeOption) error {
 	case FormatTable:
 		return encodeTable(w, s)
 	}
-	return fmt.Errorf("%w: %q", ErrUnknownFormat, f)
+	return fmt.Errorf("%w: %q", result.ErrUnknownFormat, f)
 }
 
 // EncodeCycloneDX writes a CycloneDX document as version 1.6 JSON or XML.
@@ -92,7 +92,7 @@ func EncodeCycloneDX(w io.Writer, bom *cdx.BOM, f Format) error {
 	case FormatCycloneDXXML:
 		format = cdx.BOMFileFormatXML
 	default:
-		return fmt.Errorf("%w: %q is not a CycloneDX format", ErrUnknownFormat, f)
+		return fmt.Errorf("%w: %q is not a CycloneDX format", result.ErrUnknownFormat, f)
 	}
 	return cdx.NewBOMEncoder(w, format).SetPretty(true).EncodeVersion(bom, cdx.SpecVersion1_6)
 }

@@ -10,11 +10,6 @@ import (
 // Errors callers can test for with errors.Is. Per-file errors in
 // SBOM.Errors wrap them.
 var (
-	// ErrInvalidOption is returned for an option whose value is out of range.
-	ErrInvalidOption = errors.New("invalid option")
-	// ErrUnknownFormat is returned for an output format that is not one of
-	// the Format constants.
-	ErrUnknownFormat = errors.New("unknown format")
 	// ErrDecode is returned when a document is neither CycloneDX nor
 	// shipshape's JSON, or does not parse.
 	ErrDecode = errors.New("cannot decode SBOM")

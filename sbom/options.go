@@ -5,6 +5,7 @@ import (
 
 	"github.com/shipshape-dev/shipshape/internal/walk"
 	"github.com/shipshape-dev/shipshape/layercache"
+	"github.com/shipshape-dev/shipshape/result"
 )
 
 // Option configures FromImage and FromFS.
@@ -47,7 +48,7 @@ func (o *options) walk() walk.Options {
 func WithLayerCache(c layercache.Store) Option {
 	return func(o *options) error {
 		if c == nil {
-			return fmt.Errorf("%w: nil layer cache", ErrInvalidOption)
+			return fmt.Errorf("%w: nil layer cache", result.ErrInvalidOption)
 		}
 		o.cache = c
 		return nil
@@ -106,7 +107,7 @@ func WithLimits(l Limits) Option {
 	return func(o *options) error {
 		if l.MaxLayerBytes < 0 || l.MaxImageBytes < 0 || l.MaxLayerEntries < 0 || l.MaxImageEntries < 0 || l.MaxManifestBytes < 0 ||
 			l.MaxSymlinkHops < 0 || l.MaxPathLen < 0 || l.MaxArchiveDepth < 0 || l.MaxArchiveBytes < 0 {
-			return fmt.Errorf("%w: negative limit in %+v", ErrInvalidOption, l)
+			return fmt.Errorf("%w: negative limit in %+v", result.ErrInvalidOption, l)
 		}
 		o.limits = l
 		return nil
@@ -148,7 +149,7 @@ func WithReference(ref string) Option {
 func WithConcurrency(n int) Option {
 	return func(o *options) error {
 		if n < 1 {
-			return fmt.Errorf("%w: concurrency %d, want at least 1", ErrInvalidOption, n)
+			return fmt.Errorf("%w: concurrency %d, want at least 1", result.ErrInvalidOption, n)
 		}
 		o.concurrency = n
 		return nil
@@ -161,7 +162,7 @@ func WithConcurrency(n int) Option {
 func WithMaxFileBytes(n int64) Option {
 	return func(o *options) error {
 		if n < 1 {
-			return fmt.Errorf("%w: max file bytes %d, want at least 1", ErrInvalidOption, n)
+			return fmt.Errorf("%w: max file bytes %d, want at least 1", result.ErrInvalidOption, n)
 		}
 		o.maxFileBytes = n
 		return nil

@@ -21,6 +21,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/types"
 
 	"github.com/shipshape-dev/shipshape/internal/testkit"
+	"github.com/shipshape-dev/shipshape/result"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -301,7 +302,7 @@ func TestBudget(t *testing.T) {
 	if len(s.Packages) == 0 || len(s.Packages) >= 100 {
 		t.Errorf("%d packages from the part within budget", len(s.Packages))
 	}
-	if _, err := FromImage(context.Background(), img, WithConcurrency(0)); !errors.Is(err, ErrInvalidOption) {
+	if _, err := FromImage(context.Background(), img, WithConcurrency(0)); !errors.Is(err, result.ErrInvalidOption) {
 		t.Errorf("err = %v", err)
 	}
 }

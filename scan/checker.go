@@ -61,7 +61,7 @@ func WithChecks(checks ...Check) CheckOption {
 	return func(o *checkOptions) error {
 		for _, c := range checks {
 			if c.ID == "" || c.run == nil {
-				return fmt.Errorf("%w: check %q was not made by this package", ErrInvalidOption, c.ID)
+				return fmt.Errorf("%w: check %q was not made by this package", result.ErrInvalidOption, c.ID)
 			}
 		}
 		o.checks, o.set = append([]Check(nil), checks...), true
@@ -84,7 +84,7 @@ func WithoutChecks(ids ...string) CheckOption {
 func WithSecretScanner(s *secrets.Scanner) CheckOption {
 	return func(o *checkOptions) error {
 		if s == nil {
-			return fmt.Errorf("%w: nil secret scanner", ErrInvalidOption)
+			return fmt.Errorf("%w: nil secret scanner", result.ErrInvalidOption)
 		}
 		o.secrets = s
 		return nil
@@ -96,7 +96,7 @@ func WithSecretScanner(s *secrets.Scanner) CheckOption {
 func WithClock(now func() time.Time) CheckOption {
 	return func(o *checkOptions) error {
 		if now == nil {
-			return fmt.Errorf("%w: nil clock", ErrInvalidOption)
+			return fmt.Errorf("%w: nil clock", result.ErrInvalidOption)
 		}
 		o.now = now
 		return nil
@@ -108,7 +108,7 @@ func WithClock(now func() time.Time) CheckOption {
 func WithCheckConcurrency(n int) CheckOption {
 	return func(o *checkOptions) error {
 		if n < 1 {
-			return fmt.Errorf("%w: concurrency %d, want at least 1", ErrInvalidOption, n)
+			return fmt.Errorf("%w: concurrency %d, want at least 1", result.ErrInvalidOption, n)
 		}
 		o.workers = n
 		return nil
@@ -131,14 +131,14 @@ func NewChecker(opts ...CheckOption) (*Checker, error) {
 	seen := map[string]bool{}
 	for _, c := range checks {
 		if seen[c.ID] {
-			return nil, fmt.Errorf("%w: check %q given twice", ErrInvalidOption, c.ID)
+			return nil, fmt.Errorf("%w: check %q given twice", result.ErrInvalidOption, c.ID)
 		}
 		seen[c.ID] = true
 	}
 	off := map[string]bool{}
 	for _, id := range o.disabled {
 		if !seen[id] {
-			return nil, fmt.Errorf("%w: no check %q to disable", ErrInvalidOption, id)
+			return nil, fmt.Errorf("%w: no check %q to disable", result.ErrInvalidOption, id)
 		}
 		off[id] = true
 	}

@@ -435,8 +435,8 @@ func TestCheckerOptionErrors(t *testing.T) {
 		"nil clock":      {WithClock(nil)},
 		"no concurrency": {WithCheckConcurrency(0)},
 	} {
-		if _, err := NewChecker(opts...); !errors.Is(err, ErrInvalidOption) {
-			t.Errorf("%s: err %v, want ErrInvalidOption", name, err)
+		if _, err := NewChecker(opts...); !errors.Is(err, result.ErrInvalidOption) {
+			t.Errorf("%s: err %v, want result.ErrInvalidOption", name, err)
 		}
 	}
 }

@@ -23,6 +23,7 @@ import (
 
 	"github.com/shipshape-dev/shipshape/internal/lang/python"
 	"github.com/shipshape-dev/shipshape/internal/osv"
+	"github.com/shipshape-dev/shipshape/result"
 )
 
 // StoreSchemaVersion is the version of the store layout this package
@@ -283,7 +284,7 @@ func (o *buildOptions) report(p BuildProgress) {
 func WithBuildTime(now func() time.Time) BuildOption {
 	return func(o *buildOptions) error {
 		if now == nil {
-			return fmt.Errorf("%w: nil clock", ErrInvalidOption)
+			return fmt.Errorf("%w: nil clock", result.ErrInvalidOption)
 		}
 		o.now = now
 		return nil
@@ -544,7 +545,7 @@ type loadOptions struct {
 func WithCacheDir(dir string) LoadOption {
 	return func(o *loadOptions) error {
 		if dir == "" {
-			return fmt.Errorf("%w: empty cache directory", ErrInvalidOption)
+			return fmt.Errorf("%w: empty cache directory", result.ErrInvalidOption)
 		}
 		o.cacheDir = dir
 		return nil

@@ -37,7 +37,7 @@ func ParseFormat(s string) (Format, error) {
 	case FormatJSON, FormatTable, FormatSARIF, FormatCycloneDXJSON, FormatCycloneDXXML:
 		return f, nil
 	}
-	return "", fmt.Errorf("%w: %q (want json, table, sarif, cyclonedx-json or cyclonedx-xml)", ErrUnknownFormat, s)
+	return "", fmt.Errorf("%w: %q (want json, table, sarif, cyclonedx-json or cyclonedx-xml)", result.ErrUnknownFormat, s)
 }
 
 // Encode writes r in format f. The CycloneDX formats need the inventory
@@ -55,11 +55,11 @@ func Encode(w io.Writer, r *Report, f Format, opts ...sbom.EncodeOption) error {
 		return encodeSARIF(w, r)
 	case FormatCycloneDXJSON, FormatCycloneDXXML:
 		if r.sbom == nil {
-			return fmt.Errorf("%w: CycloneDX output needs the SBOM; use EncodeCycloneDX", ErrUnknownFormat)
+			return fmt.Errorf("%w: CycloneDX output needs the SBOM; use EncodeCycloneDX", result.ErrUnknownFormat)
 		}
 		return EncodeCycloneDX(w, r.sbom, r, f, opts...)
 	}
-	return fmt.Errorf("%w: %q", ErrUnknownFormat, f)
+	return fmt.Errorf("%w: %q", result.ErrUnknownFormat, f)
 }
 
 // EncodeCycloneDX writes the SBOM s with r's findings as its

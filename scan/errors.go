@@ -19,10 +19,6 @@ var (
 	ErrDB = errors.New("vulnerability database")
 	// ErrFetch marks a download that failed; the store in place is kept.
 	ErrFetch = errors.New("fetching vulnerability data")
-	// ErrInvalidOption is returned for an option whose value is invalid.
-	ErrInvalidOption = errors.New("invalid option")
-	// ErrUnknownFormat is returned for an output format Encode does not write.
-	ErrUnknownFormat = errors.New("unknown format")
 	// ErrSuppression marks a VEX document or ignore file that cannot be read.
 	ErrSuppression = errors.New("invalid suppression document")
 	// ErrImage marks an image whose config or layer list cannot be read.

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/shipshape-dev/shipshape/internal/osv"
+	"github.com/shipshape-dev/shipshape/result"
 	"github.com/shipshape-dev/shipshape/sbom"
 )
 
@@ -40,7 +41,7 @@ func WithBaseURL(u string) FetchOption {
 	return func(o *fetchOptions) error {
 		p, err := url.Parse(u)
 		if err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" {
-			return fmt.Errorf("%w: base URL %q", ErrInvalidOption, u)
+			return fmt.Errorf("%w: base URL %q", result.ErrInvalidOption, u)
 		}
 		o.base = strings.TrimSuffix(u, "/")
 		return nil
@@ -53,7 +54,7 @@ func WithEcosystems(names ...string) FetchOption {
 	return func(o *fetchOptions) error {
 		for _, n := range names {
 			if n == "" || strings.ContainsAny(n, "/\\") || n == "." || n == ".." {
-				return fmt.Errorf("%w: ecosystem %q", ErrInvalidOption, n)
+				return fmt.Errorf("%w: ecosystem %q", result.ErrInvalidOption, n)
 			}
 		}
 		o.ecosystems = append(o.ecosystems, names...)
@@ -65,7 +66,7 @@ func WithEcosystems(names ...string) FetchOption {
 func WithHTTPClient(c *http.Client) FetchOption {
 	return func(o *fetchOptions) error {
 		if c == nil {
-			return fmt.Errorf("%w: nil HTTP client", ErrInvalidOption)
+			return fmt.Errorf("%w: nil HTTP client", result.ErrInvalidOption)
 		}
 		o.client = c
 		return nil
@@ -77,7 +78,7 @@ func WithHTTPClient(c *http.Client) FetchOption {
 func WithFetchCacheDir(dir string) FetchOption {
 	return func(o *fetchOptions) error {
 		if dir == "" {
-			return fmt.Errorf("%w: empty cache directory", ErrInvalidOption)
+			return fmt.Errorf("%w: empty cache directory", result.ErrInvalidOption)
 		}
 		o.cacheDir = dir
 		return nil
@@ -132,7 +133,7 @@ func FetchDB(ctx context.Context, opts ...FetchOption) (*FetchResult, error) {
 		}
 	}
 	if len(o.ecosystems) == 0 {
-		return nil, fmt.Errorf("%w: no ecosystems to fetch", ErrInvalidOption)
+		return nil, fmt.Errorf("%w: no ecosystems to fetch", result.ErrInvalidOption)
 	}
 	if o.cacheDir == "" {
 		var err error

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/shipshape-dev/shipshape/result"
 	"github.com/shipshape-dev/shipshape/sbom"
 )
 
@@ -122,7 +123,7 @@ func TestFetchDB(t *testing.T) {
 	if _, err := fetch("Nope"); !errors.Is(err, ErrFetch) {
 		t.Errorf("missing ecosystem: %v", err)
 	}
-	if _, err := FetchDB(context.Background(), WithEcosystems("../etc")); !errors.Is(err, ErrInvalidOption) {
+	if _, err := FetchDB(context.Background(), WithEcosystems("../etc")); !errors.Is(err, result.ErrInvalidOption) {
 		t.Errorf("bad ecosystem name: %v", err)
 	}
 	if len(b.requests) < 6 || b.requests[2] != "Go 304" {

@@ -32,7 +32,7 @@ type matchOptions struct {
 func WithNow(now func() time.Time) MatchOption {
 	return func(o *matchOptions) error {
 		if now == nil {
-			return fmt.Errorf("%w: nil clock", ErrInvalidOption)
+			return fmt.Errorf("%w: nil clock", result.ErrInvalidOption)
 		}
 		o.now = now
 		return nil
@@ -44,7 +44,7 @@ func WithNow(now func() time.Time) MatchOption {
 func WithMaxDBAge(d time.Duration) MatchOption {
 	return func(o *matchOptions) error {
 		if d <= 0 {
-			return fmt.Errorf("%w: maximum age %v", ErrInvalidOption, d)
+			return fmt.Errorf("%w: maximum age %v", result.ErrInvalidOption, d)
 		}
 		o.maxAge = d
 		return nil
@@ -68,7 +68,7 @@ func WithSuppressions(s ...*Suppressions) MatchOption {
 	return func(o *matchOptions) error {
 		for _, x := range s {
 			if x == nil {
-				return fmt.Errorf("%w: nil suppressions", ErrInvalidOption)
+				return fmt.Errorf("%w: nil suppressions", result.ErrInvalidOption)
 			}
 		}
 		o.suppressions = append(o.suppressions, s...)

@@ -223,7 +223,7 @@ func TestStaleDB(t *testing.T) {
 	if err != nil || len(rep.Warnings) != 1 || rep.Warnings[0].Kind != WarnStaleDB {
 		t.Errorf("warnings = %+v, %v", rep.Warnings, err)
 	}
-	if _, err := Match(context.Background(), db, &sbom.SBOM{}, WithMaxDBAge(0)); !errors.Is(err, ErrInvalidOption) {
+	if _, err := Match(context.Background(), db, &sbom.SBOM{}, WithMaxDBAge(0)); !errors.Is(err, result.ErrInvalidOption) {
 		t.Errorf("err = %v", err)
 	}
 }

@@ -28,7 +28,7 @@ func ParseFormat(s string) (Format, error) {
 	case FormatJSON, FormatTable, FormatSARIF:
 		return f, nil
 	}
-	return "", fmt.Errorf("%w: %q (want json, table or sarif)", ErrUnknownFormat, s)
+	return "", fmt.Errorf("%w: %q (want json, table or sarif)", result.ErrUnknownFormat, s)
 }
 
 // Encode writes r in format f. Secrets appear as the report holds them:
@@ -44,7 +44,7 @@ func Encode(w io.Writer, r *Report, f Format) error {
 	case FormatSARIF:
 		return encodeSARIF(w, r)
 	}
-	return fmt.Errorf("%w: %q", ErrUnknownFormat, f)
+	return fmt.Errorf("%w: %q", result.ErrUnknownFormat, f)
 }
 
 func encodeTable(w io.Writer, r *Report) error {

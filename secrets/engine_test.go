@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+
+	"github.com/shipshape-dev/shipshape/result"
 )
 
 // testToken is a valid GitHub token for the tests.
@@ -167,7 +169,7 @@ func TestRuleErrors(t *testing.T) {
 		}
 	}
 	for _, opt := range []Option{WithMaxFileBytes(0), WithConcurrency(0), WithDecodeDepth(9), WithConfig(nil)} {
-		if _, err := New(opt); !errors.Is(err, ErrInvalidOption) {
+		if _, err := New(opt); !errors.Is(err, result.ErrInvalidOption) {
 			t.Errorf("option: %v", err)
 		}
 	}

@@ -9,8 +9,6 @@ import (
 // Errors callers can test for with errors.Is. Per-file errors in
 // Report.Errors wrap them where they apply.
 var (
-	// ErrInvalidOption is returned for an option whose value is out of range.
-	ErrInvalidOption = errors.New("invalid option")
 	// ErrInvalidRule is returned by New for a rule or allowlist that does
 	// not compile; the message names the rule and the problem.
 	ErrInvalidRule = errors.New("invalid rule")
@@ -18,8 +16,6 @@ var (
 	ErrConfig = errors.New("invalid secrets configuration")
 	// ErrBaseline is returned for a baseline file that cannot be read.
 	ErrBaseline = errors.New("invalid baseline")
-	// ErrUnknownFormat is returned for an output format Encode does not know.
-	ErrUnknownFormat = errors.New("unknown format")
 	// ErrImage is returned when an image's config or layers cannot be listed.
 	ErrImage = errors.New("cannot read image")
 

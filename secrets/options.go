@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/shipshape-dev/shipshape/result"
 )
 
 // Option configures New.
@@ -70,7 +72,7 @@ func WithAllowlist(a Allowlist) Option {
 func WithConfig(c *Config) Option {
 	return func(o *options) error {
 		if c == nil {
-			return fmt.Errorf("%w: nil config", ErrInvalidOption)
+			return fmt.Errorf("%w: nil config", result.ErrInvalidOption)
 		}
 		if !c.UseDefault {
 			o.rules, o.rulesSet = nil, true
@@ -129,7 +131,7 @@ func WithRevealSecretsUnsafe() Option {
 func WithMaxFileBytes(n int64) Option {
 	return func(o *options) error {
 		if n < 1 {
-			return fmt.Errorf("%w: max file bytes %d, want at least 1", ErrInvalidOption, n)
+			return fmt.Errorf("%w: max file bytes %d, want at least 1", result.ErrInvalidOption, n)
 		}
 		o.maxFileBytes = n
 		return nil
@@ -141,7 +143,7 @@ func WithMaxFileBytes(n int64) Option {
 func WithConcurrency(n int) Option {
 	return func(o *options) error {
 		if n < 1 {
-			return fmt.Errorf("%w: concurrency %d, want at least 1", ErrInvalidOption, n)
+			return fmt.Errorf("%w: concurrency %d, want at least 1", result.ErrInvalidOption, n)
 		}
 		o.concurrency = n
 		return nil
@@ -186,7 +188,7 @@ func WithBinaryFiles() Option {
 func WithDecodeDepth(n int) Option {
 	return func(o *options) error {
 		if n < 0 || n > 5 {
-			return fmt.Errorf("%w: decode depth %d outside 0–5", ErrInvalidOption, n)
+			return fmt.Errorf("%w: decode depth %d outside 0–5", result.ErrInvalidOption, n)
 		}
 		o.decodeDepth, o.decodeDepthOK = n, true
 		return nil

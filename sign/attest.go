@@ -23,6 +23,7 @@ import (
 	"github.com/sigstore/sigstore/pkg/signature/dsse"
 	sigopts "github.com/sigstore/sigstore/pkg/signature/options"
 
+	"github.com/shipshape-dev/shipshape/result"
 	"github.com/shipshape-dev/shipshape/sbom"
 	"github.com/shipshape-dev/shipshape/scan"
 )
@@ -64,7 +65,7 @@ func PredicateTypeURI(nameOrURI string) (string, error) {
 	}
 	u, err := url.ParseRequestURI(nameOrURI)
 	if err != nil || u.Scheme == "" {
-		return "", fmt.Errorf("%w: predicate type %q is neither a known name nor an absolute URI", ErrInvalidOption, nameOrURI)
+		return "", fmt.Errorf("%w: predicate type %q is neither a known name nor an absolute URI", result.ErrInvalidOption, nameOrURI)
 	}
 	return nameOrURI, nil
 }
@@ -97,7 +98,7 @@ func CycloneDXPredicate(s *sbom.SBOM, opts ...sbom.EncodeOption) (Predicate, err
 // the scan ran from started to finished.
 func VulnPredicate(r *scan.Report, started, finished time.Time) (Predicate, error) {
 	if r == nil {
-		return Predicate{}, fmt.Errorf("%w: nil report", ErrInvalidOption)
+		return Predicate{}, fmt.Errorf("%w: nil report", result.ErrInvalidOption)
 	}
 	p := attestation.CosignVulnPredicate{
 		Scanner: attestation.Scanner{
@@ -127,7 +128,7 @@ func Attest(ctx context.Context, ref string, signer signature.Signer, p Predicat
 		return nil, err
 	}
 	if signer == nil {
-		return nil, fmt.Errorf("%w: nil signer", ErrInvalidOption)
+		return nil, fmt.Errorf("%w: nil signer", result.ErrInvalidOption)
 	}
 	if _, err := PredicateTypeURI(p.Type); err != nil {
 		return nil, err

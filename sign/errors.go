@@ -61,8 +61,6 @@ var (
 	// ErrTransparencyLog: Rekor could not be reached, refused the entry,
 	// or answered with no usable log entry.
 	ErrTransparencyLog = errors.New("transparency log upload failed")
-	// ErrInvalidOption: an option was given an unusable value.
-	ErrInvalidOption = errors.New("invalid option")
 )
 
 // VerificationError says why no signature or attestation of an image was

@@ -21,6 +21,7 @@ import (
 	"github.com/sigstore/sigstore/pkg/oauthflow"
 	"github.com/sigstore/sigstore/pkg/signature"
 
+	"github.com/shipshape-dev/shipshape/result"
 	"github.com/shipshape-dev/shipshape/sign/internal/fulcioapi"
 )
 
@@ -71,11 +72,11 @@ func (k Keyless) check() error {
 	for _, u := range []struct{ field, value string }{{"FulcioURL", k.FulcioURL}, {"RekorURL", k.RekorURL}} {
 		p, err := url.Parse(u.value)
 		if u.value == "" || err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" {
-			return fmt.Errorf("%w: Keyless.%s %q is not an http(s) URL", ErrInvalidOption, u.field, u.value)
+			return fmt.Errorf("%w: Keyless.%s %q is not an http(s) URL", result.ErrInvalidOption, u.field, u.value)
 		}
 	}
 	if k.IdentityToken == nil {
-		return fmt.Errorf("%w: Keyless.IdentityToken is nil", ErrInvalidOption)
+		return fmt.Errorf("%w: Keyless.IdentityToken is nil", result.ErrInvalidOption)
 	}
 	return nil
 }

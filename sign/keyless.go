@@ -12,6 +12,7 @@ import (
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/shipshape-dev/shipshape/result"
 	"github.com/sigstore/cosign/v2/pkg/cosign"
 	"github.com/sigstore/cosign/v2/pkg/oci"
 	"github.com/sigstore/sigstore-go/pkg/root"
@@ -50,11 +51,11 @@ type Identity struct {
 
 func (id Identity) check() error {
 	if (id.Issuer == "" && id.IssuerRegexp == "") || (id.Subject == "" && id.SubjectRegexp == "") {
-		return fmt.Errorf("%w: identity %+v needs an issuer and a subject", ErrInvalidOption, id)
+		return fmt.Errorf("%w: identity %+v needs an issuer and a subject", result.ErrInvalidOption, id)
 	}
 	for _, re := range []string{id.IssuerRegexp, id.SubjectRegexp} {
 		if _, err := regexp.Compile(re); err != nil {
-			return fmt.Errorf("%w: identity regexp %q: %w", ErrInvalidOption, re, err)
+			return fmt.Errorf("%w: identity regexp %q: %w", result.ErrInvalidOption, re, err)
 		}
 	}
 	return nil
@@ -142,13 +143,13 @@ func VerifyAttestationsKeyless(ctx context.Context, ref string, roots TrustedRoo
 
 func keylessCheckOpts(roots TrustedRoots, identities []Identity, o *options) (*cosign.CheckOpts, error) {
 	if len(roots.FulcioRoots) == 0 || len(roots.RekorKeys) == 0 {
-		return nil, fmt.Errorf("%w: keyless verification needs Fulcio roots and Rekor keys", ErrInvalidOption)
+		return nil, fmt.Errorf("%w: keyless verification needs Fulcio roots and Rekor keys", result.ErrInvalidOption)
 	}
 	if len(roots.CTLogKeys) == 0 && !o.ignoreSCT {
-		return nil, fmt.Errorf("%w: keyless verification needs CT log keys (or WithoutSCTUnsafe)", ErrInvalidOption)
+		return nil, fmt.Errorf("%w: keyless verification needs CT log keys (or WithoutSCTUnsafe)", result.ErrInvalidOption)
 	}
 	if len(identities) == 0 {
-		return nil, fmt.Errorf("%w: keyless verification needs at least one identity", ErrInvalidOption)
+		return nil, fmt.Errorf("%w: keyless verification needs at least one identity", result.ErrInvalidOption)
 	}
 	co := &cosign.CheckOpts{
 		RootCerts:         x509.NewCertPool(),
@@ -308,7 +309,7 @@ func subjectOf(cert *x509.Certificate) string {
 func TrustedRootsFromJSON(b []byte) (TrustedRoots, error) {
 	tr, err := root.NewTrustedRootFromJSON(b)
 	if err != nil {
-		return TrustedRoots{}, fmt.Errorf("%w: trusted root: %w", ErrInvalidOption, err)
+		return TrustedRoots{}, fmt.Errorf("%w: trusted root: %w", result.ErrInvalidOption, err)
 	}
 	var r TrustedRoots
 	for _, ca := range tr.FulcioCertificateAuthorities() {

@@ -22,6 +22,7 @@ import (
 	"github.com/sigstore/cosign/v2/pkg/oci/static"
 	"github.com/sigstore/cosign/v2/pkg/types"
 
+	"github.com/shipshape-dev/shipshape/result"
 	"github.com/shipshape-dev/shipshape/sign/sigstoretest"
 )
 
@@ -357,7 +358,7 @@ func TestVerifyAttestationsKeylessFailsClosed(t *testing.T) {
 	if _, err := VerifyAttestationsKeyless(t.Context(), ref, trustOf(s), ids, "cyclonedx"); !errors.Is(err, ErrPredicateTypeMismatch) {
 		t.Errorf("other predicate type: err = %v", err)
 	}
-	if _, err := VerifyAttestationsKeyless(t.Context(), ref, trustOf(s), ids, "not a type"); !errors.Is(err, ErrInvalidOption) {
+	if _, err := VerifyAttestationsKeyless(t.Context(), ref, trustOf(s), ids, "not a type"); !errors.Is(err, result.ErrInvalidOption) {
 		t.Errorf("bad predicate type: err = %v", err)
 	}
 	v, err := VerifyAttestationsKeyless(t.Context(), ref, trustOf(s), ids, "")
@@ -472,15 +473,15 @@ func TestKeylessOptions(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			k := tc.k(good)
-			if _, err := SignKeyless(t.Context(), "registry:example.invalid/a:b", k); !errors.Is(err, ErrInvalidOption) {
+			if _, err := SignKeyless(t.Context(), "registry:example.invalid/a:b", k); !errors.Is(err, result.ErrInvalidOption) {
 				t.Errorf("SignKeyless: err = %v", err)
 			}
-			if _, err := AttestKeyless(t.Context(), "registry:example.invalid/a:b", k, Predicate{Type: "custom"}); !errors.Is(err, ErrInvalidOption) {
+			if _, err := AttestKeyless(t.Context(), "registry:example.invalid/a:b", k, Predicate{Type: "custom"}); !errors.Is(err, result.ErrInvalidOption) {
 				t.Errorf("AttestKeyless: err = %v", err)
 			}
 		})
 	}
-	if _, err := AttestKeyless(t.Context(), "registry:example.invalid/a:b", good, Predicate{Type: "nope"}); !errors.Is(err, ErrInvalidOption) {
+	if _, err := AttestKeyless(t.Context(), "registry:example.invalid/a:b", good, Predicate{Type: "nope"}); !errors.Is(err, result.ErrInvalidOption) {
 		t.Errorf("bad predicate type: err = %v", err)
 	}
 	if _, err := SignKeyless(t.Context(), "example.invalid/a:b", good); !errors.Is(err, ErrInvalidReference) {

@@ -20,6 +20,7 @@ import (
 
 	jsoncanonicalizer "github.com/cyberphone/json-canonicalization/go/src/webpki.org/jsoncanonicalizer"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/shipshape-dev/shipshape/result"
 	"github.com/sigstore/cosign/v2/pkg/cosign/bundle"
 	"github.com/sigstore/cosign/v2/pkg/oci"
 	"github.com/sigstore/cosign/v2/pkg/oci/static"
@@ -312,8 +313,8 @@ func TestVerifyKeylessOptions(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if _, err := VerifyKeyless(t.Context(), "registry:example.com/a:b", tc.roots, tc.ids, tc.opts...); !errors.Is(err, ErrInvalidOption) {
-				t.Errorf("err = %v, want ErrInvalidOption", err)
+			if _, err := VerifyKeyless(t.Context(), "registry:example.com/a:b", tc.roots, tc.ids, tc.opts...); !errors.Is(err, result.ErrInvalidOption) {
+				t.Errorf("err = %v, want result.ErrInvalidOption", err)
 			}
 		})
 	}
@@ -352,7 +353,7 @@ func TestTrustedRootsFromJSON(t *testing.T) {
 		[]Identity{{Issuer: "https://accounts.example.com", Subject: "dev@example.com"}}, WithoutSCTUnsafe()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := TrustedRootsFromJSON([]byte(`{"mediaType":"nope"}`)); !errors.Is(err, ErrInvalidOption) {
+	if _, err := TrustedRootsFromJSON([]byte(`{"mediaType":"nope"}`)); !errors.Is(err, result.ErrInvalidOption) {
 		t.Errorf("bad trusted root: err = %v", err)
 	}
 }

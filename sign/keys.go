@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/shipshape-dev/shipshape/result"
 	"github.com/sigstore/cosign/v2/pkg/cosign"
 	"github.com/sigstore/sigstore/pkg/cryptoutils"
 	"github.com/sigstore/sigstore/pkg/signature"
@@ -48,7 +49,7 @@ type KeyPair struct {
 // key with the password password returns (asked with confirm=true).
 func GenerateKeyPair(password PasswordFunc) (*KeyPair, error) {
 	if password == nil {
-		return nil, fmt.Errorf("%w: nil PasswordFunc", ErrInvalidOption)
+		return nil, fmt.Errorf("%w: nil PasswordFunc", result.ErrInvalidOption)
 	}
 	kb, err := cosign.GenerateKeyPair(cosign.PassFunc(password))
 	if err != nil {
@@ -62,7 +63,7 @@ func GenerateKeyPair(password PasswordFunc) (*KeyPair, error) {
 // verifies.
 func LoadPrivateKey(pemBytes []byte, password PasswordFunc) (signature.SignerVerifier, error) {
 	if password == nil {
-		return nil, fmt.Errorf("%w: nil PasswordFunc", ErrInvalidOption)
+		return nil, fmt.Errorf("%w: nil PasswordFunc", result.ErrInvalidOption)
 	}
 	pass, err := password(false)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-containerregistry/pkg/v1/layout"
 	"github.com/google/go-containerregistry/pkg/v1/random"
+	"github.com/shipshape-dev/shipshape/result"
 )
 
 func TestSignVerifyLayout(t *testing.T) {
@@ -126,25 +127,25 @@ func TestBadInput(t *testing.T) {
 		{"unknown scheme", func() error { _, err := Verify(t.Context(), "docker-archive:x.tar", v); return err }, ErrInvalidReference},
 		{"bad registry ref", func() error { _, err := Verify(t.Context(), "registry:UPPER/Case::", v); return err }, ErrInvalidReference},
 		{"missing layout", func() error { _, err := Verify(t.Context(), "oci-layout:"+t.TempDir()+"/none", v); return err }, ErrInvalidReference},
-		{"nil signer", func() error { _, err := Sign(t.Context(), "registry:example.com/a:b", nil); return err }, ErrInvalidOption},
-		{"nil verifier", func() error { _, err := Verify(t.Context(), "registry:example.com/a:b", nil); return err }, ErrInvalidOption},
-		{"nil option", func() error { _, err := Verify(t.Context(), "registry:example.com/a:b", v, nil); return err }, ErrInvalidOption},
+		{"nil signer", func() error { _, err := Sign(t.Context(), "registry:example.com/a:b", nil); return err }, result.ErrInvalidOption},
+		{"nil verifier", func() error { _, err := Verify(t.Context(), "registry:example.com/a:b", nil); return err }, result.ErrInvalidOption},
+		{"nil option", func() error { _, err := Verify(t.Context(), "registry:example.com/a:b", v, nil); return err }, result.ErrInvalidOption},
 		{"bad payload cap", func() error {
 			_, err := Verify(t.Context(), "registry:example.com/a:b", v, WithMaxPayloadSize(0))
 			return err
-		}, ErrInvalidOption},
+		}, result.ErrInvalidOption},
 		{"empty annotation key", func() error {
 			_, err := Sign(t.Context(), "registry:example.com/a:b", sv, WithAnnotations(map[string]string{"": "x"}))
 			return err
-		}, ErrInvalidOption},
+		}, result.ErrInvalidOption},
 		{"bad predicate type", func() error {
 			_, err := Attest(t.Context(), "registry:example.com/a:b", sv, Predicate{Type: "not a uri", Data: []byte(`{}`)})
 			return err
-		}, ErrInvalidOption},
+		}, result.ErrInvalidOption},
 		{"bad verify predicate type", func() error {
 			_, err := VerifyAttestations(t.Context(), "registry:example.com/a:b", v, "nope")
 			return err
-		}, ErrInvalidOption},
+		}, result.ErrInvalidOption},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
+	"github.com/shipshape-dev/shipshape/result"
 )
 
 // Option configures Sign, Attest, Verify and VerifyAttestations. Each
@@ -28,7 +29,7 @@ func makeOptions(opts []Option) (*options, error) {
 	o := &options{keychain: authn.DefaultKeychain, maxPayload: defaultMaxPayload}
 	for _, opt := range opts {
 		if opt == nil {
-			return nil, fmt.Errorf("%w: nil Option", ErrInvalidOption)
+			return nil, fmt.Errorf("%w: nil Option", result.ErrInvalidOption)
 		}
 		if err := opt(o); err != nil {
 			return nil, err
@@ -42,7 +43,7 @@ func makeOptions(opts []Option) (*options, error) {
 func WithKeychain(k authn.Keychain) Option {
 	return func(o *options) error {
 		if k == nil {
-			return fmt.Errorf("%w: nil keychain", ErrInvalidOption)
+			return fmt.Errorf("%w: nil keychain", result.ErrInvalidOption)
 		}
 		o.keychain = k
 		return nil
@@ -64,7 +65,7 @@ func WithAnnotations(a map[string]string) Option {
 	return func(o *options) error {
 		for k := range a {
 			if k == "" {
-				return fmt.Errorf("%w: empty annotation key", ErrInvalidOption)
+				return fmt.Errorf("%w: empty annotation key", result.ErrInvalidOption)
 			}
 		}
 		if o.annotations == nil {
@@ -105,7 +106,7 @@ func WithPlatformImages() Option {
 func WithMaxPayloadSize(n int64) Option {
 	return func(o *options) error {
 		if n <= 0 {
-			return fmt.Errorf("%w: payload size cap %d", ErrInvalidOption, n)
+			return fmt.Errorf("%w: payload size cap %d", result.ErrInvalidOption, n)
 		}
 		o.maxPayload = n
 		return nil

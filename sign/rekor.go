@@ -12,6 +12,7 @@ import (
 	"github.com/go-openapi/runtime"
 	httptransport "github.com/go-openapi/runtime/client"
 	"github.com/go-openapi/strfmt"
+	"github.com/shipshape-dev/shipshape/result"
 	cbundle "github.com/sigstore/cosign/v2/pkg/cosign/bundle"
 	rekorclient "github.com/sigstore/rekor/pkg/generated/client"
 	"github.com/sigstore/rekor/pkg/generated/client/entries"
@@ -31,7 +32,7 @@ type rekorLog struct {
 func newRekorLog(k Keyless) (*rekorLog, error) {
 	u, err := url.Parse(k.RekorURL)
 	if err != nil {
-		return nil, fmt.Errorf("%w: Keyless.RekorURL: %w", ErrInvalidOption, err)
+		return nil, fmt.Errorf("%w: Keyless.RekorURL: %w", result.ErrInvalidOption, err)
 	}
 	base := u.Path
 	if base == "" {

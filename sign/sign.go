@@ -8,6 +8,7 @@ import (
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/shipshape-dev/shipshape/result"
 	cbundle "github.com/sigstore/cosign/v2/pkg/cosign/bundle"
 	cremote "github.com/sigstore/cosign/v2/pkg/cosign/remote"
 	"github.com/sigstore/cosign/v2/pkg/oci"
@@ -59,7 +60,7 @@ func Sign(ctx context.Context, ref string, signer signature.Signer, opts ...Opti
 		return nil, err
 	}
 	if signer == nil {
-		return nil, fmt.Errorf("%w: nil signer", ErrInvalidOption)
+		return nil, fmt.Errorf("%w: nil signer", result.ErrInvalidOption)
 	}
 	st, err := openStore(ref, o)
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/sigstore/sigstore/pkg/signature/payload"
 
 	"github.com/shipshape-dev/shipshape/policy"
+	"github.com/shipshape-dev/shipshape/result"
 )
 
 // SchemaVersion is the schema_version of Verification's JSON form.
@@ -129,7 +130,7 @@ func (v *Verification) fail(err *VerificationError) (*Verification, error) {
 // stored for it.
 func prepareVerify(ctx context.Context, ref string, verifier signature.Verifier, o *options, suffix string) (*Verification, v1.Hash, []oci.Signature, error) {
 	if verifier == nil {
-		return nil, v1.Hash{}, nil, fmt.Errorf("%w: nil verifier", ErrInvalidOption)
+		return nil, v1.Hash{}, nil, fmt.Errorf("%w: nil verifier", result.ErrInvalidOption)
 	}
 	pub, err := verifier.PublicKey()
 	if err != nil {
