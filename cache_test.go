@@ -14,9 +14,11 @@ import (
 	"github.com/klauspost/compress/zstd"
 
 	"github.com/shipshape-dev/shipshape"
-	"github.com/shipshape-dev/shipshape/internal/testkit"
+	"github.com/shipshape-dev/shipshape/harden"
+	"github.com/shipshape-dev/shipshape/layer"
+	"github.com/shipshape-dev/shipshape/layer/layertest"
 	"github.com/shipshape-dev/shipshape/layercache"
-	"github.com/shipshape-dev/shipshape/scan"
+	"github.com/shipshape-dev/shipshape/policy"
 	"github.com/shipshape-dev/shipshape/secrets"
 )
 
@@ -29,16 +31,16 @@ const shadowHash = "$6$salt$0123456789abcdefghijKLMNOPqrstuvwxyz"
 func TestInspectLayerCache(t *testing.T) {
 	ctx := context.Background()
 	base := inspectImage(t)
-	accounts := testkit.Layer(t,
-		testkit.File("etc/shadow", "root:"+shadowHash+":19000:0:99999:7:::\nnopass::19000:0:99999:7:::\n"),
-		testkit.File("etc/passwd", "root:x:0:0:root:/root:/bin/sh\nnopass:x:1000:1000::/home/nopass:/bin/sh\n"),
+	accounts := layertest.Layer(t,
+		layertest.File("etc/shadow", "root:"+shadowHash+":19000:0:99999:7:::\nnopass::19000:0:99999:7:::\n"),
+		layertest.File("etc/passwd", "root:x:0:0:root:/root:/bin/sh\nnopass:x:1000:1000::/home/nopass:/bin/sh\n"),
 	)
 	sibling, err := mutate.AppendLayers(base, accounts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock := scan.WithClock(func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) })
-	checker, err := scan.NewChecker(clock)
+	clock := harden.WithClock(func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) })
+	checker, err := harden.New(clock)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,16 +53,16 @@ func TestInspectLayerCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	inspect := func(img v1.Image, opts ...shipshape.InspectOption) *shipshape.Inspection {
+	inspect := func(img v1.Image, opts ...shipshape.Option) *policy.Input {
 		t.Helper()
-		in, err := shipshape.Inspect(ctx, img, append([]shipshape.InspectOption{shipshape.WithChecker(checker),
-			shipshape.WithSecretScanner(sc), shipshape.WithImageName("app", "")}, opts...)...)
+		in, err := shipshape.Inspect(ctx, imageSource(t, img), append([]shipshape.Option{shipshape.WithChecker(checker),
+			shipshape.WithSecretScanner(sc)}, opts...)...)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return in
+		return in.Evidence
 	}
-	same := func(what string, got, want *shipshape.Inspection) {
+	same := func(what string, got, want *policy.Input) {
 		t.Helper()
 		for _, part := range []struct {
 			name      string
@@ -83,13 +85,13 @@ func TestInspectLayerCache(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var opens atomic.Int32
-		got := inspect(counting(t, tt.img, &opens), shipshape.WithLayerCache(cache))
+		got := inspect(counting(t, tt.img, &opens), shipshape.WithLayerOptions(layer.WithCache(cache)))
 		if n := opens.Load(); n != tt.reads {
 			t.Errorf("%s: %d layer reads, want %d", tt.name, n, tt.reads)
 		}
 		same(tt.name, got, inspect(tt.img))
 	}
-	in := inspect(sibling, shipshape.WithLayerCache(cache))
+	in := inspect(sibling, shipshape.WithLayerOptions(layer.WithCache(cache)))
 	if len(in.Secrets.Findings) < 3 {
 		t.Errorf("secrets through the cache: %+v", in.Secrets.Findings)
 	}
@@ -140,7 +142,7 @@ func TestInspectLayerCache(t *testing.T) {
 		t.Fatal(err)
 	}
 	var opens atomic.Int32
-	if _, err := shipshape.Inspect(ctx, counting(t, base, &opens), shipshape.WithSecretScanner(reveal), shipshape.WithLayerCache(cache)); err != nil {
+	if _, err := shipshape.Inspect(ctx, imageSource(t, counting(t, base, &opens)), shipshape.WithSecretScanner(reveal), shipshape.WithLayerOptions(layer.WithCache(cache))); err != nil {
 		t.Fatal(err)
 	}
 	if opens.Load() != 2 {

@@ -1,37 +1,50 @@
 // Package shipshape puts container-security checks into Go programs: the
-// checks a CI pipeline runs on an image before it ships, as plain packages
-// that compose.
+// checks a CI pipeline runs on an image before it ships, as plain
+// packages that compose, and the gate that joins them.
 //
-//   - [Open] turns what a user typed ("registry:debian:12",
-//     "docker-archive:image.tar", "oci-layout:dir", "oci-archive:image.tar",
-//     "dir:rootfs") into a go-containerregistry v1.Image or an fs.FS.
-//   - Package sbom inventories an image or directory tree and reads and
-//     writes CycloneDX.
-//   - Package scan matches an inventory against OSV vulnerability data and
-//     reports the findings.
-//   - Package secrets finds credentials in files, trees and every layer of
-//     an image; package policy decides over all of the above; package report
-//     renders the whole result as one HTML page.
-//   - [Inspect] reads an image once for its SBOM, its secrets and its
-//     hardening findings; with [WithLayerCache] (package layercache) the
-//     layers of images scanned before are not read again.
-//   - Package result holds the types every result shares: the Severity scale
-//     and the per-file error.
+// This package is the facade:
+//
+//   - Inspect reads an image (or a directory tree) once for its SBOM, its
+//     secrets and its hardening findings, and matches the SBOM against
+//     vulnerability data when given (WithDB).
+//   - Check is the gate: Inspect, then a policy's decision over the
+//     evidence, failing closed when the image could not be read whole.
+//
+// Each capability has its own package, usable alone:
+//
+//   - source opens what a user typed ("registry:debian:12",
+//     "docker-archive:image.tar", "oci-layout:dir:app:1.0",
+//     "oci-archive:image.tar", "dir:rootfs") as an image or a tree;
+//   - layer is the one-pass walk every check shares, open to the caller's
+//     own visitors;
+//   - sbom inventories packages and reads and writes CycloneDX;
+//   - scan matches an inventory against OSV vulnerability data;
+//   - secrets finds credentials; harden finds misconfigurations;
+//   - policy decides over all of the evidence (policy/policytest tests
+//     teams' own rules); report renders it as one HTML page;
+//   - layercache keeps layer results on disk; result holds the types
+//     every result shares.
 //
 // Every function that does I/O takes a context first; options are
 // functional and validated once; nothing logs, and nothing touches the
 // network unless its name or its input (a registry reference) says so.
 //
-// A pipeline step that writes the SBOM of an image from a docker save:
+// A pipeline step that gates an image from a docker save:
 //
-//	t, err := shipshape.Open(ctx, "docker-archive:app.tar")
+//	src, err := source.Open(ctx, "docker-archive:app.tar")
 //	if err != nil {
 //		return err
 //	}
-//	defer t.Close()
-//	s, err := t.SBOM(ctx)
+//	defer src.Close()
+//	p, err := policy.LoadFile("policy.yaml")
 //	if err != nil {
 //		return err
 //	}
-//	return sbom.Encode(os.Stdout, s, sbom.FormatCycloneDXJSON)
+//	in, err := shipshape.Check(ctx, src, p, shipshape.WithDB(db))
+//	if err != nil {
+//		return err
+//	}
+//	if !in.Passed() {
+//		return fmt.Errorf("%s: %s", src.Name, in.Decision.Summary())
+//	}
 package shipshape

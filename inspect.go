@@ -3,248 +3,192 @@ package shipshape
 import (
 	"context"
 	"fmt"
-	"slices"
 
-	v1 "github.com/google/go-containerregistry/pkg/v1"
-
-	"github.com/shipshape-dev/shipshape/internal/walk"
-	"github.com/shipshape-dev/shipshape/layercache"
+	"github.com/shipshape-dev/shipshape/harden"
+	"github.com/shipshape-dev/shipshape/layer"
+	"github.com/shipshape-dev/shipshape/policy"
 	"github.com/shipshape-dev/shipshape/result"
 	"github.com/shipshape-dev/shipshape/sbom"
 	"github.com/shipshape-dev/shipshape/scan"
 	"github.com/shipshape-dev/shipshape/secrets"
+	"github.com/shipshape-dev/shipshape/source"
 )
 
-// Inspection is everything Inspect found in one image. A part that was
-// not asked for is nil.
+// SchemaVersion is the version of Inspection's JSON form.
+const SchemaVersion = "1"
+
+// Inspection is what Inspect and Check found about one image or tree:
+// the evidence, in the form policies read, and, from Check, the decision
+// made over it.
 type Inspection struct {
-	// SBOM lists the packages (sbom.FromImage).
-	SBOM *sbom.SBOM
-	// Secrets are the credentials in every layer, deleted files included,
-	// and in the config (secrets.Scanner.ScanImage).
-	Secrets *secrets.Report
-	// Hardening holds the misconfigurations (scan.Checker.Check).
-	Hardening *scan.HardeningReport
+	SchemaVersion string `json:"schema_version"`
+	// Evidence is everything found: SBOM, vulnerabilities (WithDB),
+	// secrets, hardening findings (images only), signature evidence
+	// (WithSignatures), the image's config and digests, and the layers
+	// that could not be read whole (Evidence.Incomplete). A part that was
+	// not asked for, or does not apply, is nil.
+	Evidence *policy.Input `json:"evidence"`
+	// Decision is the policy's verdict (Check); nil from Inspect.
+	Decision *policy.Decision `json:"decision,omitempty"`
+	// Walk is the result of the one read of the image or tree: the
+	// values of the caller's own visitors (WithVisitors) are read from it
+	// through their slots, and its View is the final filesystem.
+	Walk *layer.Result `json:"-"`
 }
 
-// InspectOption configures Inspect.
-type InspectOption func(*inspectOptions) error
-
-type inspectOptions struct {
-	sbomOpts    []sbom.Option
-	noSBOM      bool
-	secrets     *secrets.Scanner
-	noSecrets   bool
-	checker     *scan.Checker
-	noHardening bool
-	name, ref   string
-	progress    func(sbom.Progress)
-	cache       layercache.Store
+// Complete reports whether every layer was read whole and matched its
+// diff_id: the evidence speaks for the whole image.
+func (in *Inspection) Complete() bool {
+	return in.Evidence == nil || len(in.Evidence.Incomplete) == 0
 }
 
-// WithSBOMOptions passes options to the SBOM part (name, digest, limits,
-// concurrency): its walk budgets are the shared walk's.
-func WithSBOMOptions(opts ...sbom.Option) InspectOption {
-	return func(o *inspectOptions) error {
-		o.sbomOpts = append(o.sbomOpts, opts...)
-		return nil
+// Passed reports whether a decision was made and did not deny. A policy
+// denies an incomplete read unless told otherwise
+// (policy.WithIncompleteAction), so an image that could not be read
+// whole fails closed.
+func (in *Inspection) Passed() bool {
+	return in.Decision != nil && in.Decision.Verdict != policy.VerdictDeny
+}
+
+// Inspect reads src once and gathers the evidence about it: the SBOM, the
+// secrets (in every layer, also files a later layer deletes, and in the
+// image config), the hardening findings (images only), and, with WithDB,
+// the vulnerabilities of the SBOM's packages. One walk serves every part
+// (package layer): a file several parts want is read once, and the cost
+// is about one read of the image. Damaged layers and files are per-file
+// errors in each part, and the layers that could not be read whole are
+// listed in Evidence.Incomplete. Inspect fails when the image's config
+// or layer list cannot be read (layer.ErrImage), an option is invalid
+// (result.ErrInvalidOption), or ctx is done.
+func Inspect(ctx context.Context, src *source.Source, opts ...Option) (*Inspection, error) {
+	o, err := newOptions(opts)
+	if err != nil {
+		return nil, err
 	}
+	return inspect(ctx, src, o)
 }
 
-// WithProgress has fn called as the shared walk advances (see
-// sbom.WithProgress).
-func WithProgress(fn func(sbom.Progress)) InspectOption {
-	return func(o *inspectOptions) error {
-		o.sbomOpts = append(o.sbomOpts, sbom.WithProgress(fn))
-		o.progress = fn
-		return nil
+// Check is the gate: Inspect, then the policy's decision over the
+// evidence. The decision denies when a rule with action deny is
+// violated, and (unless the policy was told otherwise) when a layer could
+// not be read whole; Inspection.Passed says whether the image may ship.
+// Errors are as for Inspect, or a rule that could not be evaluated
+// (*policy.RuleError).
+func Check(ctx context.Context, src *source.Source, p *policy.Policy, opts ...Option) (*Inspection, error) {
+	if p == nil {
+		return nil, fmt.Errorf("%w: nil policy", result.ErrInvalidOption)
 	}
+	o, err := newOptions(opts)
+	if err != nil {
+		return nil, err
+	}
+	in, err := inspect(ctx, src, o)
+	if err != nil {
+		return nil, err
+	}
+	if in.Decision, err = p.Evaluate(ctx, in.Evidence); err != nil {
+		return nil, err
+	}
+	return in, nil
 }
 
-// WithLayerCache keeps what each layer yields to every part in c (see
-// package layercache): the layers of an image inspected before, or shared
-// with one, are not read again.
-func WithLayerCache(c layercache.Store) InspectOption {
-	return func(o *inspectOptions) error {
-		if c == nil {
-			return fmt.Errorf("%w: nil layer cache", result.ErrInvalidOption)
+func inspect(ctx context.Context, src *source.Source, o *options) (*Inspection, error) {
+	if src == nil || (src.Image == nil && src.FS == nil) {
+		return nil, fmt.Errorf("%w: a source with neither an image nor a tree", result.ErrInvalidOption)
+	}
+	var w *layer.Walker
+	var err error
+	if src.Image != nil {
+		lopts := o.layerOpts
+		if src.ManifestCostly {
+			lopts = append([]layer.Option{layer.WithoutManifest()}, lopts...)
 		}
-		o.cache = c
-		return nil
+		w, err = layer.New(src.Image, lopts...)
+	} else {
+		w, err = layer.NewFS(src.FS, o.layerOpts...)
 	}
-}
-
-// WithSecretScanner sets the scanner of the secrets part; the default is
-// secrets.New().
-func WithSecretScanner(s *secrets.Scanner) InspectOption {
-	return func(o *inspectOptions) error {
-		if s == nil {
-			return fmt.Errorf("%w: nil secret scanner", result.ErrInvalidOption)
-		}
-		o.secrets = s
-		return nil
+	if err != nil {
+		return nil, err
 	}
-}
-
-// WithChecker sets the hardening checker; the default is
-// scan.NewChecker().
-func WithChecker(c *scan.Checker) InspectOption {
-	return func(o *inspectOptions) error {
-		if c == nil {
-			return fmt.Errorf("%w: nil checker", result.ErrInvalidOption)
-		}
-		o.checker = c
-		return nil
+	ev := &policy.Input{Name: src.Name, Reference: src.Reference, Digest: src.Digest, Config: w.Config(), Signatures: o.signatures}
+	if ev.Digest == "" {
+		ev.Digest = w.Digest()
 	}
-}
-
-// WithoutSBOM, WithoutSecrets and WithoutHardening leave a part out.
-func WithoutSBOM() InspectOption {
-	return func(o *inspectOptions) error { o.noSBOM = true; return nil }
-}
-
-// WithoutSecrets leaves the secrets part out.
-func WithoutSecrets() InspectOption {
-	return func(o *inspectOptions) error { o.noSecrets = true; return nil }
-}
-
-// WithoutHardening leaves the hardening part out.
-func WithoutHardening() InspectOption {
-	return func(o *inspectOptions) error { o.noHardening = true; return nil }
-}
-
-// WithImageName names the image in the reports, and ref is the registry
-// reference it was pulled by ("" if none) for the SBOM's purl and the
-// hardening checks on tags. Target.Inspect sets both.
-func WithImageName(name, ref string) InspectOption {
-	return func(o *inspectOptions) error {
-		o.name, o.ref = name, ref
-		return nil
+	if o.now != nil {
+		ev.Now = o.now().UTC()
 	}
-}
 
-// pass is one consumer of the shared walk.
-type pass struct {
-	visitors []walk.Visitor
-	finish   func(res *walk.Result) error
-}
-
-// Inspect reads each layer of img once and returns its SBOM, its secrets
-// (every layer, including files a later layer deletes, plus the config
-// and history) and its hardening findings. It costs about one read of
-// the image, not one per part: the parts' visitors share one walk, and a
-// file several of them want is read once. Each report carries the
-// per-file errors of the walk.
-func Inspect(ctx context.Context, img v1.Image, opts ...InspectOption) (*Inspection, error) {
-	var o inspectOptions
-	for _, opt := range opts {
-		if err := opt(&o); err != nil {
-			return nil, err
-		}
-	}
-	out := &Inspection{}
-	var passes []pass
-	var layers []walk.Layer
-	walkOpts := walk.Options{}
-	if !o.noSBOM {
-		sopts := []sbom.Option{sbom.WithName(o.name)}
-		if o.ref != "" {
-			sopts = append(sopts, sbom.WithReference(o.ref))
-		}
-		p, err := sbom.NewImagePass(img, append(sopts, o.sbomOpts...)...)
-		if err != nil {
-			return nil, err
-		}
-		layers, walkOpts = p.Layers(), p.WalkOptions()
-		passes = append(passes, pass{visitors: p.Visitors(), finish: func(res *walk.Result) error {
-			out.SBOM = p.Finish(ctx, res)
-			return nil
-		}})
-	}
+	// The passes join the walk; the walker decides in which order they
+	// read a file they share.
+	image := src.Image != nil
+	hardening := image && !o.noHardening
 	s := o.secrets
-	if s == nil && (!o.noSecrets || (!o.noHardening && o.checker == nil)) {
+	if s == nil && (!o.noSecrets || (hardening && o.checker == nil)) {
 		// One compiled rule set serves the secrets part and the default
-		// checker's redaction and secret-in-config check.
-		var err error
+		// checker's redaction.
 		if s, err = secrets.New(); err != nil {
 			return nil, err
 		}
 	}
+	var sp *secrets.Pass
 	if !o.noSecrets {
-		p, err := s.NewImagePass(img, o.name)
-		if err != nil {
-			return nil, err
-		}
-		if layers == nil {
-			layers = p.Layers()
-		}
-		passes = append(passes, pass{visitors: p.Visitors(), finish: func(res *walk.Result) error {
-			out.Secrets = p.Finish(res)
-			return nil
-		}})
+		sp = s.NewPass(w, src.Name)
 	}
-	if !o.noHardening {
+	var hp *harden.Pass
+	if hardening {
 		c := o.checker
 		if c == nil {
-			var err error
-			if c, err = scan.NewChecker(scan.WithSecretScanner(s)); err != nil {
+			hopts := []harden.Option{harden.WithSecretScanner(s)}
+			if o.now != nil {
+				hopts = append(hopts, harden.WithClock(o.now))
+			}
+			if c, err = harden.New(hopts...); err != nil {
 				return nil, err
 			}
 		}
-		p, err := c.NewPass(img, o.ref)
-		if err != nil {
+		var popts []harden.PassOption
+		if sp != nil {
+			// Config secrets are found once, by the secrets part, and
+			// reported there.
+			popts = append(popts, harden.WithConfigSecrets(sp))
+		}
+		hp = c.NewPass(w, src.Reference, popts...)
+	}
+	var bp *sbom.Pass
+	if !o.noSBOM {
+		sopts := append([]sbom.Option{sbom.WithName(src.Name), sbom.WithReference(src.Reference)}, o.sbomOpts...)
+		if bp, err = sbom.NewPass(w, sopts...); err != nil {
 			return nil, err
 		}
-		if layers == nil {
-			layers = p.Layers() // the SBOM's carry the layers' digests too
-		}
-		passes = append(passes, pass{visitors: p.Visitors(), finish: func(res *walk.Result) (err error) {
-			out.Hardening, err = p.Finish(ctx, res)
-			return err
-		}})
 	}
-	if walkOpts.Progress == nil {
-		walkOpts.Progress = o.progress // the SBOM part, which carries it, was left out
+	for _, add := range o.visitors {
+		add(w)
 	}
-	if o.cache != nil {
-		walkOpts.Cache = o.cache
-	}
-	// The walker hands a file wanted by several visitors to them in
-	// order, keeping what the earlier ones read for the later ones: the
-	// visitors that read little of most files (the secret scanner stops
-	// at a binary's first bytes, the hardening checks want a few small
-	// files) go first, so that the SBOM's, which read binaries whole, go
-	// last and read straight from the layer.
-	slices.Reverse(passes)
-	var all []walk.Visitor
-	for _, p := range passes {
-		all = append(all, p.visitors...)
-	}
-	res, err := walk.Layers(ctx, layers, all, walkOpts)
+
+	res, err := w.Run(ctx)
 	if err != nil {
 		return nil, err
 	}
-	from := 0
-	for _, p := range passes {
-		to := from + len(p.visitors)
-		if err := p.finish(res.Part(from, to)); err != nil {
+	if bp != nil {
+		ev.SBOM = bp.SBOM(ctx, res)
+	}
+	if sp != nil {
+		ev.Secrets = sp.Report(res)
+	}
+	if hp != nil {
+		if ev.Hardening, err = hp.Report(ctx, res); err != nil {
 			return nil, err
 		}
-		from = to
 	}
-	return out, nil
-}
-
-// Inspect runs Inspect over the target's image, naming it as the target
-// does. Directories have no layers to share: use SBOM and Secrets.
-func (t *Target) Inspect(ctx context.Context, opts ...InspectOption) (*Inspection, error) {
-	if t.Image == nil {
-		return nil, fmt.Errorf("%w: Inspect needs an image, not a directory (%s)", result.ErrInvalidOption, t.Name)
+	ev.Incomplete = res.Incomplete()
+	if o.db != nil && ev.SBOM != nil {
+		mopts := o.matchOpts
+		if o.now != nil {
+			mopts = append([]scan.MatchOption{scan.WithNow(o.now)}, mopts...)
+		}
+		if ev.Scan, err = scan.Match(ctx, o.db, ev.SBOM, mopts...); err != nil {
+			return nil, err
+		}
 	}
-	ref := ""
-	if t.Scheme == SchemeRegistry {
-		ref = t.Name
-	}
-	base := []InspectOption{WithImageName(t.Name, ref), WithSBOMOptions(sbom.WithDigest(t.Digest))}
-	return Inspect(ctx, t.Image, append(base, opts...)...)
+	return &Inspection{SchemaVersion: SchemaVersion, Evidence: ev, Walk: res}, nil
 }

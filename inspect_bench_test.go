@@ -11,9 +11,11 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 
 	"github.com/shipshape-dev/shipshape"
-	"github.com/shipshape-dev/shipshape/internal/testkit"
+	"github.com/shipshape-dev/shipshape/layer"
+	"github.com/shipshape-dev/shipshape/layer/layertest"
 	"github.com/shipshape-dev/shipshape/layercache"
 	"github.com/shipshape-dev/shipshape/sbom"
+	"github.com/shipshape-dev/shipshape/source"
 )
 
 // benchInspectImage is 3 layers of 2,000 text files (about 24 MB) with a
@@ -23,22 +25,25 @@ func benchInspectImage(b *testing.B) v1.Image {
 	body := strings.Repeat("the quick brown fox jumps over the lazy dog; config value = 42\n", 64)
 	var layers []v1.Layer
 	for l := 0; l < 3; l++ {
-		es := []testkit.Entry{testkit.File(fmt.Sprintf("var/lib/dpkg/status.d/p%d", l), fmt.Sprintf("Package: p%d\nStatus: install ok installed\nVersion: 1.0\nArchitecture: all\n", l))}
+		es := []layertest.Entry{layertest.File(fmt.Sprintf("var/lib/dpkg/status.d/p%d", l), fmt.Sprintf("Package: p%d\nStatus: install ok installed\nVersion: 1.0\nArchitecture: all\n", l))}
 		for i := 0; i < 2000; i++ {
-			es = append(es, testkit.File(fmt.Sprintf("usr/share/l%d/f%04d.txt", l, i), body))
+			es = append(es, layertest.File(fmt.Sprintf("usr/share/l%d/f%04d.txt", l, i), body))
 		}
-		layers = append(layers, testkit.Layer(b, es...))
+		layers = append(layers, layertest.Layer(b, es...))
 	}
-	return testkit.Image(b, layers...)
+	return layertest.Image(b, layers...)
 }
 
 // BenchmarkInspect reads the image once for the SBOM, secrets and
 // hardening; BenchmarkInspectSBOMOnly is the SBOM alone, the baseline of
 // the one-pass goal (at most 1.3×).
 func BenchmarkInspect(b *testing.B) {
-	img := benchInspectImage(b)
+	src, err := source.FromImage(benchInspectImage(b), "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
 	for b.Loop() {
-		if _, err := shipshape.Inspect(context.Background(), img); err != nil {
+		if _, err := shipshape.Inspect(context.Background(), src); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -64,25 +69,26 @@ func BenchmarkInspectLayerCache(b *testing.B) {
 	ctx := context.Background()
 	img := benchInspectImage(b)
 	if p := os.Getenv("SHIPSHAPE_BENCH_IMAGE"); p != "" {
-		t, err := shipshape.Open(ctx, "docker-archive:"+p)
+		src, err := source.Open(ctx, "docker-archive:"+p)
 		if err != nil {
 			b.Fatal(err)
 		}
-		defer t.Close()
-		img = t.Image
+		defer src.Close()
+		img = src.Image
 	}
-	extra := testkit.Layer(b, testkit.File("app/config.yaml", "listen: 8080\n"),
-		testkit.File("usr/lib/python3/dist-packages/flask-3.0.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: flask\nVersion: 3.0.0\n"))
+	extra := layertest.Layer(b, layertest.File("app/config.yaml", "listen: 8080\n"),
+		layertest.File("usr/lib/python3/dist-packages/flask-3.0.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: flask\nVersion: 3.0.0\n"))
 	sibling, err := mutate.AppendLayers(img, extra)
 	if err != nil {
 		b.Fatal(err)
 	}
 	inspect := func(img v1.Image, c *layercache.Cache) {
-		opts := []shipshape.InspectOption{}
+		opts := []shipshape.Option{}
 		if c != nil {
-			opts = append(opts, shipshape.WithLayerCache(c))
+			opts = append(opts, shipshape.WithLayerOptions(layer.WithCache(c)))
 		}
-		if _, err := shipshape.Inspect(ctx, img, opts...); err != nil {
+		src := &source.Source{Name: "bench", Image: img, ManifestCostly: os.Getenv("SHIPSHAPE_BENCH_IMAGE") != ""}
+		if _, err := shipshape.Inspect(ctx, src, opts...); err != nil {
 			b.Fatal(err)
 		}
 	}

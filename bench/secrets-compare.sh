@@ -5,8 +5,8 @@
 # library, /usr/share/doc and a ~600 MB slice of the Go module cache. All
 # tools run in the same session, alternating, RUNS times each; the median of
 # wall time, CPU time (user+sys) and peak RSS is reported with MB/s and the
-# ratios. Then both tools scan the labeled corpus of internal/secretcorpus
-# and internal/cmd/secretscore reports their recall and precision.
+# ratios. Then both tools scan the labeled corpus of tools/secretcorpus
+# and tools/secretcorpus/cmd/secretscore reports their recall and precision.
 #
 #   bash bench/secrets-compare.sh
 #
@@ -51,8 +51,8 @@ gitleaks_version=$(go version -m "$GITLEAKS" 2>/dev/null | awk '$1 == "mod" {pri
 echo "gitleaks: $GITLEAKS ${gitleaks_version:-(version unknown)}"
 
 mkdir -p "$out/bin"
-go build -o "$out/bin/secretscore" ./internal/cmd/secretscore
-go build -o "$out/bin/secretcorpus" ./internal/cmd/secretcorpus
+go build -o "$out/bin/secretscore" ./tools/secretcorpus/cmd/secretscore
+go build -o "$out/bin/secretcorpus" ./tools/secretcorpus/cmd/secretcorpus
 
 tools="floor gitleaks"
 if [ "$SKIP_SHIPSHAPE" != 1 ]; then

@@ -5,7 +5,8 @@
 // the layer does not read it again. A rescan of the same image (with a
 // newer vulnerability database, say) reads no layer at all.
 //
-// Pass a Cache to sbom.WithLayerCache or shipshape.WithLayerCache. Keys
+// A Cache is a layer.Cache: pass it to layer.WithCache (for Inspect and
+// Check, in shipshape.WithLayerOptions). Keys
 // name the layer's content, the visitors' configuration and code version
 // and the walk's budgets; only layers read whole and verified against
 // their diff_id are stored. Each record carries a SHA-256 of its content:

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-containerregistry/pkg/v1/random"
 
+	"github.com/shipshape-dev/shipshape/layer"
 	"github.com/shipshape-dev/shipshape/layercache"
 	"github.com/shipshape-dev/shipshape/sbom"
 )
@@ -29,7 +30,7 @@ func Example() {
 		log.Fatal(err)
 	}
 	for range 2 {
-		if _, err := sbom.FromImage(context.Background(), img, sbom.WithLayerCache(cache)); err != nil {
+		if _, err := sbom.FromImage(context.Background(), img, sbom.WithLayerOptions(layer.WithCache(cache))); err != nil {
 			log.Fatal(err)
 		}
 	}

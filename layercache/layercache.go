@@ -18,17 +18,12 @@ import (
 	"time"
 
 	"github.com/klauspost/compress/zstd"
+	"github.com/shipshape-dev/shipshape/layer"
 	"github.com/shipshape-dev/shipshape/result"
 )
 
-// Store is what the walk needs of a cache: records by key. Cache is the
-// on-disk one; a caller may supply another (shared by CI runners, say).
-// Get returns false for a missing or damaged record; Put may fail, which
-// costs only the next scan's time.
-type Store interface {
-	Get(key string) ([]byte, bool)
-	Put(key string, record []byte) error
-}
+// Cache implements layer.Cache.
+var _ layer.Cache = (*Cache)(nil)
 
 // Schema is the version of the file format; files of another version are
 // treated as missing (and replaced).

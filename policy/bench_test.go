@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shipshape-dev/shipshape/harden"
 	"github.com/shipshape-dev/shipshape/policy"
 	"github.com/shipshape-dev/shipshape/policy/policytest"
 	"github.com/shipshape-dev/shipshape/result"
@@ -50,7 +51,7 @@ func benchInput() *policy.Input {
 		b.Finding(f, purls[(i*7)%len(purls)])
 	}
 	for i := 0; i < 20; i++ {
-		b.Hardening(fmt.Sprintf("check-%d", i), sevs[i%len(sevs)], scan.Evidence{Path: fmt.Sprintf("etc/file%d", i)})
+		b.Hardening(fmt.Sprintf("check-%d", i), sevs[i%len(sevs)], harden.Evidence{Path: fmt.Sprintf("etc/file%d", i)})
 	}
 	for i := 0; i < 30; i++ {
 		b.Secret("generic-api-key", sevs[i%len(sevs)], fmt.Sprintf("app/conf%d.env", i), i+1)

@@ -11,7 +11,6 @@ import (
 	"github.com/google/go-containerregistry/pkg/name"
 
 	"github.com/shipshape-dev/shipshape/result"
-	"github.com/shipshape-dev/shipshape/scan"
 )
 
 // BuiltinParams are the parameters of one kind of built-in rule; Builtin
@@ -81,33 +80,28 @@ func BuiltinTypes() []string {
 type builtinRule struct {
 	name string
 	desc string
-	eval func(ctx context.Context, in *Input) []Violation
+	eval func(in *Input) []Violation
 }
 
 func (r *builtinRule) Name() string        { return r.name }
 func (r *builtinRule) Description() string { return r.desc }
-func (r *builtinRule) Evaluate(ctx context.Context, in *Input) ([]Violation, error) {
-	return r.eval(ctx, in), nil
+func (r *builtinRule) Evaluate(_ context.Context, in *Input) ([]Violation, error) {
+	if in == nil {
+		in = &Input{}
+	}
+	return r.eval(in), nil
 }
 
 func noScan(what string) Violation {
 	return MissingEvidence(MissingVulnerabilities, "no vulnerability report: cannot check "+what)
 }
 
-func findingEvidence(f *scan.Finding) Evidence {
-	pkg := f.Package.PURL
-	if pkg == "" {
-		pkg = "pkg:" + f.Package.Type + "/" + f.Package.Name + "@" + f.Package.Version
-	}
-	return Evidence{Finding: f.ID, Aliases: f.Aliases, Severity: f.Severity, Package: pkg,
-		Layer: f.Package.Layer, Path: f.Package.Location}
-}
-
 // MaxSeverity denies vulnerabilities above a severity.
 //
 // Findings a VEX statement or ignore rule suppressed in the scan report do
-// not count, and findings of unknown severity never exceed Max. The scan report does not carry the advisories' publication
-// dates, so the rule cannot skip findings by age.
+// not count, and findings of unknown severity never exceed Max. The ages
+// IgnoreNewerThanDays and IgnoreOlderThanDays speak of are measured from
+// a finding's publication date to Input.Now.
 type MaxSeverity struct {
 	// Max is the highest severity allowed; findings above it violate.
 	Max result.Severity `yaml:"max"`
@@ -145,11 +139,11 @@ func (p MaxSeverity) compile(name string) (Rule, error) {
 		desc += fmt.Sprintf(", published in the last %d days", p.IgnoreOlderThanDays)
 	}
 	day := 24 * time.Hour
-	return &builtinRule{name: name, desc: desc, eval: func(ctx context.Context, in *Input) []Violation {
+	return &builtinRule{name: name, desc: desc, eval: func(in *Input) []Violation {
 		if in.Scan == nil {
 			return []Violation{noScan("vulnerability severities")}
 		}
-		now := Now(ctx)
+		now := in.now()
 		var out []Violation
 		for i := range in.Scan.Findings {
 			f := &in.Scan.Findings[i]
@@ -171,7 +165,7 @@ func (p MaxSeverity) compile(name string) (Rule, error) {
 			} else {
 				msg += ", no fix known"
 			}
-			out = append(out, Violation{Message: msg, Evidence: findingEvidence(f)})
+			out = append(out, Violation{Message: msg, Evidence: VulnerabilityEvidence(f)})
 		}
 		return out
 	}}, nil
@@ -195,7 +189,7 @@ func (p DenyVulnerabilities) compile(name string) (Rule, error) {
 	for _, id := range p.IDs {
 		ids[strings.ToUpper(strings.TrimSpace(id))] = true
 	}
-	return &builtinRule{name: name, desc: fmt.Sprintf("none of %d denied vulnerabilities", len(ids)), eval: func(_ context.Context, in *Input) []Violation {
+	return &builtinRule{name: name, desc: fmt.Sprintf("none of %d denied vulnerabilities", len(ids)), eval: func(in *Input) []Violation {
 		if in.Scan == nil {
 			return []Violation{noScan("denied vulnerabilities")}
 		}
@@ -217,7 +211,7 @@ func (p DenyVulnerabilities) compile(name string) (Rule, error) {
 				if via != f.ID {
 					msg += fmt.Sprintf(" (as %s)", via)
 				}
-				out = append(out, Violation{Message: msg, Evidence: findingEvidence(f)})
+				out = append(out, Violation{Message: msg, Evidence: VulnerabilityEvidence(f)})
 			}
 		}
 		return out
@@ -259,7 +253,7 @@ func (p Packages) compile(name string) (Rule, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &builtinRule{name: name, desc: "only allowed packages and versions", eval: func(_ context.Context, in *Input) []Violation {
+	return &builtinRule{name: name, desc: "only allowed packages and versions", eval: func(in *Input) []Violation {
 		if in.SBOM == nil {
 			return []Violation{MissingEvidence(MissingSBOM, "no SBOM: cannot check packages")}
 		}
@@ -268,7 +262,7 @@ func (p Packages) compile(name string) (Rule, error) {
 			pkg := &in.SBOM.Packages[i]
 			purl := packagePURL(pkg)
 			base, ver, _ := splitPURL(purl)
-			ev := Evidence{Package: purl, Layer: pkg.Layer, Path: pkg.Location}
+			ev := PackageEvidence(pkg)
 			denied := false
 			for _, d := range deny {
 				if d.match(base, ver) {
@@ -321,7 +315,7 @@ func (p Registries) compile(ruleName string) (Rule, error) {
 	for i, a := range p.Allow {
 		allow[i] = normalizeRepo(a)
 	}
-	return &builtinRule{name: ruleName, desc: "image from an allowed registry: " + strings.Join(p.Allow, ", "), eval: func(_ context.Context, in *Input) []Violation {
+	return &builtinRule{name: ruleName, desc: "image from an allowed registry: " + strings.Join(p.Allow, ", "), eval: func(in *Input) []Violation {
 		ref := in.ImageReference()
 		if ref == "" {
 			return []Violation{MissingEvidence(MissingReference, "no image reference: cannot check its registry")}
@@ -362,7 +356,7 @@ func (p BaseImages) compile(ruleName string) (Rule, error) {
 	if len(p.Allow) == 0 {
 		return nil, fmt.Errorf("%w: allow is empty", result.ErrInvalidOption)
 	}
-	return &builtinRule{name: ruleName, desc: "built on an allowed base image", eval: func(_ context.Context, in *Input) []Violation {
+	return &builtinRule{name: ruleName, desc: "built on an allowed base image", eval: func(in *Input) []Violation {
 		if in.Config == nil {
 			return []Violation{MissingEvidence(MissingConfig, "no image config: cannot tell the base image")}
 		}
@@ -437,7 +431,7 @@ func (p Signed) compile(ruleName string) (Rule, error) {
 		}
 		return false
 	}
-	return &builtinRule{name: ruleName, desc: desc, eval: func(_ context.Context, in *Input) []Violation {
+	return &builtinRule{name: ruleName, desc: desc, eval: func(in *Input) []Violation {
 		if len(in.Signatures) == 0 {
 			return []Violation{MissingEvidence(MissingSignatures, "no signature verification evidence: cannot tell whether the image is "+desc)}
 		}
@@ -521,12 +515,13 @@ func (p NoSecrets) compile(ruleName string) (Rule, error) {
 	if p.MinSeverity > result.SeverityUnknown {
 		desc = fmt.Sprintf("no secrets of severity %s or above", p.MinSeverity)
 	}
-	return &builtinRule{name: ruleName, desc: desc, eval: func(_ context.Context, in *Input) []Violation {
+	return &builtinRule{name: ruleName, desc: desc, eval: func(in *Input) []Violation {
 		if in.Secrets == nil {
 			return []Violation{MissingEvidence(MissingSecrets, "no secret scan: cannot check for secrets")}
 		}
 		var out []Violation
-		for _, f := range in.Secrets.Findings {
+		for i := range in.Secrets.Findings {
+			f := &in.Secrets.Findings[i]
 			if f.Severity < p.MinSeverity {
 				continue
 			}
@@ -541,8 +536,7 @@ func (p NoSecrets) compile(ruleName string) (Rule, error) {
 			if f.Layer != "" && !f.Visible {
 				msg += ", deleted by a later layer but still in the image"
 			}
-			out = append(out, Violation{Message: msg, Evidence: Evidence{Finding: f.RuleID, Severity: f.Severity,
-				Layer: f.Layer, Path: f.File, Line: f.Line, Value: f.Fingerprint}})
+			out = append(out, Violation{Message: msg, Evidence: SecretEvidence(f)})
 		}
 		return out
 	}}, nil
@@ -556,7 +550,7 @@ type NoRoot struct{}
 func (NoRoot) Type() string { return "no-root" }
 
 func (NoRoot) compile(ruleName string) (Rule, error) {
-	return &builtinRule{name: ruleName, desc: "does not run as root", eval: func(_ context.Context, in *Input) []Violation {
+	return &builtinRule{name: ruleName, desc: "does not run as root", eval: func(in *Input) []Violation {
 		if in.Config == nil {
 			return []Violation{MissingEvidence(MissingConfig, "no image config: cannot tell the user")}
 		}
@@ -575,7 +569,8 @@ func (NoRoot) compile(ruleName string) (Rule, error) {
 	}}, nil
 }
 
-// MaxAge denies images created more than Days days before the evaluation.
+// MaxAge denies images created more than Days days before the time the
+// input is judged at (Input.Now).
 // An image whose creation time is unknown, or is the Unix epoch as
 // reproducible builds set it, violates with missing evidence.
 type MaxAge struct {
@@ -590,7 +585,7 @@ func (p MaxAge) compile(ruleName string) (Rule, error) {
 		return nil, fmt.Errorf("%w: days must be positive", result.ErrInvalidOption)
 	}
 	limit := time.Duration(p.Days) * 24 * time.Hour
-	return &builtinRule{name: ruleName, desc: fmt.Sprintf("created within %d days", p.Days), eval: func(ctx context.Context, in *Input) []Violation {
+	return &builtinRule{name: ruleName, desc: fmt.Sprintf("created within %d days", p.Days), eval: func(in *Input) []Violation {
 		c := in.CreatedAt()
 		if c.IsZero() {
 			return []Violation{MissingEvidence(MissingCreated, "the image's creation time is unknown: cannot check its age")}
@@ -598,7 +593,7 @@ func (p MaxAge) compile(ruleName string) (Rule, error) {
 		if c.Unix() <= 86400 {
 			return []Violation{MissingEvidence(MissingCreated, "the image's creation time is the Unix epoch (a reproducible build sets it): cannot check its age")}
 		}
-		age := Now(ctx).Sub(c)
+		age := in.now().Sub(c)
 		if age > limit {
 			return []Violation{{Message: fmt.Sprintf("the image is %d days old (created %s), more than %d", int(age.Hours()/24), c.UTC().Format(time.DateOnly), p.Days),
 				Evidence: Evidence{Value: c.UTC().Format(time.RFC3339)}}}
@@ -633,7 +628,7 @@ func (p RequiredLabels) compile(ruleName string) (Rule, error) {
 		}
 	}
 	slices.Sort(keys)
-	return &builtinRule{name: ruleName, desc: "labels " + strings.Join(keys, ", ") + " set", eval: func(_ context.Context, in *Input) []Violation {
+	return &builtinRule{name: ruleName, desc: "labels " + strings.Join(keys, ", ") + " set", eval: func(in *Input) []Violation {
 		if in.Config == nil {
 			return []Violation{MissingEvidence(MissingConfig, "no image config: cannot check labels")}
 		}
@@ -666,28 +661,18 @@ func (p Hardening) compile(ruleName string) (Rule, error) {
 		return nil, fmt.Errorf("%w: ids is empty (use \"*\" for every check)", result.ErrInvalidOption)
 	}
 	all := slices.Contains(p.IDs, "*")
-	return &builtinRule{name: ruleName, desc: "no hardening findings " + strings.Join(p.IDs, ", "), eval: func(_ context.Context, in *Input) []Violation {
-		hs, ok := in.hardening()
-		if !ok {
+	return &builtinRule{name: ruleName, desc: "no hardening findings " + strings.Join(p.IDs, ", "), eval: func(in *Input) []Violation {
+		if in.Hardening == nil {
 			return []Violation{MissingEvidence(MissingHardening, "no hardening check results: cannot check "+strings.Join(p.IDs, ", "))}
 		}
 		var out []Violation
-		for _, h := range hs {
+		for i := range in.Hardening.Findings {
+			h := &in.Hardening.Findings[i]
 			if h.Severity < p.MinSeverity || (!all && !slices.Contains(p.IDs, h.ID)) {
 				continue
 			}
-			out = append(out, Violation{Message: fmt.Sprintf("%s: %s", h.ID, h.Title), Evidence: Evidence{Finding: h.ID,
-				Severity: h.Severity, Layer: h.Evidence.Layer, Path: h.Evidence.Path, Value: hardeningValue(&h.Evidence)}})
+			out = append(out, Violation{Message: fmt.Sprintf("%s: %s", h.ID, h.Title), Evidence: HardeningEvidence(h)})
 		}
 		return out
 	}}, nil
-}
-
-func hardeningValue(e *scan.Evidence) string {
-	for _, v := range []string{e.EnvKey, e.Label, e.Port, e.User, e.Command, e.Detail} {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }

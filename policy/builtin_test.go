@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shipshape-dev/shipshape/harden"
 	"github.com/shipshape-dev/shipshape/policy"
 	"github.com/shipshape-dev/shipshape/policy/policytest"
 	"github.com/shipshape-dev/shipshape/result"
@@ -319,22 +320,18 @@ func TestRequiredLabels(t *testing.T) {
 
 func TestHardening(t *testing.T) {
 	in := policytest.New().
-		Hardening("root-user", result.SeverityHigh, scan.Evidence{User: "root"}).
-		Hardening("sshd", result.SeverityMedium, scan.Evidence{Port: "22/tcp"}).
-		Hardening("apt-cache", result.SeverityLow, scan.Evidence{Path: "var/cache/apt", Layer: digest}).
+		Hardening("root-user", result.SeverityHigh, harden.Evidence{User: "root"}).
+		Hardening("sshd", result.SeverityMedium, harden.Evidence{Port: "22/tcp"}).
+		Hardening("apt-cache", result.SeverityLow, harden.Evidence{Path: "var/cache/apt", Layer: digest}).
 		Input()
 	runRuleCases(t, policy.Hardening{IDs: []string{"root-user", "apt-cache"}}, []ruleCase{
 		{"listed", in, []string{"root-user", "apt-cache"}},
 		{"clean", policytest.New().CleanHardening().Input(), nil},
 		{"scan without hardening", policytest.New().CleanScan().Input(), []string{"missing:hardening"}},
 		{"missing", policytest.New().Input(), []string{"missing:hardening"}},
-		{"hardening report without a vulnerability scan", &policy.Input{Hardening: &scan.HardeningReport{Checks: []string{"root-user"},
-			Findings: []scan.HardeningFinding{{ID: "root-user", Severity: result.SeverityHigh, Evidence: scan.Evidence{User: "root"}}}}}, []string{"root-user"}},
-		{"report that records the checks", func() *policy.Input {
-			in := policytest.New().CleanScan().Input()
-			in.Scan.HardeningChecks = []string{"root-user", "apt-cache"}
-			return in
-		}(), nil},
+		{"hardening report without a vulnerability scan", &policy.Input{Hardening: &harden.Report{Checks: []string{"root-user"},
+			Findings: []harden.Finding{{ID: "root-user", Severity: result.SeverityHigh, Evidence: harden.Evidence{User: "root"}}}}}, []string{"root-user"}},
+		{"report with no findings", &policy.Input{Hardening: &harden.Report{Checks: []string{"root-user", "apt-cache"}}}, nil},
 	})
 	runRuleCases(t, policy.Hardening{IDs: []string{"*"}, MinSeverity: result.SeverityMedium}, []ruleCase{
 		{"all medium+", in, []string{"root-user", "sshd"}},

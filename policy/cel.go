@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"cel.dev/cel-go/cel"
+	celast "cel.dev/cel-go/common/ast"
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
 	"cel.dev/cel-go/ext"
@@ -23,7 +24,9 @@ import (
 const DefaultCELCostLimit = 10_000_000
 
 // The CEL view of an Input. Field names are those of the JSON forms;
-// secret values and environment values are left out.
+// secret values and environment values are left out. The unexported src
+// fields, hidden from CEL, point from a list element back to what it was
+// made of, so that the violation it becomes gets that finding's evidence.
 type celInput struct {
 	Image           celImage       `cel:"image"`
 	Packages        []celPackage   `cel:"packages"`
@@ -70,6 +73,7 @@ type celPackage struct {
 	SourceName string   `cel:"source_name"`
 	Location   string   `cel:"location"`
 	Layer      string   `cel:"layer"`
+	src        celSource
 }
 
 type celVuln struct {
@@ -82,6 +86,7 @@ type celVuln struct {
 	Fixable       bool       `cel:"fixable"`
 	Suppressed    bool       `cel:"suppressed"`
 	Package       celPackage `cel:"package"`
+	src           celSource
 }
 
 type celHardening struct {
@@ -92,6 +97,7 @@ type celHardening struct {
 	Path         string `cel:"path"`
 	Layer        string `cel:"layer"`
 	Value        string `cel:"value"`
+	src          celSource
 }
 
 type celSecret struct {
@@ -104,6 +110,44 @@ type celSecret struct {
 	Layer        string `cel:"layer"`
 	Visible      bool   `cel:"visible"`
 	Fingerprint  string `cel:"fingerprint"`
+	src          celSource
+}
+
+// celSource points from an element of the view to what it was made of
+// in the input.
+type celSource struct {
+	kind celSourceKind
+	i    int
+}
+
+type celSourceKind uint8
+
+const (
+	fromNothing     celSourceKind = iota
+	fromPackage                   // in.SBOM.Packages[i]
+	fromVuln                      // in.Scan.Findings[i]
+	fromVulnPackage               // the package of in.Scan.Findings[i]
+	fromHardening                 // in.Hardening.Findings[i]
+	fromSecret                    // in.Secrets.Findings[i]
+)
+
+// evidence is the evidence of the element's source in in, the input the
+// view was built from, as the exported conversions give it.
+func (s celSource) evidence(in *Input) Evidence {
+	switch s.kind {
+	case fromPackage:
+		return PackageEvidence(&in.SBOM.Packages[s.i])
+	case fromVuln:
+		return VulnerabilityEvidence(&in.Scan.Findings[s.i])
+	case fromVulnPackage:
+		ev := VulnerabilityEvidence(&in.Scan.Findings[s.i])
+		return Evidence{Package: ev.Package, Layer: ev.Layer, Path: ev.Path}
+	case fromHardening:
+		return HardeningEvidence(&in.Hardening.Findings[s.i])
+	case fromSecret:
+		return SecretEvidence(&in.Secrets.Findings[s.i])
+	}
+	return Evidence{}
 }
 
 type celSignature struct {
@@ -140,8 +184,7 @@ func newCELView(in *Input) *celInput {
 		}
 		slices.Sort(v.Image.ExposedPorts)
 	}
-	hs, hok := in.hardening()
-	v.Present = celPresent{SBOM: in.SBOM != nil, Vulnerabilities: in.Scan != nil, Hardening: hok,
+	v.Present = celPresent{SBOM: in.SBOM != nil, Vulnerabilities: in.Scan != nil, Hardening: in.Hardening != nil,
 		Secrets: in.Secrets != nil, Signatures: len(in.Signatures) > 0, Config: in.Config != nil,
 		Reference: v.Image.Reference != "", Digest: v.Image.Digest != "", Created: !v.Image.Created.IsZero()}
 	if in.SBOM != nil {
@@ -149,28 +192,35 @@ func newCELView(in *Input) *celInput {
 		for i := range in.SBOM.Packages {
 			p := &in.SBOM.Packages[i]
 			v.Packages[i] = celPackage{Name: p.Name, Version: p.Version, Type: p.Type, PURL: packagePURL(p),
-				Licenses: p.Licenses, SourceName: p.SourceName, Location: p.Location, Layer: p.Layer}
+				Licenses: p.Licenses, SourceName: p.SourceName, Location: p.Location, Layer: p.Layer, src: celSource{fromPackage, i}}
 		}
 	}
 	if in.Scan != nil {
 		v.Vulnerabilities = make([]celVuln, len(in.Scan.Findings))
 		for i := range in.Scan.Findings {
 			f := &in.Scan.Findings[i]
-			ev := findingEvidence(f)
 			v.Vulnerabilities[i] = celVuln{ID: f.ID, Aliases: f.Aliases, Severity: f.Severity.String(), SeverityRank: int(f.Severity),
 				Score: f.Score, FixedVersions: f.FixedVersions, Fixable: len(f.FixedVersions) > 0, Suppressed: f.Suppressed != nil,
-				Package: celPackage{Name: f.Package.Name, Version: f.Package.Version, Type: f.Package.Type, PURL: ev.Package,
-					Location: f.Package.Location, Layer: f.Package.Layer}}
+				Package: celPackage{Name: f.Package.Name, Version: f.Package.Version, Type: f.Package.Type, PURL: findingPURL(f),
+					Location: f.Package.Location, Layer: f.Package.Layer, src: celSource{fromVulnPackage, i}},
+				src: celSource{fromVuln, i}}
 		}
 	}
-	for _, h := range hs {
-		v.Hardening = append(v.Hardening, celHardening{ID: h.ID, Title: h.Title, Severity: h.Severity.String(),
-			SeverityRank: int(h.Severity), Path: h.Evidence.Path, Layer: h.Evidence.Layer, Value: hardeningValue(&h.Evidence)})
+	if in.Hardening != nil {
+		v.Hardening = make([]celHardening, len(in.Hardening.Findings))
+		for i := range in.Hardening.Findings {
+			h := &in.Hardening.Findings[i]
+			v.Hardening[i] = celHardening{ID: h.ID, Title: h.Title, Severity: h.Severity.String(), SeverityRank: int(h.Severity),
+				Path: h.Evidence.Path, Layer: h.Evidence.Layer, Value: hardeningValue(&h.Evidence), src: celSource{fromHardening, i}}
+		}
 	}
 	if in.Secrets != nil {
-		for _, f := range in.Secrets.Findings {
-			v.Secrets = append(v.Secrets, celSecret{RuleID: f.RuleID, Description: f.Description, Severity: f.Severity.String(),
-				SeverityRank: int(f.Severity), File: f.File, Line: f.Line, Layer: f.Layer, Visible: f.Visible, Fingerprint: f.Fingerprint})
+		v.Secrets = make([]celSecret, len(in.Secrets.Findings))
+		for i := range in.Secrets.Findings {
+			f := &in.Secrets.Findings[i]
+			v.Secrets[i] = celSecret{RuleID: f.RuleID, Description: f.Description, Severity: f.Severity.String(),
+				SeverityRank: int(f.Severity), File: f.File, Line: f.Line, Layer: f.Layer, Visible: f.Visible, Fingerprint: f.Fingerprint,
+				src: celSource{fromSecret, i}}
 		}
 	}
 	for _, s := range in.Signatures {
@@ -211,6 +261,17 @@ type CELRule struct {
 	prg        cel.Program
 	isList     bool
 	msg        []templatePart
+	// needs lists the kinds of evidence the expression reads, in the
+	// order of celKinds; guarded says it reads input.present, and so
+	// handles absent evidence itself.
+	needs   []celNeed
+	guarded bool
+}
+
+// celNeed is a kind of evidence a CEL expression reads, and the first
+// place it reads it (for messages).
+type celNeed struct {
+	kind, field string
 }
 
 type templatePart struct {
@@ -225,6 +286,15 @@ type templatePart struct {
 // results). costLimit bounds each evaluation (0: DefaultCELCostLimit).
 // Compile errors wrap ErrInvalidExpression and give the line and column
 // inside the expression.
+//
+// Like the built-in rules, a CEL rule does not pass for want of evidence:
+// when its expression reads a kind of evidence the input lacks
+// (input.vulnerabilities without a scan report, input.image.labels
+// without an image config, …), it is not evaluated, and the rule reports
+// one violation per absent kind, whose Evidence.Missing names it. An
+// expression that reads input.present handles absent evidence itself
+// and is always evaluated. What the message template reads does not
+// count: it is rendered only for violations the expression found.
 func NewCELRule(name, description, expr, message string, costLimit uint64) (*CELRule, error) {
 	envs, err := newCELEnvs()
 	if err != nil {
@@ -241,10 +311,11 @@ func newCELRule(envs *celEnvs, name, desc, expr, message string, costLimit uint6
 	if strings.TrimSpace(expr) == "" {
 		return nil, fmt.Errorf("%w: empty expression", ErrInvalidExpression)
 	}
-	prg, out, err := compileCEL(envs.expr, expr, costLimit)
+	prg, ast, err := compileCEL(envs.expr, expr, costLimit)
 	if err != nil {
 		return nil, err
 	}
+	out := ast.OutputType()
 	switch {
 	case out.IsExactType(types.BoolType):
 	case out.Kind() == types.ListKind:
@@ -255,6 +326,7 @@ func newCELRule(envs *celEnvs, name, desc, expr, message string, costLimit uint6
 		return nil, fmt.Errorf("%w: expression yields %s; want bool or list", ErrInvalidExpression, out)
 	}
 	r.prg = prg
+	r.needs, r.guarded = celReads(ast.NativeRep())
 	if message == "" {
 		message = "violates " + name
 	}
@@ -266,7 +338,8 @@ func newCELRule(envs *celEnvs, name, desc, expr, message string, costLimit uint6
 	return r, nil
 }
 
-func compileCEL(env *cel.Env, expr string, costLimit uint64) (cel.Program, *cel.Type, error) {
+// compileCEL compiles (parses and checks) expr and plans its program.
+func compileCEL(env *cel.Env, expr string, costLimit uint64) (cel.Program, *cel.Ast, error) {
 	ast, iss := env.Compile(expr)
 	if iss.Err() != nil {
 		return nil, nil, fmt.Errorf("%w: %s", ErrInvalidExpression, strings.TrimPrefix(iss.Err().Error(), "ERROR: "))
@@ -275,7 +348,175 @@ func compileCEL(env *cel.Env, expr string, costLimit uint64) (cel.Program, *cel.
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w: %w", ErrInvalidExpression, err)
 	}
-	return prg, ast.OutputType(), nil
+	return prg, ast, nil
+}
+
+// celKinds lists the kinds of evidence of the CEL view, in the order
+// missing ones are reported.
+func celKinds() []string {
+	return []string{MissingSBOM, MissingVulnerabilities, MissingHardening, MissingSecrets, MissingSignatures,
+		MissingConfig, MissingReference, MissingDigest, MissingCreated}
+}
+
+// celLack says what the input lacks when a kind of evidence is absent.
+func celLack(kind string) string {
+	switch kind {
+	case MissingSBOM:
+		return "no SBOM"
+	case MissingVulnerabilities:
+		return "no vulnerability report"
+	case MissingHardening:
+		return "no hardening check results"
+	case MissingSecrets:
+		return "no secret scan"
+	case MissingSignatures:
+		return "no signature verification evidence"
+	case MissingConfig:
+		return "no image config"
+	case MissingReference:
+		return "no image reference"
+	case MissingDigest:
+		return "no image digest"
+	case MissingCreated:
+		return "the image's creation time is unknown"
+	}
+	return "no " + kind
+}
+
+// celInputKind returns the kind of evidence a list of the view's input
+// comes from ("image" and "present" are handled apart).
+func celInputKind(field string) (string, bool) {
+	switch field {
+	case "packages":
+		return MissingSBOM, true
+	case "vulnerabilities":
+		return MissingVulnerabilities, true
+	case "hardening":
+		return MissingHardening, true
+	case "secrets":
+		return MissingSecrets, true
+	case "signatures":
+		return MissingSignatures, true
+	}
+	return "", false
+}
+
+// celImageKind returns the kind of evidence a field of input.image comes
+// from: the reference (registry and repository are parsed from it), the
+// digest, the creation time, or the config (every other field).
+func celImageKind(field string) string {
+	switch field {
+	case "reference", "registry", "repository":
+		return MissingReference
+	case "digest":
+		return MissingDigest
+	case "created":
+		return MissingCreated
+	}
+	return MissingConfig
+}
+
+// celReads finds, in the checked AST of an expression, the kinds of
+// evidence it reads, and whether it reads input.present. It looks at every
+// node whose type is the view's input or its image: a field selected from
+// one names a kind; a use of one other than a field selection (passing
+// input or input.image whole to a list, a function, a comparison) reads
+// every kind it holds.
+func celReads(a *celast.AST) (needs []celNeed, guarded bool) {
+	const (
+		inputType = "policy.celInput"
+		imageType = "policy.celImage"
+	)
+	first := map[string]string{}
+	add := func(kind, field string) {
+		if _, ok := first[kind]; !ok {
+			first[kind] = field
+		}
+	}
+	all := celast.MatchDescendants(celast.NavigateAST(a), func(e celast.NavigableExpr) bool {
+		t := e.Type()
+		return t != nil && t.Kind() == types.StructKind && (t.TypeName() == inputType || t.TypeName() == imageType)
+	})
+	for _, e := range all {
+		parent, ok := e.Parent()
+		sel := ok && parent.Kind() == celast.SelectKind
+		field := ""
+		if sel {
+			field = parent.AsSelect().FieldName()
+		}
+		switch e.Type().TypeName() {
+		case inputType:
+			switch {
+			case !sel:
+				for _, k := range celKinds() {
+					add(k, "input")
+				}
+			case field == "present":
+				guarded = true
+			case field == "image":
+				// Its fields are nodes of the image type, seen apart.
+			default:
+				if k, ok := celInputKind(field); ok {
+					add(k, "input."+field)
+				}
+			}
+		case imageType:
+			if !sel {
+				for _, f := range []string{"reference", "digest", "created", "user"} {
+					add(celImageKind(f), "input.image")
+				}
+				continue
+			}
+			add(celImageKind(field), "input.image."+field)
+		}
+	}
+	for _, k := range celKinds() {
+		if f, ok := first[k]; ok {
+			needs = append(needs, celNeed{kind: k, field: f})
+		}
+	}
+	return needs, guarded
+}
+
+// has reports whether the input holds the kind of evidence.
+func (p *celPresent) has(kind string) bool {
+	switch kind {
+	case MissingSBOM:
+		return p.SBOM
+	case MissingVulnerabilities:
+		return p.Vulnerabilities
+	case MissingHardening:
+		return p.Hardening
+	case MissingSecrets:
+		return p.Secrets
+	case MissingSignatures:
+		return p.Signatures
+	case MissingConfig:
+		return p.Config
+	case MissingReference:
+		return p.Reference
+	case MissingDigest:
+		return p.Digest
+	case MissingCreated:
+		return p.Created
+	}
+	return true
+}
+
+// missing returns the violations for the kinds of evidence the rule reads
+// and the input lacks; none when the expression reads input.present.
+func (r *CELRule) missing(view *celInput) []Violation {
+	if r.guarded {
+		return nil
+	}
+	var out []Violation
+	for _, n := range r.needs {
+		if view.Present.has(n.kind) {
+			continue
+		}
+		out = append(out, MissingEvidence(n.kind, fmt.Sprintf("%s: cannot evaluate the expression, which reads %s", celLack(n.kind), n.field)))
+	}
+	return out
 }
 
 func compileTemplate(env *cel.Env, msg string, costLimit uint64) ([]templatePart, error) {
@@ -317,7 +558,13 @@ func (r *CELRule) Description() string {
 
 // Evaluate implements Rule.
 func (r *CELRule) Evaluate(ctx context.Context, in *Input) ([]Violation, error) {
-	view := celViewFor(ctx, in)
+	if in == nil {
+		in = &Input{}
+	}
+	view := celViewOf(in)
+	if vs := r.missing(view); len(vs) > 0 {
+		return vs, nil
+	}
 	vars := map[string]any{"input": view}
 	out, _, err := r.prg.ContextEval(ctx, vars)
 	if err != nil {
@@ -350,7 +597,7 @@ func (r *CELRule) Evaluate(ctx context.Context, in *Input) ([]Violation, error) 
 		if err != nil {
 			return nil, err
 		}
-		vs = append(vs, Violation{Message: msg, Evidence: itemEvidence(item)})
+		vs = append(vs, Violation{Message: msg, Evidence: itemEvidence(in, item)})
 	}
 	return vs, nil
 }
@@ -386,39 +633,42 @@ func celError(err error) error {
 }
 
 // itemEvidence points at the element of a list result when it is one of
-// the view's types.
-func itemEvidence(item ref.Val) Evidence {
+// the view's types, with the evidence the exported conversions give what
+// it was made of in in.
+func itemEvidence(in *Input, item ref.Val) Evidence {
 	switch v := item.Value().(type) {
 	case celPackage:
-		return Evidence{Package: v.PURL, Layer: v.Layer, Path: v.Location}
+		return v.src.evidence(in)
 	case *celPackage:
-		return Evidence{Package: v.PURL, Layer: v.Layer, Path: v.Location}
+		return v.src.evidence(in)
 	case celVuln:
-		return Evidence{Finding: v.ID, Aliases: v.Aliases, Package: v.Package.PURL, Layer: v.Package.Layer, Path: v.Package.Location}
+		return v.src.evidence(in)
 	case *celVuln:
-		return Evidence{Finding: v.ID, Aliases: v.Aliases, Package: v.Package.PURL, Layer: v.Package.Layer, Path: v.Package.Location}
+		return v.src.evidence(in)
 	case celHardening:
-		return Evidence{Finding: v.ID, Layer: v.Layer, Path: v.Path, Value: v.Value}
+		return v.src.evidence(in)
 	case *celHardening:
-		return Evidence{Finding: v.ID, Layer: v.Layer, Path: v.Path, Value: v.Value}
+		return v.src.evidence(in)
 	case celSecret:
-		return Evidence{Finding: v.RuleID, Layer: v.Layer, Path: v.File, Line: v.Line, Value: v.Fingerprint}
+		return v.src.evidence(in)
 	case *celSecret:
-		return Evidence{Finding: v.RuleID, Layer: v.Layer, Path: v.File, Line: v.Line, Value: v.Fingerprint}
+		return v.src.evidence(in)
 	case string:
 		return Evidence{Value: v}
 	}
 	return Evidence{}
 }
 
-// celViewFor returns the CEL view of in, built once per evaluation.
-func celViewFor(ctx context.Context, in *Input) *celInput {
-	ec, ok := ctx.Value(evalKey{}).(*evalContext)
-	if !ok {
-		return newCELView(in)
+// celViewOf returns the CEL view of in. Within Policy.Evaluate it is
+// built once, by the first CEL rule, and kept with the evaluation's copy
+// of the input; outside (a rule evaluated on its own, or over an input a
+// rule made) it is built for the call.
+func celViewOf(in *Input) *celInput {
+	if e := in.eval; e != nil && e.in == in {
+		if e.cel == nil {
+			e.cel = newCELView(in)
+		}
+		return e.cel
 	}
-	if ec.celView == nil || ec.celFor != in {
-		ec.celView, ec.celFor = newCELView(in), in
-	}
-	return ec.celView
+	return newCELView(in)
 }

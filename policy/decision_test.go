@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shipshape-dev/shipshape/harden"
 	"github.com/shipshape-dev/shipshape/policy"
 	"github.com/shipshape-dev/shipshape/policy/policytest"
 	"github.com/shipshape-dev/shipshape/result"
@@ -39,8 +40,8 @@ func goldenInput() *policy.Input {
 		Vuln("CVE-2024-5535", result.SeverityCritical, openssl, "3.0.14-1~deb12u1").
 		Vuln("CVE-2024-2398", result.SeverityCritical, curl).
 		Finding(scan.Finding{ID: "GHSA-jfh8-c2jp-5v3q", Aliases: []string{"CVE-2021-44228"}, Severity: result.SeverityCritical, FixedVersions: []string{"2.15.0"}}, "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1").
-		Hardening("sshd", result.SeverityMedium, scan.Evidence{Port: "22/tcp"}).
-		Hardening("apt-lists", result.SeverityLow, scan.Evidence{Path: "var/lib/apt/lists", Layer: digest2}).
+		Hardening("sshd", result.SeverityMedium, harden.Evidence{Port: "22/tcp"}).
+		Hardening("apt-lists", result.SeverityLow, harden.Evidence{Path: "var/lib/apt/lists", Layer: digest2}).
 		Secret("aws-access-key", result.SeverityCritical, "app/.env", 3).
 		Signature(policy.SignatureEvidence{Verified: true, Digest: digest, Issuer: "https://token.actions.githubusercontent.com",
 			Subject: "https://github.com/acme/payments/.github/workflows/release.yml@refs/tags/v2.4.1"}).
@@ -325,7 +326,8 @@ func TestReadSignatureEvidence(t *testing.T) {
 	}{
 		{`[{"verified": true, "digest": "sha256:x", "key": "k"}, {"verified": false, "digest": "sha256:x"}]`, 2, false},
 		{`{"verified": true, "digest": "sha256:x", "issuer": "i", "subject": "s", "predicate_types": ["p"]}`, 1, false},
-		{`{"schema_version": "1", "signatures": [{"verified": true}]}`, 1, false},
+		{`{"schema_version": "1", "verified": true, "signatures": [{"digest": "sha256:x"}], "evidence": [{"verified": true}]}`, 1, false},
+		{`{"schema_version": "1", "verified": true, "signatures": [{"digest": "sha256:x"}]}`, 0, true},
 		{`{"digest": "sha256:x"}`, 0, true},
 		{`nonsense`, 0, true},
 	} {

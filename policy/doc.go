@@ -12,12 +12,24 @@
 // v1.Image; ReadSignatureEvidence reads signature evidence as the sign
 // module writes it.
 //
+// Nor does an image pass for want of a whole read: the layers an input
+// lists in Incomplete (cut short by a budget or a broken stream, or not
+// matching their diff_id) are each a violation of the reserved rule
+// IncompleteRule ("complete-read"), denied unless WithIncompleteAction or
+// the document's incomplete key says warn or info, and never waived.
+//
+// Input.Now is the time the evidence is judged at. Evaluate passes the
+// rules a copy of the input whose Now is the caller's, when set, or else
+// the policy's clock (WithClock); the caller's input is not modified.
+//
 // # Rules
 //
 // A Rule has a name and returns violations for an input. Teams write
 // their own as Go types or with RuleFunc and test them with package
-// policytest; rules that judge ages use Now(ctx), the policy's clock. Built-in rules are configured by parameter structs and
-// Builtin:
+// policytest; rules that judge ages read in.Now, never time.Now, and
+// VulnerabilityEvidence, SecretEvidence, HardeningEvidence and
+// PackageEvidence turn findings into the evidence the built-in rules give.
+// Built-in rules are configured by parameter structs and Builtin:
 //
 //	max-severity          MaxSeverity{Max, FixableOnly}
 //	deny-vulnerabilities  DenyVulnerabilities{IDs} (ids or aliases)
@@ -63,7 +75,19 @@
 //	    message: "{{ item.name }} {{ item.version }} is GPL"
 //
 // Evidence of list elements from the view (packages, vulnerabilities,
-// hardening and secret findings) is carried into the violation. Compile
+// hardening and secret findings) is carried into the violation.
+//
+// A CEL rule does not pass for want of evidence either: an expression
+// that reads a kind of evidence the input lacks (input.vulnerabilities
+// without a scan report, input.image.labels without an image config) is
+// not evaluated, and the rule reports one violation per absent kind, its
+// Evidence.Missing naming the kind, as the built-in rules do. An
+// expression that reads input.present handles absence itself and is
+// always evaluated:
+//
+//	expression: input.present.vulnerabilities && input.vulnerabilities.exists(v, v.severity_rank == 4)
+//
+// Compile
 // errors name the rule and the position; each evaluation is bounded by a
 // cost limit (DefaultCELCostLimit, WithCELCostLimit, or the document's
 // cel_cost_limit) and stops with ErrCostLimit beyond it.
@@ -75,7 +99,8 @@
 // reason. Waived violations stay in the decision, marked; expired
 // waivers no longer apply and are reported as warnings under the rule
 // "waivers"; waivers without expiry are refused unless the policy allows
-// them (WithPermanentWaivers, allow_permanent_waivers).
+// them (WithPermanentWaivers, allow_permanent_waivers). A waiver may not
+// name the rule "complete-read".
 //
 // # Decision
 //

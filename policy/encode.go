@@ -93,7 +93,7 @@ func (d *Decision) Summary() string {
 	c, waived := counts(d)
 	rules := 0
 	for _, r := range d.Rules {
-		if r.Name != WaiverRule {
+		if r.Name != WaiverRule && r.Name != IncompleteRule {
 			rules++
 		}
 	}

@@ -3,6 +3,7 @@ package policy_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
@@ -86,4 +87,80 @@ waivers:
 	// waived  no-shells  busybox gives an attacker a shell                                            pkg:apk/alpine/busybox@1.36.1-r2
 	//
 	// waived by team-base: the base image needs it until v2 (until 2026-09-01) — no-shells: busybox gives an attacker a shell
+}
+
+// A Go rule that gives teams 30 days to patch a critical vulnerability.
+// It judges ages at in.Now, the time the policy evaluates at, so that the
+// decision is reproducible, and points at each finding with
+// VulnerabilityEvidence, as the built-in rules do (waivers by package or
+// vulnerability id then cover it alike).
+func ExampleRuleFunc() {
+	const grace = 30 * 24 * time.Hour
+	overdue := policy.RuleFunc("criticals-patched-in-30-days", func(_ context.Context, in *policy.Input) ([]policy.Violation, error) {
+		if in.Scan == nil {
+			return []policy.Violation{policy.MissingEvidence(policy.MissingVulnerabilities, "no vulnerability report")}, nil
+		}
+		var vs []policy.Violation
+		for i := range in.Scan.Findings {
+			f := &in.Scan.Findings[i]
+			if f.Severity < result.SeverityCritical || f.Published.IsZero() || in.Now.Sub(f.Published) <= grace {
+				continue
+			}
+			vs = append(vs, policy.Violation{
+				Message:  fmt.Sprintf("%s in %s is %d days old", f.ID, f.Package.Name, int(in.Now.Sub(f.Published).Hours()/24)),
+				Evidence: policy.VulnerabilityEvidence(f),
+			})
+		}
+		return vs, nil
+	})
+	now := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	p, err := policy.New(policy.WithRule(overdue, policy.Deny), policy.WithClock(func() time.Time { return now }))
+	if err != nil {
+		panic(err)
+	}
+	in := policytest.New().
+		VulnIn("CVE-2026-0001", result.SeverityCritical, "pkg:deb/debian/openssl@3.0.11-1", "sha256:0123456789abcdef0123", "var/lib/dpkg/status").
+		Input()
+	in.Scan.Findings[0].Published = now.AddDate(0, 0, -45)
+	d, err := p.Evaluate(context.Background(), in)
+	if err != nil {
+		panic(err)
+	}
+	for _, v := range d.Violations {
+		fmt.Printf("%s %s: %s\n  %s in layer %s\n", v.Action, v.Rule, v.Message, v.Evidence.Package, v.Evidence.Layer)
+	}
+	// Output:
+	// deny criticals-patched-in-30-days: CVE-2026-0001 in openssl is 45 days old
+	//   pkg:deb/debian/openssl@3.0.11-1 in layer sha256:0123456789abcdef0123
+}
+
+// A layer that could not be read whole denies by default: the evidence
+// from it is partial. WithIncompleteAction (the CLI's --allow-incomplete)
+// makes it a warning.
+func ExampleWithIncompleteAction() {
+	in := policytest.New().User("app").
+		Incomplete("sha256:0123456789abcdef0123", "", io.ErrUnexpectedEOF).
+		Input()
+	root, err := policy.Builtin("", policy.NoRoot{})
+	if err != nil {
+		panic(err)
+	}
+	for _, opts := range [][]policy.Option{
+		{policy.WithRule(root, policy.Deny)},
+		{policy.WithRule(root, policy.Deny), policy.WithIncompleteAction(policy.Warn)},
+	} {
+		p, err := policy.New(opts...)
+		if err != nil {
+			panic(err)
+		}
+		d, err := p.Evaluate(context.Background(), in)
+		if err != nil {
+			panic(err)
+		}
+		v := d.Violations[0]
+		fmt.Printf("%s: %s %s: %s\n", d.Verdict, v.Action, v.Rule, v.Message)
+	}
+	// Output:
+	// deny: deny complete-read: layer sha256:0123456789ab: unexpected EOF: the evidence drawn from it is partial
+	// warn: warn complete-read: layer sha256:0123456789ab: unexpected EOF: the evidence drawn from it is partial
 }

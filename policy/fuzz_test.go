@@ -28,6 +28,7 @@ func FuzzLoad(f *testing.F) {
 		"rules:\n  - type: licenses\n    action: deny\n    allow: [MIT]\nwaivers:\n  - rule: licenses\n    owner: a\n    reason: b\n    expires: 2030-01-01\n",
 		"a: &a [*a, *a]\nrules: *a\n",
 		"rules:\n  - {type: required-labels, action: info, labels: {a: '(x'}}\n",
+		"incomplete: warn\nrules:\n  - name: c\n    action: deny\n    expression: '!input.present.vulnerabilities || [input].exists(i, i.image.labels.size() > 0)'\n",
 	} {
 		f.Add([]byte(s))
 	}

@@ -4,12 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
+	"github.com/shipshape-dev/shipshape/harden"
+	"github.com/shipshape-dev/shipshape/result"
 	"github.com/shipshape-dev/shipshape/sbom"
 	"github.com/shipshape-dev/shipshape/scan"
 	"github.com/shipshape-dev/shipshape/secrets"
@@ -20,38 +21,77 @@ import (
 // violation saying what is missing, with the rule's action, rather than
 // passing.
 type Input struct {
-	// Reference is the image reference ("ghcr.io/org/app:1.2"); when empty
-	// the SBOM's or the scan report's source reference is used.
-	Reference string
+	// Name is how the image or tree was named: a reference, the name
+	// recorded in an archive or layout, a path. Reports show it.
+	Name string `json:"name,omitempty"`
+	// Reference is the registry reference the image was pulled by
+	// ("ghcr.io/org/app:1.2"); when empty the SBOM's or the scan report's
+	// source reference is used.
+	Reference string `json:"reference,omitempty"`
 	// Digest is the image's manifest digest ("sha256:…"); when empty the
 	// SBOM's or the scan report's source digest is used.
-	Digest string
+	Digest string `json:"digest,omitempty"`
 	// Config is the image's config file: user, labels, creation time.
-	Config *v1.ConfigFile
+	Config *v1.ConfigFile `json:"config,omitempty"`
 	// Created is the image's creation time; when zero, Config.Created is
 	// used.
-	Created time.Time
+	Created time.Time `json:"created,omitzero"`
 	// SBOM is the image's inventory, for package and licence rules.
-	SBOM *sbom.SBOM
-	// Scan is the vulnerability report; its Hardening findings serve the
-	// hardening rules when HardeningChecked is set.
-	Scan *scan.Report
-	// HardeningChecked says the hardening checks ran for Scan. Reports
-	// made with scan.Report.AddHardening say so themselves
-	// (HardeningChecks); for others, rules over hardening findings treat
-	// them as missing unless this is set (or the report holds findings).
-	HardeningChecked bool
-	// Hardening is the image's hardening report, when it was checked
-	// apart from a vulnerability scan (shipshape.Inspect); it is the
-	// hardening evidence whether or not Scan is set.
-	Hardening *scan.HardeningReport
+	SBOM *sbom.SBOM `json:"sbom,omitempty"`
+	// Scan is the vulnerability report.
+	Scan *scan.Report `json:"scan,omitempty"`
+	// Hardening is the image's hardening report: the hardening evidence.
+	// Nil means the checks did not run (rules over hardening findings
+	// then report missing evidence); a report with no findings means
+	// they ran and found nothing.
+	Hardening *harden.Report `json:"hardening,omitempty"`
 	// Secrets is the secret scan of the image.
-	Secrets *secrets.Report
+	Secrets *secrets.Report `json:"secrets,omitempty"`
 	// Signatures are the results of verifying the image's signatures and
 	// attestations; empty means no verification evidence was given. A
 	// verification that found no valid signature is an entry with
 	// Verified false.
-	Signatures []SignatureEvidence
+	Signatures []SignatureEvidence `json:"signatures,omitempty"`
+	// Incomplete lists the per-layer problems that make the evidence
+	// partial: layers cut short by a budget or a broken stream, layers
+	// whose content did not match their diff_id (Layer is the diff_id;
+	// Path, when set, the file being read). The root package's Inspect
+	// fills it from the walk. Policy.Evaluate reports each entry as a
+	// violation of the reserved rule IncompleteRule, with action deny
+	// unless WithIncompleteAction says otherwise: a gate fails closed on
+	// evidence it could not read whole.
+	Incomplete []result.FileError `json:"incomplete,omitempty"`
+	// Now is the time the evidence is judged at: image ages, advisory
+	// ages and waiver expiry are measured against it. Policy.Evaluate
+	// evaluates a copy of the input whose Now is this value when it is
+	// set, else the policy's clock (WithClock), in UTC; rules read it
+	// from there (rules written in Go too, rather than time.Now, so that
+	// decisions are reproducible). A built-in rule evaluated on its own
+	// over an input whose Now is zero judges against the current time.
+	Now time.Time `json:"-"`
+
+	// eval is set only on Policy.Evaluate's copy of the input: state
+	// shared by the rules of one evaluation.
+	eval *evaluation
+}
+
+// evaluation is the state of one Policy.Evaluate shared by its rules.
+type evaluation struct {
+	// in is the copy of the input the evaluation passes to its rules;
+	// the cache below serves that input only.
+	in *Input
+	// cel is the CEL view of in, built by the first CEL rule that needs
+	// it.
+	cel *celInput
+}
+
+// now returns the time the input is judged at: Now, or the current time
+// when Now is zero (a rule evaluated outside Policy.Evaluate).
+func (in *Input) now() time.Time {
+	if !in.Now.IsZero() {
+		return in.Now
+	}
+	return time.Now().UTC()
 }
 
 // SignatureEvidence is the outcome of verifying one signature or
@@ -79,8 +119,10 @@ type SignatureEvidence struct {
 }
 
 // ReadSignatureEvidence decodes signature evidence: a JSON array of
-// SignatureEvidence, a single object, or an object with a "signatures"
-// array (as sign writes it).
+// SignatureEvidence, a single object, or an object with an "evidence"
+// array — the JSON of the sign module's Verification, as `shipshape
+// verify --output` and `verify-attestation --output` write it (its
+// Evidence, converted in one place).
 func ReadSignatureEvidence(r io.Reader) ([]SignatureEvidence, error) {
 	b, err := io.ReadAll(io.LimitReader(r, 64<<20))
 	if err != nil {
@@ -95,19 +137,18 @@ func ReadSignatureEvidence(r io.Reader) ([]SignatureEvidence, error) {
 		return out, nil
 	}
 	var probe struct {
-		Signatures *[]SignatureEvidence `json:"signatures"`
-		Verified   *bool                `json:"verified"`
+		Evidence      *[]SignatureEvidence `json:"evidence"`
+		Verified      *bool                `json:"verified"`
+		SchemaVersion string               `json:"schema_version"`
 	}
 	if err := json.Unmarshal(b, &probe); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrEvidence, err)
 	}
-	var v verificationJSON
-	if err := json.Unmarshal(b, &v); err == nil && v.SchemaVersion != "" && v.Verified != nil {
-		return v.evidence(), nil // what 'shipshape verify' and sign.Verification write
-	}
 	switch {
-	case probe.Signatures != nil:
-		return *probe.Signatures, nil
+	case probe.Evidence != nil:
+		return *probe.Evidence, nil
+	case probe.SchemaVersion != "":
+		return nil, fmt.Errorf("%w: a verification without an \"evidence\" array (written by an older shipshape: verify again)", ErrEvidence)
 	case probe.Verified != nil:
 		var e SignatureEvidence
 		if err := json.Unmarshal(b, &e); err != nil {
@@ -115,58 +156,7 @@ func ReadSignatureEvidence(r io.Reader) ([]SignatureEvidence, error) {
 		}
 		return []SignatureEvidence{e}, nil
 	}
-	return nil, fmt.Errorf("%w: neither a list, an object with \"signatures\", nor one with \"verified\"", ErrEvidence)
-}
-
-// verificationJSON is the JSON form of the sign module's Verification,
-// as `shipshape verify --format json` and `verify-attestation` write it:
-// the fields policy needs from it.
-type verificationJSON struct {
-	SchemaVersion string `json:"schema_version"`
-	Digest        string `json:"digest"`
-	Verified      *bool  `json:"verified"`
-	KeyID         string `json:"key_id"`
-	Signatures    []struct {
-		Digest   string `json:"digest"`
-		Identity *struct {
-			Issuer  string `json:"issuer"`
-			Subject string `json:"subject"`
-		} `json:"identity"`
-	} `json:"signatures"`
-	Attestations []struct {
-		PredicateType string `json:"predicate_type"`
-	} `json:"attestations"`
-	Error string `json:"error"`
-}
-
-// evidence turns a verification into evidence: one entry per accepted
-// signature, one for the accepted attestations with their predicate
-// types, or one unverified entry with the error.
-func (v *verificationJSON) evidence() []SignatureEvidence {
-	if !*v.Verified {
-		return []SignatureEvidence{{Digest: v.Digest, Key: v.KeyID, Error: v.Error}}
-	}
-	var out []SignatureEvidence
-	for _, s := range v.Signatures {
-		e := SignatureEvidence{Verified: true, Digest: s.Digest, Key: v.KeyID}
-		if e.Digest == "" {
-			e.Digest = v.Digest
-		}
-		if s.Identity != nil {
-			e.Issuer, e.Subject = s.Identity.Issuer, s.Identity.Subject
-		}
-		out = append(out, e)
-	}
-	if len(v.Attestations) > 0 {
-		e := SignatureEvidence{Verified: true, Digest: v.Digest, Key: v.KeyID}
-		for _, a := range v.Attestations {
-			if !slices.Contains(e.PredicateTypes, a.PredicateType) {
-				e.PredicateTypes = append(e.PredicateTypes, a.PredicateType)
-			}
-		}
-		out = append(out, e)
-	}
-	return out
+	return nil, fmt.Errorf("%w: neither a list, an object with \"evidence\", nor one with \"verified\"", ErrEvidence)
 }
 
 // InputFromImage fills the image facts of an Input from img: its digest,
@@ -227,15 +217,4 @@ func (in *Input) CreatedAt() time.Time {
 		return in.Config.Created.Time
 	}
 	return time.Time{}
-}
-
-// hardening returns the hardening findings and whether they are evidence.
-func (in *Input) hardening() ([]scan.HardeningFinding, bool) {
-	if in.Hardening != nil {
-		return in.Hardening.Findings, true
-	}
-	if in.Scan == nil {
-		return nil, false
-	}
-	return in.Scan.Hardening, in.HardeningChecked || len(in.Scan.HardeningChecks) > 0 || len(in.Scan.Hardening) > 0
 }

@@ -1,13 +1,13 @@
 package policy
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/github/go-spdx/v2/spdxexp"
 	"github.com/shipshape-dev/shipshape/result"
+	"github.com/shipshape-dev/shipshape/sbom"
 )
 
 // Licenses checks package licences against SPDX lists.
@@ -49,7 +49,7 @@ func (p Licenses) compile(ruleName string) (Rule, error) {
 	if len(p.Allow) == 0 {
 		desc = "no denied licences"
 	}
-	return &builtinRule{name: ruleName, desc: desc, eval: func(ctx context.Context, in *Input) []Violation {
+	return &builtinRule{name: ruleName, desc: desc, eval: func(in *Input) []Violation {
 		if in.SBOM == nil {
 			return []Violation{MissingEvidence(MissingSBOM, "no SBOM: cannot check licences")}
 		}
@@ -60,7 +60,7 @@ func (p Licenses) compile(ruleName string) (Rule, error) {
 			if len(pkg.Licenses) == 0 {
 				if p.RequireLicense {
 					out = append(out, Violation{Message: fmt.Sprintf("%s %s records no licence", pkg.Name, pkg.Version),
-						Evidence: Evidence{Package: packagePURL(pkg), Layer: pkg.Layer, Path: pkg.Location}})
+						Evidence: PackageEvidence(pkg)})
 				}
 				continue
 			}
@@ -72,7 +72,7 @@ func (p Licenses) compile(ruleName string) (Rule, error) {
 				}
 				if problem != "" {
 					out = append(out, Violation{Message: fmt.Sprintf("%s %s: %s", pkg.Name, pkg.Version, problem),
-						Evidence: Evidence{Package: packagePURL(pkg), Layer: pkg.Layer, Path: pkg.Location, Value: l}})
+						Evidence: licenceEvidence(pkg, l)})
 				}
 			}
 		}
@@ -128,4 +128,11 @@ func licenceIs(l, listed string) bool {
 	}
 	base, _, ok := strings.Cut(l, " WITH ")
 	return ok && strings.EqualFold(strings.TrimSpace(base), listed)
+}
+
+// licenceEvidence points at a package and the licence at issue.
+func licenceEvidence(pkg *sbom.Package, licence string) Evidence {
+	ev := PackageEvidence(pkg)
+	ev.Value = licence
+	return ev
 }

@@ -35,6 +35,7 @@ func withSourceName(n string) Option {
 //
 //	version: 1
 //	allow_permanent_waivers: false   # waivers must expire unless true
+//	incomplete: deny                 # action for layers not read whole: deny (default), warn or info
 //	cel_cost_limit: 1000000          # optional, per CEL evaluation
 //	rules:
 //	  - name: no-fixable-highs       # unique; defaults to the type
@@ -54,6 +55,11 @@ func withSourceName(n string) Option {
 //	    owner: team-payments
 //	    reason: not reachable, see JIRA-123
 //	    expires: 2026-12-31          # a date (it stops applying as that day starts, UTC) or RFC 3339
+//
+// incomplete is the action of the violations reported under IncompleteRule
+// for the layers an input lists as incomplete (Input.Incomplete); a
+// WithIncompleteAction option overrides it (the CLI's --allow-incomplete
+// passes Warn). No waiver may name that rule.
 //
 // Unknown keys, types and actions are errors. Errors are *LoadError
 // values naming the position and the rule. opts add Go rules, waivers and
@@ -150,6 +156,18 @@ func loadDoc(data []byte, o *options) error {
 				return at(v, "", invalid("allow_permanent_waivers: %v", err))
 			}
 			o.allowPermanent = o.allowPermanent || b
+		case "incomplete":
+			s, err := scalar(k, v, "")
+			if err != nil {
+				return err
+			}
+			a, err := ParseAction(s)
+			if err != nil {
+				return at(v, "", fmt.Errorf("%w: incomplete: %w", ErrInvalidPolicy, err))
+			}
+			if !o.incompleteSet {
+				o.incomplete = a
+			}
 		case "cel_cost_limit":
 			var n uint64
 			if err := v.Decode(&n); err != nil || n == 0 {
@@ -161,7 +179,7 @@ func loadDoc(data []byte, o *options) error {
 		case "waivers":
 			waiversNode = v
 		default:
-			return at(k, "", invalid("unknown key %q (want version, allow_permanent_waivers, cel_cost_limit, rules, waivers)", k.Value))
+			return at(k, "", invalid("unknown key %q (want version, allow_permanent_waivers, incomplete, cel_cost_limit, rules, waivers)", k.Value))
 		}
 	}
 	if rulesNode == nil || rulesNode.Kind != yaml.SequenceNode || len(rulesNode.Content) == 0 {

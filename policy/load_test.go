@@ -108,7 +108,10 @@ func TestCELRules(t *testing.T) {
 		{`input.image.registry == "ghcr.io" && input.image.repository == "acme/app"`, "", []string{"violates c"}, ""},
 		{`input.signatures.exists(s, s.verified && s.key == "sha256:abc" && s.digest == input.image.digest)`, "signed", []string{"signed"}, ""},
 		{`input.present.sbom && !input.present.hardening`, "no hardening", []string{"no hardening"}, ""},
-		{`input.image.created < timestamp("2000-01-01T00:00:00Z")`, "unknown creation", []string{"unknown creation"}, ""},
+		// The input has no creation time: a rule that reads it reports the
+		// evidence missing, unless it handles absence through input.present.
+		{`input.image.created < timestamp("2000-01-01T00:00:00Z")`, "unknown creation", []string{"the image's creation time is unknown: cannot evaluate the expression, which reads input.image.created"}, ""},
+		{`!input.present.created || input.image.created < timestamp("2000-01-01T00:00:00Z")`, "unknown creation", []string{"unknown creation"}, ""},
 		{`input.packages.map(p, p.name).filter(n, n.startsWith("open"))`, "{{ item }}", []string{"openssl"}, ""},
 		{`input.packages.exists(p, p.name == "bash")`, "bash", nil, ""},
 	} {

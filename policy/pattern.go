@@ -223,15 +223,6 @@ func ordering(typ string) (version.Ordering, error) {
 	return version.ForEcosystem(eco)
 }
 
-// packagePURL is the package's purl, or one made of its type, name and
-// version when it has none.
-func packagePURL(pkg *sbom.Package) string {
-	if pkg.PURL != "" {
-		return pkg.PURL
-	}
-	return "pkg:" + pkg.Type + "/" + url.PathEscape(pkg.Name) + "@" + url.PathEscape(pkg.Version)
-}
-
 // glob matches s against pattern, where '*' matches any run of
 // characters and '?' any one byte.
 func glob(pattern, s string) bool {

@@ -35,12 +35,15 @@ type Decision struct {
 	// Image and Digest name what was evaluated, when the input says.
 	Image  string `json:"image,omitempty"`
 	Digest string `json:"digest,omitempty"`
-	// EvaluatedAt is the policy's clock at evaluation; waivers expire and
-	// images age against it.
+	// EvaluatedAt is the time the evidence was judged at: the input's Now
+	// when the caller set it, else the policy's clock at evaluation, in
+	// UTC. Waivers expire and images age against it.
 	EvaluatedAt time.Time `json:"evaluated_at"`
-	// Rules lists every rule evaluated, in policy order, with its counts;
-	// when the policy has waivers, the rule WaiverRule under which expired
-	// ones are reported comes last.
+	// Rules lists every rule evaluated, in policy order, with its counts.
+	// When the input is incomplete, the rule IncompleteRule under which
+	// its unread layers are reported comes first; when the policy has
+	// waivers, the rule WaiverRule under which expired ones are reported
+	// comes last.
 	Rules []RuleResult `json:"rules"`
 	// Violations are ordered by rule (in policy order), then evidence.
 	Violations []Violation `json:"violations"`
@@ -77,9 +80,10 @@ type Describer interface {
 // Policy is a set of rules with actions, and waivers. It is immutable
 // and safe for concurrent use.
 type Policy struct {
-	rules   []boundRule
-	waivers []compiledWaiver
-	now     func() time.Time
+	rules      []boundRule
+	waivers    []compiledWaiver
+	now        func() time.Time
+	incomplete Action
 }
 
 type boundRule struct {
@@ -97,6 +101,10 @@ type options struct {
 	now            func() time.Time
 	celCostLimit   uint64
 	sourceName     string
+	// incomplete is the action of IncompleteRule; incompleteSet says an
+	// option chose it (it then wins over a document's key).
+	incomplete    Action
+	incompleteSet bool
 }
 
 // WithRule adds a rule with its action. Rules are evaluated, and their
@@ -131,13 +139,29 @@ func WithPermanentWaivers() Option {
 }
 
 // WithClock sets the clock that waiver expiry and image age are judged
-// against (default time.Now), so that decisions are reproducible.
+// against (default time.Now), so that decisions are reproducible. An
+// input whose Now is set is judged at that time instead.
 func WithClock(now func() time.Time) Option {
 	return func(o *options) error {
 		if now == nil {
 			return fmt.Errorf("%w: nil clock", result.ErrInvalidOption)
 		}
 		o.now = now
+		return nil
+	}
+}
+
+// WithIncompleteAction sets the action of the violations Evaluate reports,
+// under the rule IncompleteRule, for the layers an input lists as
+// incomplete (Input.Incomplete): Deny (the default, so that a gate fails
+// closed on evidence it could not read whole), Warn or Info. Given to Load
+// or LoadFile, it overrides the document's incomplete key.
+func WithIncompleteAction(a Action) Option {
+	return func(o *options) error {
+		if _, err := ParseAction(string(a)); err != nil {
+			return fmt.Errorf("incomplete action: %w", err)
+		}
+		o.incomplete, o.incompleteSet = a, true
 		return nil
 	}
 }
@@ -165,7 +189,7 @@ func New(opts ...Option) (*Policy, error) {
 }
 
 func buildOptions(opts []Option) (*options, error) {
-	o := &options{now: time.Now, celCostLimit: DefaultCELCostLimit}
+	o := &options{now: time.Now, celCostLimit: DefaultCELCostLimit, incomplete: Deny}
 	for _, opt := range opts {
 		if err := opt(o); err != nil {
 			return nil, err
@@ -175,8 +199,8 @@ func buildOptions(opts []Option) (*options, error) {
 }
 
 func newPolicy(o *options) (*Policy, error) {
-	p := &Policy{rules: o.rules, now: o.now}
-	seen := map[string]bool{WaiverRule: true}
+	p := &Policy{rules: o.rules, now: o.now, incomplete: o.incomplete}
+	seen := map[string]bool{WaiverRule: true, IncompleteRule: true}
 	for _, r := range o.rules {
 		n := r.rule.Name()
 		if n == "" || strings.TrimSpace(n) != n {
@@ -212,22 +236,42 @@ func (p *Policy) RuleNames() []string {
 // Evaluate runs every rule over in, applies the waivers and returns the
 // decision. An error means a rule could not be evaluated (a *RuleError)
 // or ctx ended; violations are never errors.
+//
+// The rules see a shallow copy of in whose Now is in.Now when set, else
+// the policy's clock, in UTC; in itself is never modified. When
+// in.Incomplete lists layers, each is a violation of IncompleteRule, with
+// the action WithIncompleteAction set (deny by default); no waiver covers
+// them.
 func (p *Policy) Evaluate(ctx context.Context, in *Input) (*Decision, error) {
-	if in == nil {
-		in = &Input{}
+	var ev Input
+	if in != nil {
+		ev = *in
 	}
-	now := p.now().UTC()
-	ref, digest := in.ImageReference(), in.ImageDigest()
+	if ev.Now.IsZero() {
+		ev.Now = p.now()
+	}
+	ev.Now = ev.Now.UTC()
+	ev.eval = &evaluation{in: &ev}
+	now := ev.Now
+	ref, digest := ev.ImageReference(), ev.ImageDigest()
 	d := &Decision{SchemaVersion: SchemaVersion, Image: ref, Digest: digest, EvaluatedAt: now,
-		Rules: make([]RuleResult, 0, len(p.rules)+1), Violations: []Violation{}}
-	ec := evalContext{now: now}
-	ctx = withEvalContext(ctx, &ec)
+		Rules: make([]RuleResult, 0, len(p.rules)+2), Violations: []Violation{}}
+	if len(ev.Incomplete) > 0 {
+		vs := incompleteViolations(ev.Incomplete)
+		sortViolations(vs)
+		for i := range vs {
+			vs[i].Rule, vs[i].Action = IncompleteRule, p.incomplete
+		}
+		d.Rules = append(d.Rules, RuleResult{Name: IncompleteRule, Action: p.incomplete,
+			Description: incompleteDescription, Violations: len(vs)})
+		d.Violations = append(d.Violations, vs...)
+	}
 	for _, br := range p.rules {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		name := br.rule.Name()
-		vs, err := br.rule.Evaluate(ctx, in)
+		vs, err := br.rule.Evaluate(ctx, &ev)
 		if err != nil {
 			return nil, &RuleError{Rule: name, Err: err}
 		}
@@ -260,7 +304,7 @@ func (p *Policy) Evaluate(ctx context.Context, in *Input) (*Decision, error) {
 			}
 			n := 0
 			for i := range d.Violations {
-				if d.Violations[i].Waived == nil && w.covers(&d.Violations[i], ref, digest) {
+				if v := &d.Violations[i]; v.Waived == nil && v.Rule != IncompleteRule && w.covers(v, ref, digest) {
 					n++
 				}
 			}
@@ -306,29 +350,4 @@ func sortViolations(vs []Violation) {
 			cmp.Compare(ea.Package, eb.Package), cmp.Compare(ea.Layer, eb.Layer), cmp.Compare(ea.Path, eb.Path),
 			cmp.Compare(ea.Line, eb.Line), cmp.Compare(ea.Value, eb.Value), cmp.Compare(a.Message, b.Message))
 	})
-}
-
-// evalContext carries per-evaluation facts (the clock) to the built-in
-// rules.
-type evalContext struct {
-	now     time.Time
-	celView *celInput
-	celFor  *Input
-}
-
-type evalKey struct{}
-
-func withEvalContext(ctx context.Context, ec *evalContext) context.Context {
-	return context.WithValue(ctx, evalKey{}, ec)
-}
-
-// Now returns the evaluation time of the policy evaluating a rule: the
-// policy's clock, read once per evaluation. Outside an evaluation it is
-// time.Now. Go rules that judge ages should use it so that decisions
-// are reproducible.
-func Now(ctx context.Context) time.Time {
-	if ec, ok := ctx.Value(evalKey{}).(*evalContext); ok {
-		return ec.now
-	}
-	return time.Now().UTC()
 }

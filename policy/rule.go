@@ -38,6 +38,14 @@ func ParseAction(s string) (Action, error) {
 // A rule that needs evidence the input lacks returns a violation whose
 // Evidence.Missing names it (see MissingEvidence). An error means the rule
 // could not be evaluated and fails the whole evaluation.
+//
+// A rule must not modify the input. A rule that judges ages or dates
+// reads in.Now, the time the evidence is judged at, which Policy.Evaluate
+// sets from the caller's input or the policy's clock; it must not read
+// time.Now, so that decisions are reproducible. The conversions
+// VulnerabilityEvidence, SecretEvidence, HardeningEvidence and
+// PackageEvidence give a violation the evidence the built-in rules give
+// it.
 type Rule interface {
 	Name() string
 	Evaluate(ctx context.Context, in *Input) ([]Violation, error)
@@ -108,6 +116,10 @@ const (
 	MissingDigest          = "digest"
 	MissingCreated         = "created"
 	MissingLabel           = "label"
+	// MissingLayers: layers of the image could not be read whole or did
+	// not match their diff_id (Input.Incomplete), so every kind of
+	// evidence drawn from them is partial.
+	MissingLayers = "layers"
 )
 
 // MissingEvidence returns the violation a rule reports when the input

@@ -17,7 +17,8 @@ const WaiverRule = "waivers"
 // The scope is the conjunction of the fields that are set; at least one of
 // Rule, Vulnerability and Package must be.
 type Waiver struct {
-	// Rule is the name of the rule whose violations it covers.
+	// Rule is the name of the rule whose violations it covers. It may not
+	// be IncompleteRule: an incomplete read is never waived.
 	Rule string `json:"rule,omitempty"`
 	// Vulnerability is a vulnerability id; it matches a violation's
 	// finding id or any of its aliases, case-insensitively.
@@ -45,6 +46,9 @@ type compiledWaiver struct {
 
 func compileWaiver(w Waiver, i int, allowPermanent bool) (compiledWaiver, error) {
 	cw := compiledWaiver{Waiver: w, index: i}
+	if w.Rule == IncompleteRule {
+		return cw, fmt.Errorf("%w: rule %q cannot be waived (an incomplete read is judged by its action: WithIncompleteAction, or the policy's incomplete key)", ErrInvalidWaiver, IncompleteRule)
+	}
 	if w.Rule == "" && w.Vulnerability == "" && w.Package == "" {
 		return cw, fmt.Errorf("%w: no scope: set at least one of rule, vulnerability and package", ErrInvalidWaiver)
 	}

@@ -6,21 +6,22 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shipshape-dev/shipshape/harden"
+	"github.com/shipshape-dev/shipshape/policy"
 	"github.com/shipshape-dev/shipshape/report"
 	"github.com/shipshape-dev/shipshape/result"
-	"github.com/shipshape-dev/shipshape/scan"
 )
 
 // HTML writes one page that a CI run can keep as an artifact. Parts not
 // given are shown as not checked.
 func ExampleHTML() {
-	hardening := &scan.HardeningReport{Checks: []string{"root-user"}, Findings: []scan.HardeningFinding{{
+	hardening := &harden.Report{Checks: []string{"root-user"}, Findings: []harden.Finding{{
 		ID: "root-user", Title: "Image runs as root", Severity: result.SeverityHigh,
-		Evidence: scan.Evidence{User: "(none: root)"}, Remediation: "Add a USER.",
+		Evidence: harden.Evidence{User: "(none: root)"}, Remediation: "Add a USER.",
 	}}}
 	var page bytes.Buffer
-	err := report.HTML(&page, &report.Input{Image: "registry.example/app:1.0", Hardening: hardening,
-		Generated: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)})
+	err := report.HTML(&page, &policy.Input{Name: "registry.example/app:1.0", Hardening: hardening}, nil,
+		report.WithGenerated(time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)))
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -3,35 +3,39 @@ package report
 import (
 	"bufio"
 	"embed"
+	"fmt"
 	"html/template"
 	"io"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/shipshape-dev/shipshape/harden"
 	"github.com/shipshape-dev/shipshape/policy"
 	"github.com/shipshape-dev/shipshape/result"
-	"github.com/shipshape-dev/shipshape/sbom"
-	"github.com/shipshape-dev/shipshape/scan"
 	"github.com/shipshape-dev/shipshape/secrets"
 )
 
 //go:embed page.html.tmpl
 var pageFS embed.FS
 
-// Input is what the page shows. Any part may be nil; the page says what
-// was not checked rather than leaving it out silently.
-type Input struct {
-	// Image names the image; when empty, the SBOM's source name is used.
-	Image     string
-	SBOM      *sbom.SBOM
-	Scan      *scan.Report
-	Secrets   *secrets.Report
-	Hardening *scan.HardeningReport
-	Decision  *policy.Decision
-	// Generated is when the report was made; zero means now. Tests set it
-	// so that pages compare.
-	Generated time.Time
+// Option configures HTML.
+type Option func(*options) error
+
+type options struct {
+	generated time.Time
+}
+
+// WithGenerated sets when the report was made (default: now), so that
+// pages compare in tests.
+func WithGenerated(t time.Time) Option {
+	return func(o *options) error {
+		if t.IsZero() {
+			return fmt.Errorf("%w: zero generation time", result.ErrInvalidOption)
+		}
+		o.generated = t
+		return nil
+	}
 }
 
 // page is the template's data.
@@ -51,7 +55,7 @@ type page struct {
 	SecretsChecked           bool
 	Secrets                  []secrets.Finding
 	HardeningChecked         bool
-	Hardening                []scan.HardeningFinding
+	Hardening                []harden.Finding
 	Errors                   int
 }
 
@@ -74,28 +78,42 @@ type layerRow struct {
 	Untrusted             bool
 }
 
-// HTML writes the page.
-func HTML(w io.Writer, in *Input) error {
+// HTML writes the page of the evidence in and the decision d made over
+// it (nil when no policy judged it). Any part of the evidence may be
+// missing; the page says what was not checked rather than leaving it out
+// silently.
+func HTML(w io.Writer, in *policy.Input, d *policy.Decision, opts ...Option) error {
+	var o options
+	for _, opt := range opts {
+		if err := opt(&o); err != nil {
+			return err
+		}
+	}
+	if in == nil {
+		in = &policy.Input{}
+	}
 	tmpl, err := template.New("page.html.tmpl").Funcs(template.FuncMap{
 		"short":   result.ShortDigest,
 		"where":   func(e policy.Evidence) string { return e.String() },
 		"lower":   strings.ToLower,
-		"hwhere":  func(f scan.HardeningFinding) string { return f.Evidence.Where() },
-		"hdetail": func(f scan.HardeningFinding) string { return f.Evidence.Text() },
+		"hwhere":  func(f harden.Finding) string { return f.Evidence.Where() },
+		"hdetail": func(f harden.Finding) string { return f.Evidence.Text() },
 	}).ParseFS(pageFS, "page.html.tmpl")
 	if err != nil {
 		return err
 	}
 	bw := bufio.NewWriter(w)
-	if err := tmpl.Execute(bw, build(in)); err != nil {
+	if err := tmpl.Execute(bw, build(in, d, o.generated)); err != nil {
 		return err
 	}
 	return bw.Flush()
 }
 
-func build(in *Input) *page {
-	p := &page{Image: in.Image}
-	gen := in.Generated
+func build(in *policy.Input, d *policy.Decision, gen time.Time) *page {
+	p := &page{Image: in.Name, Digest: in.ImageDigest()}
+	if p.Image == "" {
+		p.Image = in.ImageReference()
+	}
 	if gen.IsZero() {
 		gen = time.Now()
 	}
@@ -104,7 +122,6 @@ func build(in *Input) *page {
 		if p.Image == "" {
 			p.Image = in.SBOM.Source.Name
 		}
-		p.Digest = in.SBOM.Source.Digest
 		p.Packages, p.Layers = len(in.SBOM.Packages), len(in.SBOM.Source.Layers)
 		if d := in.SBOM.Distro; d != nil {
 			switch {
@@ -118,7 +135,7 @@ func build(in *Input) *page {
 		}
 		p.Errors += len(in.SBOM.Errors)
 	}
-	if d := in.Decision; d != nil {
+	if d != nil {
 		p.Verdict = string(d.Verdict)
 		p.Summary = d.Summary()
 		p.Violations = d.Violations
@@ -166,18 +183,15 @@ func build(in *Input) *page {
 	}
 	if in.Hardening != nil {
 		p.HardeningChecked = true
-		p.Hardening = append([]scan.HardeningFinding(nil), in.Hardening.Findings...)
+		p.Hardening = append([]harden.Finding(nil), in.Hardening.Findings...)
 		sort.SliceStable(p.Hardening, func(i, j int) bool { return p.Hardening[i].Severity > p.Hardening[j].Severity })
-	} else if in.Scan != nil && len(in.Scan.HardeningChecks) > 0 {
-		p.HardeningChecked = true
-		p.Hardening = append([]scan.HardeningFinding(nil), in.Scan.Hardening...)
 	}
 	return p
 }
 
 // layerRows says, per layer, how many packages and vulnerabilities it
 // brought in.
-func (p *page) layerRows(in *Input) {
+func (p *page) layerRows(in *policy.Input) {
 	if in.SBOM == nil {
 		return
 	}

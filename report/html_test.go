@@ -15,10 +15,11 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 
 	"github.com/shipshape-dev/shipshape"
-	"github.com/shipshape-dev/shipshape/internal/testkit"
+	"github.com/shipshape-dev/shipshape/layer/layertest"
 	"github.com/shipshape-dev/shipshape/policy"
 	"github.com/shipshape-dev/shipshape/report"
 	"github.com/shipshape-dev/shipshape/scan"
+	"github.com/shipshape-dev/shipshape/source"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden page")
@@ -31,17 +32,17 @@ const hostileName = `evil"><script>alert(1)</script>`
 // demoInput runs the real pipeline over a crafted image: a PyPI package
 // with an advisory (scan/testdata/osv), a package with a hostile name, a
 // secret deleted by a later layer, and a root user; then a policy.
-func demoInput(t *testing.T) *report.Input {
+func demoInput(t *testing.T) (*policy.Input, *policy.Decision) {
 	t.Helper()
 	ctx := context.Background()
-	img := testkit.Image(t,
-		testkit.Layer(t,
-			testkit.File("etc/os-release", "ID=debian\nVERSION_ID=12\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n"),
-			testkit.File("usr/lib/python3/dist-packages/Flask_Thing-1.1.dist-info/METADATA", "Metadata-Version: 2.1\nName: Flask_Thing\nVersion: 1.1\n"),
-			testkit.File("usr/lib/python3/dist-packages/evil-1.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: "+hostileName+"\nVersion: 1.0\n"),
-			testkit.File("app/.env", "STRIPE_KEY=sk_live_"+"4eC39HqLyjWDarjtT1zdp7dc\n"),
+	img := layertest.Image(t,
+		layertest.Layer(t,
+			layertest.File("etc/os-release", "ID=debian\nVERSION_ID=12\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n"),
+			layertest.File("usr/lib/python3/dist-packages/Flask_Thing-1.1.dist-info/METADATA", "Metadata-Version: 2.1\nName: Flask_Thing\nVersion: 1.1\n"),
+			layertest.File("usr/lib/python3/dist-packages/evil-1.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: "+hostileName+"\nVersion: 1.0\n"),
+			layertest.File("app/.env", "STRIPE_KEY=sk_live_"+"4eC39HqLyjWDarjtT1zdp7dc\n"),
 		),
-		testkit.Layer(t, testkit.Whiteout("app/.env")),
+		layertest.Layer(t, layertest.Whiteout("app/.env")),
 	)
 	cf, err := img.ConfigFile()
 	if err != nil {
@@ -52,23 +53,20 @@ func demoInput(t *testing.T) *report.Input {
 	if img, err = mutate.ConfigFile(img, cf); err != nil {
 		t.Fatal(err)
 	}
-	checker, err := scan.NewChecker(scan.WithClock(func() time.Time { return when }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	in, err := shipshape.Inspect(ctx, img, shipshape.WithChecker(checker), shipshape.WithImageName("registry.example/app:1.0", ""))
-	if err != nil {
-		t.Fatal(err)
-	}
 	db, err := scan.LoadDB(ctx, "../scan/testdata/osv", scan.WithCacheDir(t.TempDir()))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	rep, err := scan.Match(ctx, db, in.SBOM)
+	src, err := source.FromImage(img, "registry.example/app:1.0")
 	if err != nil {
 		t.Fatal(err)
 	}
+	in, err := shipshape.Inspect(ctx, src, shipshape.WithDB(db), shipshape.WithClock(func() time.Time { return when }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := in.Evidence.Scan
 	// Names and summaries reach the page from the image and the advisory
 	// data: make them hostile.
 	for i := range rep.Findings {
@@ -80,16 +78,17 @@ func demoInput(t *testing.T) *report.Input {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := p.Evaluate(ctx, &policy.Input{SBOM: in.SBOM, Scan: rep, Secrets: in.Secrets, Hardening: in.Hardening})
+	d, err := p.Evaluate(ctx, in.Evidence)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &report.Input{SBOM: in.SBOM, Scan: rep, Secrets: in.Secrets, Hardening: in.Hardening, Decision: d, Generated: when}
+	return in.Evidence, d
 }
 
 func TestHTML(t *testing.T) {
 	var buf bytes.Buffer
-	if err := report.HTML(&buf, demoInput(t)); err != nil {
+	ev, d := demoInput(t)
+	if err := report.HTML(&buf, ev, d, report.WithGenerated(when)); err != nil {
 		t.Fatal(err)
 	}
 	page := buf.String()
@@ -126,7 +125,7 @@ func TestHTML(t *testing.T) {
 
 func TestHTMLWithNothingChecked(t *testing.T) {
 	var buf bytes.Buffer
-	if err := report.HTML(&buf, &report.Input{Image: "x", Generated: when}); err != nil {
+	if err := report.HTML(&buf, &policy.Input{Name: "x"}, nil, report.WithGenerated(when)); err != nil {
 		t.Fatal(err)
 	}
 	if n := strings.Count(buf.String(), "Not checked"); n != 3 || !strings.Contains(buf.String(), "No policy was evaluated") {
@@ -155,7 +154,8 @@ func TestHTMLInBrowser(t *testing.T) {
 	dir := t.TempDir()
 	html := filepath.Join(dir, "report.html")
 	var buf bytes.Buffer
-	if err := report.HTML(&buf, demoInput(t)); err != nil {
+	ev, dec := demoInput(t)
+	if err := report.HTML(&buf, ev, dec, report.WithGenerated(when)); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(html, buf.Bytes(), 0o644); err != nil {

@@ -6,7 +6,7 @@ import (
 	"io"
 
 	"github.com/shipshape-dev/shipshape/internal/pkgdb/apk"
-	"github.com/shipshape-dev/shipshape/internal/walk"
+	"github.com/shipshape-dev/shipshape/layer"
 )
 
 // apkDBPaths are where apk keeps its database: lib/apk/db (and usr/lib/apk/db
@@ -21,19 +21,19 @@ type apkDB struct {
 	errs []error
 }
 
-// Class implements walk.Classifier: both paths are the same database.
-func (apkCataloger) Class(*walk.Header) string { return "installed" }
+// Class implements layer.Classifier: both paths are the same database.
+func (apkCataloger) Class(*layer.Header) string { return "installed" }
 
-func (apkCataloger) Wants(h *walk.Header) bool {
+func (apkCataloger) Wants(h *layer.Header) bool {
 	return h.Path == apkDBPaths[0] || h.Path == apkDBPaths[1]
 }
 
-func (apkCataloger) Visit(_ context.Context, _ *walk.Header, r io.Reader) (any, error) {
+func (apkCataloger) Visit(_ context.Context, _ *layer.Header, r io.Reader) (any, error) {
 	pkgs, errs := apk.Parse(r)
 	return apkDB{pkgs: pkgs, errs: errs}, nil
 }
 
-func apkKeys(v *walk.Visited) map[string]bool {
+func apkKeys(v *layer.File[any]) map[string]bool {
 	db, ok := v.Value.(apkDB)
 	if !ok {
 		return nil
@@ -45,7 +45,7 @@ func apkKeys(v *walk.Visited) map[string]bool {
 	return ks
 }
 
-func (apkCataloger) catalog(a *assembly, vs []*walk.Visited) {
+func (apkCataloger) catalog(a *assembly, vs []*layer.File[any]) {
 	idx := indexFiles(vs)
 	done := map[string]bool{}
 	for _, p := range apkDBPaths {

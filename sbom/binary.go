@@ -11,7 +11,7 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/lang"
 	"github.com/shipshape-dev/shipshape/internal/lang/golang"
 	"github.com/shipshape-dev/shipshape/internal/lang/rust"
-	"github.com/shipshape-dev/shipshape/internal/walk"
+	"github.com/shipshape-dev/shipshape/layer"
 )
 
 // Binaries smaller than minBinary cannot hold a Go runtime or a Rust
@@ -36,8 +36,8 @@ func binaryCataloger() langCataloger {
 	kept := &sync.Pool{New: func() any { return new(bytes.Buffer) }}
 	return langCataloger{
 		large: true,
-		wants: func(h *walk.Header) bool { return h.Size >= minBinary },
-		parse: func(_ context.Context, h *walk.Header, r io.Reader) ([]lang.Package, error) {
+		wants: func(h *layer.Header) bool { return h.Size >= minBinary },
+		parse: func(_ context.Context, h *layer.Header, r io.Reader) ([]lang.Package, error) {
 			if ra, ok := r.(io.ReaderAt); ok {
 				return parseBinaryAt(ra)
 			}
@@ -70,9 +70,9 @@ func binaryCataloger() langCataloger {
 				return parseBinaryAt(bytes.NewReader(buf.Bytes()))
 			}
 			if h.Size > maxBinary {
-				return nil, fmt.Errorf("%w: executable of %d bytes needs random access, over the %d-byte limit", ErrFileTooLarge, h.Size, maxBinary)
+				return nil, fmt.Errorf("%w: executable of %d bytes needs random access, over the %d-byte limit", layer.ErrFileTooLarge, h.Size, maxBinary)
 			}
-			return nil, walk.ErrReread
+			return nil, layer.ErrReread
 		},
 	}
 }
@@ -92,11 +92,11 @@ func parseBinaryAt(ra io.ReaderAt) ([]lang.Package, error) {
 // from binaries; the go.mod files there are the module cache's.
 func goSourceCataloger(image bool) langCataloger {
 	return langCataloger{
-		wants: func(h *walk.Header) bool {
+		wants: func(h *layer.Header) bool {
 			_, base := parentAndBase(h.Path)
 			return !image && (base == "go.mod" || base == "go.sum")
 		},
-		parse: func(_ context.Context, h *walk.Header, r io.Reader) ([]lang.Package, error) {
+		parse: func(_ context.Context, h *layer.Header, r io.Reader) ([]lang.Package, error) {
 			return golang.ParseGoMod(h.Path, r)
 		},
 		sidecar: "go.sum",

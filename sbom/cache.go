@@ -14,7 +14,7 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/pkgdb/apk"
 	"github.com/shipshape-dev/shipshape/internal/pkgdb/dpkg"
 	"github.com/shipshape-dev/shipshape/internal/pkgdb/rpm"
-	"github.com/shipshape-dev/shipshape/internal/walk"
+	"github.com/shipshape-dev/shipshape/layer"
 )
 
 // cacheVersion names the catalogers' code in layer-cache keys. Bump it
@@ -23,14 +23,14 @@ import (
 const cacheVersion = 1
 
 // CacheKey names the cataloger, its place in the list, whether it reads
-// an image, and the limits (see walk.Cacheable).
+// an image, and the limits (see layer.Cacheable).
 func (b *budgeted) CacheKey() string {
 	return fmt.Sprintf("sbom/%d/%d/%v/%+v", cacheVersion, b.index, b.image, b.limits)
 }
 
 // Sentinels are the errors catalogers return or keep in their values.
 func (b *budgeted) Sentinels() []error {
-	return append(walk.Sentinels(), ErrDatabase, dpkg.ErrStanza, pkgdb.ErrLineTooLong, pkgdb.ErrParagraphTooLong, pkgdb.ErrTooManyErrors,
+	return append(layer.Sentinels(), ErrDatabase, dpkg.ErrStanza, pkgdb.ErrLineTooLong, pkgdb.ErrParagraphTooLong, pkgdb.ErrTooManyErrors,
 		apk.ErrRecord, rpm.ErrHeader, rpm.ErrFormat, rpm.ErrDatabase, lang.ErrParse, golang.ErrNeedRandomAccess, java.ErrLimit,
 		io.ErrUnexpectedEOF, zip.ErrFormat, zip.ErrAlgorithm, zip.ErrChecksum)
 }
@@ -57,13 +57,13 @@ type storedValue struct {
 	Apk     []apk.Package
 	Rpm     []rpm.Package
 	Lang    []lang.Package
-	Errs    []*walk.StoredError
+	Errs    []*layer.StoredError
 	Sidecar []byte
 }
 
 // EncodeValues serialises values of any of the catalogers, in one gob
 // stream (which describes the types once).
-func (b *budgeted) EncodeValues(_ []*walk.Header, vs []any) ([]byte, error) {
+func (b *budgeted) EncodeValues(_ []*layer.Header, vs []any) ([]byte, error) {
 	sentinels := b.Sentinels()
 	stored := make([]storedValue, len(vs))
 	for i, v := range vs {
@@ -81,7 +81,7 @@ func (b *budgeted) EncodeValues(_ []*walk.Header, vs []any) ([]byte, error) {
 }
 
 // DecodeValues reverses EncodeValues.
-func (b *budgeted) DecodeValues(_ []*walk.Header, data []byte) ([]any, error) {
+func (b *budgeted) DecodeValues(_ []*layer.Header, data []byte) ([]any, error) {
 	var stored []storedValue
 	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&stored); err != nil {
 		return nil, err
@@ -103,7 +103,7 @@ func storeValue(v any, sentinels []error) (storedValue, error) {
 	var s storedValue
 	storeErrs := func(errs ...error) {
 		for _, err := range errs {
-			s.Errs = append(s.Errs, walk.StoreError(err, sentinels))
+			s.Errs = append(s.Errs, layer.StoreError(err, sentinels))
 		}
 	}
 	switch v := v.(type) {

@@ -10,7 +10,8 @@ import (
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
-	"github.com/shipshape-dev/shipshape/internal/testkit"
+	"github.com/shipshape-dev/shipshape/layer"
+	"github.com/shipshape-dev/shipshape/layer/layertest"
 	"github.com/shipshape-dev/shipshape/layercache"
 )
 
@@ -33,20 +34,20 @@ func TestLayerCacheSameSBOM(t *testing.T) {
 	}{
 		{name: "debian", img: debianImage},
 		{name: "alpine with damaged records", img: func(t *testing.T) v1.Image {
-			return testkit.Image(t, testkit.Layer(t, testkit.File("etc/alpine-release", "3.19.1\n"), testkit.File("lib/apk/db/installed", string(apkDB))))
+			return layertest.Image(t, layertest.Layer(t, layertest.File("etc/alpine-release", "3.19.1\n"), layertest.File("lib/apk/db/installed", string(apkDB))))
 		}},
 		{name: "rpm", img: func(t *testing.T) v1.Image {
-			return testkit.Image(t, testkit.Layer(t, testkit.File("etc/os-release", "ID=\"rhel\"\nVERSION_ID=\"9.4\"\n"),
-				testkit.File("var/lib/rpm/rpmdb.sqlite", string(rpmDB))))
+			return layertest.Image(t, layertest.Layer(t, layertest.File("etc/os-release", "ID=\"rhel\"\nVERSION_ID=\"9.4\"\n"),
+				layertest.File("var/lib/rpm/rpmdb.sqlite", string(rpmDB))))
 		}},
 		{name: "damaged stanza and a file over budget", img: func(t *testing.T) v1.Image {
-			return testkit.Image(t, testkit.Layer(t, testkit.File("etc/os-release", "ID=debian\nVERSION_ID=12\n"),
-				testkit.File("var/lib/dpkg/status", stanza("ok", "1.0", "amd64", "", "")+"Package: no-version\nStatus: install ok installed\n\n"),
-				testkit.File("usr/lib/python3/dist-packages/big-1.0.dist-info/METADATA", "Name: big\nVersion: 1.0\n"+strings.Repeat("x", 5000))))
-		}, opts: []Option{WithMaxFileBytes(2000)}},
+			return layertest.Image(t, layertest.Layer(t, layertest.File("etc/os-release", "ID=debian\nVERSION_ID=12\n"),
+				layertest.File("var/lib/dpkg/status", stanza("ok", "1.0", "amd64", "", "")+"Package: no-version\nStatus: install ok installed\n\n"),
+				layertest.File("usr/lib/python3/dist-packages/big-1.0.dist-info/METADATA", "Name: big\nVersion: 1.0\n"+strings.Repeat("x", 5000))))
+		}, opts: []Option{WithLayerOptions(layer.WithMaxFileBytes(2000))}},
 		{name: "languages", img: appImage},
 	}
-	sentinels := []error{ErrDatabase, ErrFileTooLarge, ErrLayer, ErrBudget, ErrIntegrity}
+	sentinels := []error{ErrDatabase, layer.ErrFileTooLarge, layer.ErrLayer, layer.ErrBudget, layer.ErrIntegrity}
 	for _, tt := range images {
 		t.Run(tt.name, func(t *testing.T) {
 			if tt.name == "languages" && testing.Short() {
@@ -64,7 +65,7 @@ func TestLayerCacheSameSBOM(t *testing.T) {
 			}
 			layers := len(want.Source.Layers)
 			for run, wantHits := range []int64{0, int64(layers)} {
-				got, err := FromImage(ctx, img, append(tt.opts, WithLayerCache(cache))...)
+				got, err := FromImage(ctx, img, append(tt.opts, WithLayerOptions(layer.WithCache(cache)))...)
 				if err != nil {
 					t.Fatal(err)
 				}

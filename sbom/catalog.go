@@ -10,128 +10,102 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/shipshape-dev/shipshape/internal/lang/java"
-	"github.com/shipshape-dev/shipshape/internal/walk"
+	"github.com/shipshape-dev/shipshape/layer"
 	"github.com/shipshape-dev/shipshape/result"
 )
 
 // FromImage inventories img. Every layer is read once, concurrently and
-// streaming. It fails only when the image's config cannot be read or ctx is
-// done; damaged layers and files are reported in SBOM.Errors.
+// streaming. It fails only when the image's config cannot be read
+// (layer.ErrImage) or ctx is done; damaged layers and files are reported
+// in SBOM.Errors. WithLayerOptions tunes the read (budgets, concurrency,
+// progress, a layer cache).
 func FromImage(ctx context.Context, img v1.Image, opts ...Option) (*SBOM, error) {
-	p, err := NewImagePass(img, opts...)
-	if err != nil {
-		return nil, err
-	}
-	res, err := walk.Layers(ctx, p.Layers(), p.Visitors(), p.WalkOptions())
-	if err != nil {
-		return nil, err
-	}
-	return p.Finish(ctx, res), nil
-}
-
-// ImagePass is FromImage in two halves, for a walk of the image's layers
-// shared with other passes (see shipshape.Inspect): the pass's visitors
-// go into the walk, and Finish turns the walk's result into the SBOM.
-type ImagePass struct {
-	o      *options
-	src    Source
-	layers []walk.Layer
-	cats   []cataloger
-}
-
-// NewImagePass reads img's config, layer list and (unless WithDigest)
-// manifest.
-func NewImagePass(img v1.Image, opts ...Option) (*ImagePass, error) {
 	o, err := newOptions(opts)
 	if err != nil {
 		return nil, err
 	}
-	src, layers, err := imageSource(img, o)
+	w, err := layer.New(img, o.layerOpts...)
 	if err != nil {
 		return nil, err
 	}
-	return &ImagePass{o: o, src: src, layers: layers, cats: defaultCatalogers(true, o.limits)}, nil
+	return runPass(ctx, w, o)
 }
 
-// Layers returns the image's layers, for the walk.
-func (p *ImagePass) Layers() []walk.Layer { return p.layers }
-
-// Visitors returns the catalogers, for the walk.
-func (p *ImagePass) Visitors() []walk.Visitor { return visitors(p.cats, p.o.limits, true) }
-
-// WalkOptions returns the walk's budgets as the options set them.
-func (p *ImagePass) WalkOptions() walk.Options { return p.o.walk() }
-
-// Finish assembles the SBOM from the walk's result, as seen by the pass's
-// visitors (walk.Result.Part).
-func (p *ImagePass) Finish(ctx context.Context, res *walk.Result) *SBOM {
-	return assemble(ctx, p.src, res, p.cats)
-}
-
-// FromFS inventories a directory tree, such as a root filesystem. Use an
-// fs.FS that does not follow symlinks out of the tree (os.Root.FS does not;
-// os.DirFS does).
+// FromFS inventories a directory tree, such as a root filesystem or a
+// source checkout, where lock files and manifests describe the build. Use
+// an fs.FS that does not follow symlinks out of the tree (os.Root.FS does
+// not; os.DirFS does).
 func FromFS(ctx context.Context, fsys fs.FS, opts ...Option) (*SBOM, error) {
 	o, err := newOptions(opts)
 	if err != nil {
 		return nil, err
 	}
-	cats := defaultCatalogers(false, o.limits)
-	res, err := walk.FS(ctx, fsys, visitors(cats, o.limits, false), o.walk())
+	w, err := layer.NewFS(fsys, o.layerOpts...)
 	if err != nil {
 		return nil, err
 	}
-	return assemble(ctx, Source{Type: SourceDirectory, Name: o.name}, res, cats), nil
+	return runPass(ctx, w, o)
 }
 
-// imageSource describes img and lists its layers for the walker. It reads
-// only the config (and the manifest unless WithDigest was given).
-func imageSource(img v1.Image, o *options) (Source, []walk.Layer, error) {
-	src := Source{Type: SourceImage, Name: o.name, Reference: o.reference}
-	id, err := img.ConfigName()
+func runPass(ctx context.Context, w *layer.Walker, o *options) (*SBOM, error) {
+	p := newPass(w, o)
+	res, err := w.Run(ctx)
 	if err != nil {
-		return src, nil, fmt.Errorf("%w: config: %w", ErrImage, err)
+		return nil, err
 	}
-	src.ImageID = id.String()
-	cf, err := img.ConfigFile()
+	return p.SBOM(ctx, res), nil
+}
+
+// Pass is the SBOM's share of a walk shared with other visitors (see
+// package layer, and the root package's Inspect): NewPass adds the
+// catalogers to the walker, and SBOM turns the walk's result into the
+// inventory.
+type Pass struct {
+	src   Source
+	cats  []cataloger
+	slots []layer.Slot[any]
+}
+
+// NewPass adds the catalogers to w: the image catalogers for an image's
+// walker, the source-tree ones (lock files, manifests) for a directory's.
+// WithLayerOptions does not apply: the walker has its options.
+func NewPass(w *layer.Walker, opts ...Option) (*Pass, error) {
+	o, err := newOptions(opts)
 	if err != nil {
-		return src, nil, fmt.Errorf("%w: config: %w", ErrImage, err)
+		return nil, err
 	}
-	src.Platform = platform(cf)
-	ls, err := img.Layers()
-	if err != nil {
-		return src, nil, fmt.Errorf("%w: layers: %w", ErrImage, err)
+	if len(o.layerOpts) > 0 {
+		return nil, fmt.Errorf("%w: WithLayerOptions applies to FromImage and FromFS; give NewPass's walker its options", result.ErrInvalidOption)
 	}
-	var digests []string
-	if o.digestSet {
-		src.Digest = o.digest
+	return newPass(w, o), nil
+}
+
+func newPass(w *layer.Walker, o *options) *Pass {
+	image := w.Config() != nil
+	p := &Pass{cats: defaultCatalogers(image, o.limits)}
+	if image {
+		p.src = Source{Type: SourceImage, Name: o.name, Reference: o.reference, ImageID: w.ImageID(),
+			Digest: w.Digest(), Platform: platform(w.Config())}
+		for _, l := range w.Layers() {
+			p.src.Layers = append(p.src.Layers, Layer{DiffID: l.DiffID, Digest: l.Digest})
+		}
 	} else {
-		m, err := img.Manifest()
-		if err != nil {
-			return src, nil, fmt.Errorf("%w: manifest: %w", ErrImage, err)
-		}
-		d, err := img.Digest()
-		if err != nil {
-			return src, nil, fmt.Errorf("%w: manifest: %w", ErrImage, err)
-		}
-		src.Digest = d.String()
-		for _, l := range m.Layers {
-			digests = append(digests, l.Digest.String())
-		}
+		p.src = Source{Type: SourceDirectory, Name: o.name}
 	}
-	layers, err := walk.ImageLayers(ls, cf)
-	if err != nil {
-		return src, nil, fmt.Errorf("%w: %w", ErrImage, err)
+	for i, c := range p.cats {
+		b := &budgeted{Visitor: c, limits: o.limits, index: i, image: image}
+		b.class, _ = c.(layer.Classifier)
+		p.slots = append(p.slots, layer.Add[any](w, b))
 	}
-	for i := range layers {
-		sl := Layer{DiffID: layers[i].DiffID}
-		if len(digests) == len(ls) {
-			sl.Digest = digests[i]
-		}
-		src.Layers = append(src.Layers, sl)
-		layers[i].Digest = sl.Digest
-	}
-	return src, layers, nil
+	return p
+}
+
+// SBOM assembles the inventory from the result of the walk the pass's
+// catalogers were added to.
+func (p *Pass) SBOM(ctx context.Context, res *layer.Result) *SBOM {
+	src := p.src
+	src.Layers = append([]Layer(nil), p.src.Layers...)
+	return assemble(ctx, src, res, p.cats, p.slots)
 }
 
 func platform(cf *v1.ConfigFile) string {
@@ -145,12 +119,12 @@ func platform(cf *v1.ConfigFile) string {
 	return p
 }
 
-// cataloger finds one kind of package database: as a walk.Visitor it asks
-// for and parses the database files; catalog then turns the visible ones
-// into packages.
+// cataloger finds one kind of package database: as a layer.Visitor it
+// asks for and parses the database files; catalog then turns the visible
+// ones into packages.
 type cataloger interface {
-	walk.Visitor
-	catalog(a *assembly, files []*walk.Visited)
+	layer.Visitor[any]
+	catalog(a *assembly, files []*layer.File[any])
 }
 
 // defaultCatalogers lists the catalogers. The distribution comes first
@@ -166,18 +140,6 @@ func defaultCatalogers(image bool, lim Limits) []cataloger {
 	}
 }
 
-// visitors hands the catalogers to the walker, each reading manifests and
-// text databases with the manifest budget of Limits.
-func visitors(cats []cataloger, lim Limits, image bool) []walk.Visitor {
-	vs := make([]walk.Visitor, len(cats))
-	for i, c := range cats {
-		b := &budgeted{Visitor: c, limits: lim, index: i, image: image}
-		b.class, _ = c.(walk.Classifier)
-		vs[i] = b
-	}
-	return vs
-}
-
 // Default manifest budgets: a package.json or gemspec is a few kilobytes,
 // a lockfile or dpkg status a few megabytes.
 const (
@@ -186,10 +148,11 @@ const (
 )
 
 // budgeted is a cataloger as the walker sees it, with the read budget of
-// each file it wants (see walk.Budgeted).
+// each file it wants (see layer.Budgeted). Catalogers parse what they
+// read to its end (layer.WholeReader).
 type budgeted struct {
-	walk.Visitor
-	class  walk.Classifier
+	layer.Visitor[any]
+	class  layer.Classifier
 	limits Limits
 	// index and image name the cataloger in layer-cache keys.
 	index int
@@ -198,17 +161,21 @@ type budgeted struct {
 
 // Class forwards the cataloger's classes; a cataloger without classes
 // shares no value between paths, as the walker does for such visitors.
-func (b *budgeted) Class(h *walk.Header) string {
+func (b *budgeted) Class(h *layer.Header) string {
 	if b.class != nil {
 		return b.class.Class(h)
 	}
 	return "\x00" + h.Path
 }
 
+// ReadsWhole says catalogers read the files they want to the end: in a
+// shared walk they read a file after the visitors that may stop early.
+func (b *budgeted) ReadsWhole() bool { return true }
+
 // MaxBytes is the manifest budget, except for the files that are large by
 // nature: binaries, Java archives and rpm databases, which only the
 // per-file budget bounds.
-func (b *budgeted) MaxBytes(h *walk.Header) int64 {
+func (b *budgeted) MaxBytes(h *layer.Header) int64 {
 	switch c := b.Visitor.(type) {
 	case rpmCataloger:
 		return 0
@@ -234,7 +201,7 @@ func (b *budgeted) MaxBytes(h *walk.Header) int64 {
 // assembly is the state shared by the catalogers after the walk.
 type assembly struct {
 	ctx    context.Context
-	res    *walk.Result
+	res    *layer.Result
 	layers []string // diffIDs by layer index
 	distro *Distro
 	pkgs   []*pkg
@@ -275,7 +242,7 @@ func (a *assembly) owner(p string) *pkg {
 // canonical turns a path from a package database into the real path of
 // the image: leading slash dropped, symlinked parent directories resolved.
 func (a *assembly) canonical(f string, dirs map[string]string) string {
-	p, err := walk.CleanPath(f)
+	p, err := layer.CleanPath(f)
 	if err != nil || p == "" {
 		return ""
 	}
@@ -305,18 +272,18 @@ type pkg struct {
 	owner *pkg
 }
 
-func assemble(ctx context.Context, src Source, res *walk.Result, cats []cataloger) *SBOM {
+func assemble(ctx context.Context, src Source, res *layer.Result, cats []cataloger, slots []layer.Slot[any]) *SBOM {
 	a := &assembly{ctx: ctx, res: res}
 	for _, l := range res.Layers {
 		a.layers = append(a.layers, l.DiffID)
 	}
-	byVisitor := make([][]*walk.Visited, len(cats))
-	for i := range res.Files {
-		f := &res.Files[i]
-		byVisitor[f.Visitor] = append(byVisitor[f.Visitor], f)
-	}
 	for i, c := range cats {
-		c.catalog(a, byVisitor[i])
+		fs := slots[i].Files(res)
+		vs := make([]*layer.File[any], len(fs))
+		for k := range fs {
+			vs[k] = &fs[k]
+		}
+		c.catalog(a, vs)
 	}
 	for i, l := range res.Layers {
 		if l.Untrusted && i < len(src.Layers) {
@@ -414,7 +381,7 @@ func sortErrors(errs []result.FileError, layers []Layer) {
 }
 
 // fileErr records a problem with a visited file.
-func (a *assembly) fileErr(f *walk.Visited, err error) {
+func (a *assembly) fileErr(f *layer.File[any], err error) {
 	a.errs = append(a.errs, result.FileError{Layer: a.layerID(f.Header.Layer), Path: f.Header.Path, Err: err})
 }
 
@@ -427,9 +394,9 @@ func (a *assembly) layerID(i int) string {
 
 // files indexes one cataloger's visited files by path, each path's
 // versions ordered bottom layer first.
-type files map[string][]*walk.Visited
+type files map[string][]*layer.File[any]
 
-func indexFiles(vs []*walk.Visited) files {
+func indexFiles(vs []*layer.File[any]) files {
 	idx := files{}
 	for _, v := range vs {
 		idx[v.Header.Path] = append(idx[v.Header.Path], v)
@@ -439,7 +406,7 @@ func indexFiles(vs []*walk.Visited) files {
 
 // visible returns the version of the file at p that the final filesystem
 // shows, following symlinks; nil when there is none.
-func (a *assembly) visible(idx files, p string) *walk.Visited {
+func (a *assembly) visible(idx files, p string) *layer.File[any] {
 	h, err := a.res.View.Resolve(p)
 	if err != nil {
 		return nil
@@ -457,7 +424,7 @@ func (a *assembly) visible(idx files, p string) *walk.Visited {
 // version of the file still lists the package unchanged. versions holds
 // every version of the file, bottom layer first; keys returns the package
 // keys (name, version, architecture) of one version.
-func introduced(versions []*walk.Visited, visible *walk.Visited, keys func(*walk.Visited) map[string]bool) map[string]int {
+func introduced(versions []*layer.File[any], visible *layer.File[any], keys func(*layer.File[any]) map[string]bool) map[string]int {
 	layer := map[string]int{}
 	alive := map[string]bool{}
 	for k := range keys(visible) {

@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/shipshape-dev/shipshape/internal/pkgdb/osrelease"
-	"github.com/shipshape-dev/shipshape/internal/walk"
+	"github.com/shipshape-dev/shipshape/layer"
 )
 
 // distroCataloger reads the distribution release from etc/os-release
@@ -21,25 +21,25 @@ var distroFiles = map[string]bool{
 	"etc/alpine-release": true,
 }
 
-func (distroCataloger) Wants(h *walk.Header) bool { return distroFiles[h.Path] }
+func (distroCataloger) Wants(h *layer.Header) bool { return distroFiles[h.Path] }
 
-// Class implements walk.Classifier: os-release files parse as key=value,
+// Class implements layer.Classifier: os-release files parse as key=value,
 // the others as a line.
-func (distroCataloger) Class(h *walk.Header) string {
+func (distroCataloger) Class(h *layer.Header) string {
 	if strings.HasSuffix(h.Path, "os-release") {
 		return "os-release"
 	}
 	return "line"
 }
 
-func (distroCataloger) Visit(_ context.Context, h *walk.Header, r io.Reader) (any, error) {
+func (distroCataloger) Visit(_ context.Context, h *layer.Header, r io.Reader) (any, error) {
 	if strings.HasSuffix(h.Path, "os-release") {
 		return osrelease.Parse(r)
 	}
 	return osrelease.FirstLine(r)
 }
 
-func (distroCataloger) catalog(a *assembly, vs []*walk.Visited) {
+func (distroCataloger) catalog(a *assembly, vs []*layer.File[any]) {
 	idx := indexFiles(vs)
 	for _, p := range []string{"etc/os-release", "usr/lib/os-release"} {
 		v := a.visible(idx, p)
@@ -75,7 +75,7 @@ func (distroCataloger) catalog(a *assembly, vs []*walk.Visited) {
 }
 
 // releaseLine is the first line of a release file, or "".
-func releaseLine(v *walk.Visited) string {
+func releaseLine(v *layer.File[any]) string {
 	if v == nil || v.Err != nil {
 		return ""
 	}

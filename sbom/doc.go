@@ -15,6 +15,13 @@
 // by another tool such as Syft or Trivy) back into an SBOM, so that scan can
 // match it.
 //
+// The catalogers are visitors of package layer's one-pass walk: NewPass
+// adds them to a walker that other checks share (the root package's
+// Inspect does), and Pass.SBOM turns the walk's result into the SBOM.
+// FromImage and FromFS are that for callers who want only the SBOM;
+// WithLayerOptions tunes their read (budgets, concurrency, progress, a
+// layer cache).
+//
 // Damaged input never fails the whole inventory: a corrupt layer, an
 // unreadable database or a bad record becomes an entry of [SBOM.Errors]
 // (a [result.FileError] naming the layer and path) and everything else is

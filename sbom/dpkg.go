@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/shipshape-dev/shipshape/internal/pkgdb/dpkg"
-	"github.com/shipshape-dev/shipshape/internal/walk"
+	"github.com/shipshape-dev/shipshape/layer"
 )
 
 const (
@@ -34,7 +34,7 @@ type dpkgDB struct {
 	errs []error
 }
 
-func (dpkgCataloger) Wants(h *walk.Header) bool {
+func (dpkgCataloger) Wants(h *layer.Header) bool {
 	p := h.Path
 	switch {
 	case p == dpkgStatus:
@@ -52,9 +52,9 @@ func (dpkgCataloger) Wants(h *walk.Header) bool {
 	return false
 }
 
-// Class implements walk.Classifier: the kinds of files dpkg keeps are
+// Class implements layer.Classifier: the kinds of files dpkg keeps are
 // parsed differently.
-func (dpkgCataloger) Class(h *walk.Header) string {
+func (dpkgCataloger) Class(h *layer.Header) string {
 	switch p := h.Path; {
 	case strings.HasPrefix(p, docDir):
 		return "copyright"
@@ -66,7 +66,7 @@ func (dpkgCataloger) Class(h *walk.Header) string {
 	return "status"
 }
 
-func (dpkgCataloger) Visit(_ context.Context, h *walk.Header, r io.Reader) (any, error) {
+func (dpkgCataloger) Visit(_ context.Context, h *layer.Header, r io.Reader) (any, error) {
 	switch {
 	case strings.HasSuffix(h.Path, copyrightSuf) && strings.HasPrefix(h.Path, docDir):
 		return dpkg.Licenses(r)
@@ -83,7 +83,7 @@ func (dpkgCataloger) Visit(_ context.Context, h *walk.Header, r io.Reader) (any,
 
 func dpkgKey(p *dpkg.Package) string { return p.Name + ":" + p.Architecture + "=" + p.Version }
 
-func dpkgKeys(v *walk.Visited) map[string]bool {
+func dpkgKeys(v *layer.File[any]) map[string]bool {
 	db, ok := v.Value.(dpkgDB)
 	if !ok {
 		return nil
@@ -97,7 +97,7 @@ func dpkgKeys(v *walk.Visited) map[string]bool {
 	return ks
 }
 
-func (dpkgCataloger) catalog(a *assembly, vs []*walk.Visited) {
+func (dpkgCataloger) catalog(a *assembly, vs []*layer.File[any]) {
 	idx := indexFiles(vs)
 	var dbs []string
 	if _, ok := idx[dpkgStatus]; ok {

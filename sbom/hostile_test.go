@@ -18,14 +18,16 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/shipshape-dev/shipshape/internal/testkit"
+	"github.com/shipshape-dev/shipshape/layer"
+	"github.com/shipshape-dev/shipshape/layer/layertest"
 )
 
 // hostileBase is the good part of every hostile image: a Debian release
 // and a dpkg database whose two packages must still be found.
 func hostileBase(t *testing.T) []v1.Layer {
-	return []v1.Layer{testkit.Layer(t,
-		testkit.File("etc/os-release", "ID=debian\nVERSION_ID=12\n"),
-		testkit.File("var/lib/dpkg/status", stanza("good-one", "1.0", "amd64", "", "")+stanza("good-two", "2.0", "all", "", "")),
+	return []v1.Layer{layertest.Layer(t,
+		layertest.File("etc/os-release", "ID=debian\nVERSION_ID=12\n"),
+		layertest.File("var/lib/dpkg/status", stanza("good-one", "1.0", "amd64", "", "")+stanza("good-two", "2.0", "all", "", "")),
 	)}
 }
 
@@ -44,19 +46,19 @@ func wantGoodPackages(t *testing.T, s *SBOM) {
 
 type hostileCase struct {
 	name  string
-	layer testkit.StreamLayer
+	layer layertest.StreamLayer
 	opts  []Option
 	// check inspects the result beyond the good packages.
 	check func(t *testing.T, s *SBOM)
 }
 
 func runHostile(t *testing.T, tc hostileCase) {
-	img := testkit.StreamImage(t, hostileBase(t), tc.layer)
+	img := layertest.StreamImage(t, hostileBase(t), tc.layer)
 	var s *SBOM
 	var err error
 	start := time.Now()
 	peak := testkit.PeakHeap(func() {
-		s, err = FromImage(context.Background(), img, append([]Option{WithDigest("")}, tc.opts...)...)
+		s, err = FromImage(context.Background(), img, append([]Option{WithLayerOptions(layer.WithoutManifest())}, tc.opts...)...)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -72,8 +74,8 @@ func runHostile(t *testing.T, tc hostileCase) {
 }
 
 // bigFile is a layer of one file of n bytes: head, fill bytes, tail.
-func bigFile(n int64, name, head string, fill byte, tail string) testkit.StreamLayer {
-	return testkit.StreamLayer{Open: testkit.TarStream(func(tw *tar.Writer) error {
+func bigFile(n int64, name, head string, fill byte, tail string) layertest.StreamLayer {
+	return layertest.StreamLayer{Open: layertest.TarStream(func(tw *tar.Writer) error {
 		if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o644, Size: n, Typeflag: tar.TypeReg}); err != nil {
 			return err
 		}
@@ -95,8 +97,8 @@ func bigFile(n int64, name, head string, fill byte, tail string) testkit.StreamL
 }
 
 // manyFiles is a layer of n empty files.
-func manyFiles(n int) testkit.StreamLayer {
-	return testkit.StreamLayer{Open: testkit.TarStream(func(tw *tar.Writer) error {
+func manyFiles(n int) layertest.StreamLayer {
+	return layertest.StreamLayer{Open: layertest.TarStream(func(tw *tar.Writer) error {
 		for i := 0; i < n; i++ {
 			if err := tw.WriteHeader(&tar.Header{Name: fmt.Sprintf("data/%04d/%07d", i/1000, i), Mode: 0o644, Typeflag: tar.TypeReg}); err != nil {
 				return err
@@ -125,7 +127,7 @@ func wantLayerErr(want ...error) func(t *testing.T, s *SBOM) {
 			if e.Layer == s.Source.Layers[0].DiffID {
 				t.Errorf("error in the good layer: %v", e)
 			}
-			if !errors.Is(e.Err, ErrIntegrity) && !errors.Is(e.Err, ErrBudget) && !errors.Is(e.Err, ErrFileTooLarge) {
+			if !errors.Is(e.Err, layer.ErrIntegrity) && !errors.Is(e.Err, layer.ErrBudget) && !errors.Is(e.Err, layer.ErrFileTooLarge) {
 				t.Errorf("unexpected error %v", e)
 			}
 		}
@@ -136,28 +138,28 @@ func wantLayerErr(want ...error) func(t *testing.T, s *SBOM) {
 // low, so that it is quick under the race detector too.
 func TestHostileBudgets(t *testing.T) {
 	for _, tc := range []hostileCase{
-		{name: "entries per layer", layer: manyFiles(5000), opts: []Option{WithLimits(Limits{MaxLayerEntries: 1000})},
-			check: wantLayerErr(ErrBudget)},
-		{name: "entries per image", layer: manyFiles(5000), opts: []Option{WithLimits(Limits{MaxImageEntries: 1000}), WithConcurrency(1)}, // the good layer first
-			check: wantLayerErr(ErrBudget)},
-		{name: "gzip bomb against the layer budget", layer: testkit.StreamLayer{Open: testkit.GzipZeroBomb(t, "bomb.bin", 1<<30)},
-			opts: []Option{WithLimits(Limits{MaxLayerBytes: 64 << 20})}, check: wantLayerErr(ErrBudget)},
-		{name: "gzip bomb against the image budget", layer: testkit.StreamLayer{Open: testkit.GzipZeroBomb(t, "bomb.bin", 1<<30)},
-			opts: []Option{WithLimits(Limits{MaxImageBytes: 64 << 20}), WithConcurrency(1)}, check: wantLayerErr(ErrBudget)},
+		{name: "entries per layer", layer: manyFiles(5000), opts: []Option{WithLayerOptions(layer.WithLimits(layer.Limits{MaxLayerEntries: 1000}))},
+			check: wantLayerErr(layer.ErrBudget)},
+		{name: "entries per image", layer: manyFiles(5000), opts: []Option{WithLayerOptions(layer.WithLimits(layer.Limits{MaxImageEntries: 1000})), WithLayerOptions(layer.WithConcurrency(1))}, // the good layer first
+			check: wantLayerErr(layer.ErrBudget)},
+		{name: "gzip bomb against the layer budget", layer: layertest.StreamLayer{Open: layertest.GzipZeroBomb(t, "bomb.bin", 1<<30)},
+			opts: []Option{WithLayerOptions(layer.WithLimits(layer.Limits{MaxLayerBytes: 64 << 20}))}, check: wantLayerErr(layer.ErrBudget)},
+		{name: "gzip bomb against the image budget", layer: layertest.StreamLayer{Open: layertest.GzipZeroBomb(t, "bomb.bin", 1<<30)},
+			opts: []Option{WithLayerOptions(layer.WithLimits(layer.Limits{MaxImageBytes: 64 << 20})), WithLayerOptions(layer.WithConcurrency(1))}, check: wantLayerErr(layer.ErrBudget)},
 		{name: "20 MB package.json", layer: bigFile(20<<20, "usr/lib/node_modules/evil/package.json", `{"name":"evil","version":"1.0.0","description":"`, 'a', `"}`),
 			check: func(t *testing.T, s *SBOM) {
-				wantLayerErr(ErrFileTooLarge, ErrIntegrity)(t, s)
+				wantLayerErr(layer.ErrFileTooLarge, layer.ErrIntegrity)(t, s)
 				for _, e := range s.Errors {
-					if errors.Is(e.Err, ErrFileTooLarge) && (e.Path != "usr/lib/node_modules/evil/package.json" || !strings.Contains(e.Error(), "8388608")) {
+					if errors.Is(e.Err, layer.ErrFileTooLarge) && (e.Path != "usr/lib/node_modules/evil/package.json" || !strings.Contains(e.Error(), "8388608")) {
 						t.Errorf("budget error does not name the file and budget: %v", e)
 					}
 				}
 			}},
 		{name: "manifest budget set by the caller", layer: bigFile(3<<20, "usr/lib/python3/dist-packages/evil-1.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: evil\nVersion: 1.0\nSummary: ", 'x', ""),
-			opts: []Option{WithLimits(Limits{MaxManifestBytes: 1 << 20})}, check: wantLayerErr(ErrFileTooLarge)},
-		{name: "sparse ELF", layer: testkit.StreamLayer{Open: func() (io.ReadCloser, error) {
-			return io.NopCloser(bytes.NewReader(testkit.SparseTar(t, "usr/bin/evil", 5<<30, []byte("\x7fELF\x02\x01\x01")))), nil
-		}}, check: wantLayerErr(ErrIntegrity)},
+			opts: []Option{WithLimits(Limits{MaxManifestBytes: 1 << 20})}, check: wantLayerErr(layer.ErrFileTooLarge)},
+		{name: "sparse ELF", layer: layertest.StreamLayer{Open: func() (io.ReadCloser, error) {
+			return io.NopCloser(bytes.NewReader(layertest.SparseTar(t, "usr/bin/evil", 5<<30, []byte("\x7fELF\x02\x01\x01")))), nil
+		}}, check: wantLayerErr(layer.ErrIntegrity)},
 	} {
 		t.Run(tc.name, func(t *testing.T) { runHostile(t, tc) })
 	}
@@ -176,15 +178,15 @@ func TestHostileImages(t *testing.T) {
 		t.Skip("full-size attacks take minutes under -race; run without it")
 	}
 	for _, tc := range []hostileCase{
-		{name: "two million entries", layer: manyFiles(2_000_000), check: wantLayerErr(ErrIntegrity)},
-		{name: "20 GB gzip bomb", layer: testkit.StreamLayer{Open: testkit.GzipZeroBomb(t, "bomb.bin", 20<<30)}, check: wantLayerErr(ErrIntegrity)},
+		{name: "two million entries", layer: manyFiles(2_000_000), check: wantLayerErr(layer.ErrIntegrity)},
+		{name: "20 GB gzip bomb", layer: layertest.StreamLayer{Open: layertest.GzipZeroBomb(t, "bomb.bin", 20<<30)}, check: wantLayerErr(layer.ErrIntegrity)},
 		{name: "500 MB package.json", layer: bigFile(500<<20, "usr/lib/node_modules/evil/package.json", `{"name":"evil","version":"1.0.0","description":"`, 'a', `"}`),
-			check: wantLayerErr(ErrFileTooLarge, ErrIntegrity)},
+			check: wantLayerErr(layer.ErrFileTooLarge, layer.ErrIntegrity)},
 		{name: "2 GB line", layer: bigFile(2<<30, "usr/lib/python3/dist-packages/evil-1.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: evil\nVersion: 1.0\nSummary: ", 'x', ""),
-			check: wantLayerErr(ErrFileTooLarge, ErrIntegrity)},
-		{name: "5 GB sparse ELF", layer: testkit.StreamLayer{Open: func() (io.ReadCloser, error) {
-			return io.NopCloser(bytes.NewReader(testkit.SparseTar(t, "usr/bin/evil", 5<<30, []byte("\x7fELF\x02\x01\x01")))), nil
-		}}, check: wantLayerErr(ErrIntegrity)},
+			check: wantLayerErr(layer.ErrFileTooLarge, layer.ErrIntegrity)},
+		{name: "5 GB sparse ELF", layer: layertest.StreamLayer{Open: func() (io.ReadCloser, error) {
+			return io.NopCloser(bytes.NewReader(layertest.SparseTar(t, "usr/bin/evil", 5<<30, []byte("\x7fELF\x02\x01\x01")))), nil
+		}}, check: wantLayerErr(layer.ErrIntegrity)},
 	} {
 		t.Run(tc.name, func(t *testing.T) { runHostile(t, tc) })
 	}
@@ -206,29 +208,29 @@ func (l *tamperedLayer) Compressed() (io.ReadCloser, error) { return l.Uncompres
 
 func TestLayerIntegrity(t *testing.T) {
 	good := hostileBase(t)[0]
-	evil := testkit.Tar(t, testkit.File("etc/os-release", "ID=debian\nVERSION_ID=12\n"),
-		testkit.File("var/lib/dpkg/status", stanza("good-one", "1.0", "amd64", "", "")+stanza("good-two", "2.0", "all", "", "")+stanza("planted", "6.6.6", "all", "", "")))
-	img := testkit.StreamImage(t, []v1.Layer{&tamperedLayer{Layer: good, content: evil}})
-	s, err := FromImage(context.Background(), img, WithDigest(""))
+	evil := layertest.Tar(t, layertest.File("etc/os-release", "ID=debian\nVERSION_ID=12\n"),
+		layertest.File("var/lib/dpkg/status", stanza("good-one", "1.0", "amd64", "", "")+stanza("good-two", "2.0", "all", "", "")+stanza("planted", "6.6.6", "all", "", "")))
+	img := layertest.StreamImage(t, []v1.Layer{&tamperedLayer{Layer: good, content: evil}})
+	s, err := FromImage(context.Background(), img, WithLayerOptions(layer.WithoutManifest()))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(s.Source.Layers) != 1 || !s.Source.Layers[0].Untrusted {
 		t.Errorf("layers %+v", s.Source.Layers)
 	}
-	if len(s.Errors) != 1 || !errors.Is(s.Errors[0].Err, ErrIntegrity) || s.Errors[0].Layer != s.Source.Layers[0].DiffID {
+	if len(s.Errors) != 1 || !errors.Is(s.Errors[0].Err, layer.ErrIntegrity) || s.Errors[0].Layer != s.Source.Layers[0].DiffID {
 		t.Errorf("errors %v", s.Errors)
 	}
 	if len(s.Packages) != 3 {
 		t.Errorf("what the layer holds is still listed, marked by its layer: %v", brief(s))
 	}
 	// The untouched image verifies.
-	s, err = FromImage(context.Background(), testkit.StreamImage(t, []v1.Layer{good}), WithDigest(""))
+	s, err = FromImage(context.Background(), layertest.StreamImage(t, []v1.Layer{good}), WithLayerOptions(layer.WithoutManifest()))
 	if err != nil || len(s.Errors) != 0 || s.Source.Layers[0].Untrusted {
 		t.Errorf("good image: %v %v %+v", err, s.Errors, s.Source.Layers)
 	}
 	// Opting out leaves the check undone.
-	s, err = FromImage(context.Background(), img, WithDigest(""), WithoutLayerVerification())
+	s, err = FromImage(context.Background(), img, WithLayerOptions(layer.WithoutManifest()), WithLayerOptions(layer.WithoutVerificationUnsafe()))
 	if err != nil || len(s.Errors) != 0 || s.Source.Layers[0].Untrusted {
 		t.Errorf("skipped: %v %v %+v", err, s.Errors, s.Source.Layers)
 	}
@@ -241,18 +243,18 @@ func TestCancelReleasesEverything(t *testing.T) {
 	goroutines := runtime.NumGoroutine()
 	fds := openFiles(t)
 	var closed atomic.Int32
-	endless := testkit.StreamLayer{Open: func() (io.ReadCloser, error) {
+	endless := layertest.StreamLayer{Open: func() (io.ReadCloser, error) {
 		f, err := os.Open(os.DevNull) // an open file the walk must close
 		if err != nil {
 			return nil, err
 		}
-		return &closeCounter{Reader: testkit.TarStreamReader(manyFiles(1 << 30).Open), f: f, closed: &closed}, nil
+		return &closeCounter{Reader: layertest.TarStreamReader(manyFiles(1 << 30).Open), f: f, closed: &closed}, nil
 	}}
-	img := testkit.StreamImage(t, hostileBase(t), endless, endless)
+	img := layertest.StreamImage(t, hostileBase(t), endless, endless)
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(200*time.Millisecond, cancel)
 	start := time.Now()
-	_, err := FromImage(ctx, img, WithDigest(""))
+	_, err := FromImage(ctx, img, WithLayerOptions(layer.WithoutManifest()))
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
@@ -323,8 +325,8 @@ func nestedJar(t *testing.T, depth int) []byte {
 
 func TestNestedArchiveBudget(t *testing.T) {
 	jar := nestedJar(t, 6)
-	img := testkit.Image(t, append(hostileBase(t), testkit.Layer(t, testkit.File("app/app.jar", string(jar))))...)
-	s, err := FromImage(context.Background(), img, WithDigest(""))
+	img := layertest.Image(t, append(hostileBase(t), layertest.Layer(t, layertest.File("app/app.jar", string(jar))))...)
+	s, err := FromImage(context.Background(), img, WithLayerOptions(layer.WithoutManifest()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -332,7 +334,7 @@ func TestNestedArchiveBudget(t *testing.T) {
 	if len(s.Errors) != 1 || !strings.Contains(s.Errors[0].Error(), "nested deeper than 4") || s.Errors[0].Path != "app/app.jar" {
 		t.Errorf("errors %v", s.Errors)
 	}
-	s, err = FromImage(context.Background(), img, WithDigest(""), WithLimits(Limits{MaxArchiveDepth: 8}))
+	s, err = FromImage(context.Background(), img, WithLayerOptions(layer.WithoutManifest()), WithLimits(Limits{MaxArchiveDepth: 8}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,30 +7,30 @@ import (
 	"sort"
 
 	"github.com/shipshape-dev/shipshape/internal/lang"
-	"github.com/shipshape-dev/shipshape/internal/walk"
+	"github.com/shipshape-dev/shipshape/layer"
 )
 
 // langCataloger catalogs one kind of language-ecosystem file. Each file
 // declares its packages by itself, so a package is reported once per file
 // (per location), from the version of the file the final filesystem shows.
 type langCataloger struct {
-	wants func(h *walk.Header) bool
-	parse func(ctx context.Context, h *walk.Header, r io.Reader) ([]lang.Package, error)
+	wants func(h *layer.Header) bool
+	parse func(ctx context.Context, h *layer.Header, r io.Reader) ([]lang.Package, error)
 	// sidecar, when set, is the name of a file that completes the package
 	// file beside it (go.sum for go.mod): it must be wanted too, is kept
 	// as bytes, and applySidecar adds what it says to the packages.
 	sidecar      string
 	applySidecar func(pkgs []lang.Package, sidecar []byte)
 	// classify names the kind of file, when one cataloger parses several
-	// kinds (see walk.Classifier); nil means one kind.
-	classify func(h *walk.Header) string
+	// kinds (see layer.Classifier); nil means one kind.
+	classify func(h *layer.Header) string
 	// large says the files are large by nature (binaries): only the
 	// per-file budget bounds them, not the manifest budget.
 	large bool
 }
 
-// Class implements walk.Classifier.
-func (c langCataloger) Class(h *walk.Header) string {
+// Class implements layer.Classifier.
+func (c langCataloger) Class(h *layer.Header) string {
 	switch {
 	case c.isSidecar(h.Path):
 		return "sidecar"
@@ -51,15 +51,15 @@ type langFile struct {
 	sidecar []byte
 }
 
-func (c langCataloger) Wants(h *walk.Header) bool { return c.wants(h) }
+func (c langCataloger) Wants(h *layer.Header) bool { return c.wants(h) }
 
-func (c langCataloger) Visit(ctx context.Context, h *walk.Header, r io.Reader) (any, error) {
+func (c langCataloger) Visit(ctx context.Context, h *layer.Header, r io.Reader) (any, error) {
 	if c.isSidecar(h.Path) {
 		b, err := io.ReadAll(io.LimitReader(r, maxSidecar))
 		return langFile{sidecar: b, err: err}, nil
 	}
 	pkgs, err := c.parse(ctx, h, r)
-	if errors.Is(err, walk.ErrReread) {
+	if errors.Is(err, layer.ErrReread) {
 		return nil, err // the walker hands the file over again, with ReadAt
 	}
 	return langFile{pkgs: pkgs, err: err}, nil
@@ -73,7 +73,7 @@ func (c langCataloger) isSidecar(p string) bool {
 	return base == c.sidecar
 }
 
-func langKeys(v *walk.Visited) map[string]bool {
+func langKeys(v *layer.File[any]) map[string]bool {
 	f, ok := v.Value.(langFile)
 	if !ok {
 		return nil
@@ -85,7 +85,7 @@ func langKeys(v *walk.Visited) map[string]bool {
 	return ks
 }
 
-func (c langCataloger) catalog(a *assembly, vs []*walk.Visited) {
+func (c langCataloger) catalog(a *assembly, vs []*layer.File[any]) {
 	idx := indexFiles(vs)
 	paths := make([]string, 0, len(idx))
 	for p := range idx {
@@ -97,7 +97,7 @@ func (c langCataloger) catalog(a *assembly, vs []*walk.Visited) {
 			continue
 		}
 		versions := idx[p]
-		var vis *walk.Visited
+		var vis *layer.File[any]
 		for i := len(versions) - 1; i >= 0; i-- {
 			if a.res.View.Visible(p, versions[i].Header.Layer) {
 				vis = versions[i]

@@ -18,6 +18,8 @@ import (
 
 	"github.com/shipshape-dev/shipshape/internal/lang/golang"
 	"github.com/shipshape-dev/shipshape/internal/testkit"
+	"github.com/shipshape-dev/shipshape/layer"
+	"github.com/shipshape-dev/shipshape/layer/layertest"
 )
 
 func jar(t *testing.T, entries ...[2]string) string {
@@ -47,29 +49,29 @@ func appImage(t *testing.T) v1.Image {
 	if err != nil {
 		t.Fatal(err)
 	}
-	base := testkit.Layer(t,
-		testkit.File("etc/os-release", "ID=debian\nVERSION_ID=12\n"),
-		testkit.File("var/lib/dpkg/status", stanza("python3-six", "1.16.0-4", "all", "six", "")),
-		testkit.File("var/lib/dpkg/info/python3-six.list", "/.\n/usr\n/usr/lib/python3/dist-packages\n/usr/lib/python3/dist-packages/six-1.16.0.egg-info\n/usr/lib/python3/dist-packages/six-1.16.0.egg-info/PKG-INFO\n"),
-		testkit.File("usr/lib/python3/dist-packages/six-1.16.0.egg-info/PKG-INFO", "Metadata-Version: 1.2\nName: six\nVersion: 1.16.0\nLicense: MIT\n"),
+	base := layertest.Layer(t,
+		layertest.File("etc/os-release", "ID=debian\nVERSION_ID=12\n"),
+		layertest.File("var/lib/dpkg/status", stanza("python3-six", "1.16.0-4", "all", "six", "")),
+		layertest.File("var/lib/dpkg/info/python3-six.list", "/.\n/usr\n/usr/lib/python3/dist-packages\n/usr/lib/python3/dist-packages/six-1.16.0.egg-info\n/usr/lib/python3/dist-packages/six-1.16.0.egg-info/PKG-INFO\n"),
+		layertest.File("usr/lib/python3/dist-packages/six-1.16.0.egg-info/PKG-INFO", "Metadata-Version: 1.2\nName: six\nVersion: 1.16.0\nLicense: MIT\n"),
 	)
-	app := testkit.Layer(t,
-		testkit.File("usr/local/bin/app", string(testkit.GoBinary(t, "linux", "amd64"))),
-		testkit.File("usr/local/bin/hello", string(auditable)),
-		testkit.File("usr/local/lib/python3.11/site-packages/requests-2.31.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: requests\nVersion: 2.31.0\nLicense: Apache 2.0\n"),
-		testkit.File("app/package.json", `{"name": "my-app", "version": "1.0.0"}`),
-		testkit.File("app/package-lock.json", `{"lockfileVersion": 3, "packages": {"node_modules/left-pad": {"version": "1.3.0"}}}`),
-		testkit.File("app/node_modules/express/package.json", `{"name": "express", "version": "4.18.2", "license": "MIT"}`),
-		testkit.File("app/node_modules/express/node_modules/debug/package.json", `{"name": "debug", "version": "2.6.9", "license": "MIT"}`),
-		testkit.File("app/node_modules/@babel/core/package.json", `{"name": "@babel/core", "version": "7.23.3", "license": "MIT"}`),
-		testkit.File("opt/app.war", jar(t, pomProperties("com.example", "app", "1.0.0"),
+	app := layertest.Layer(t,
+		layertest.File("usr/local/bin/app", string(testkit.GoBinary(t, "linux", "amd64"))),
+		layertest.File("usr/local/bin/hello", string(auditable)),
+		layertest.File("usr/local/lib/python3.11/site-packages/requests-2.31.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: requests\nVersion: 2.31.0\nLicense: Apache 2.0\n"),
+		layertest.File("app/package.json", `{"name": "my-app", "version": "1.0.0"}`),
+		layertest.File("app/package-lock.json", `{"lockfileVersion": 3, "packages": {"node_modules/left-pad": {"version": "1.3.0"}}}`),
+		layertest.File("app/node_modules/express/package.json", `{"name": "express", "version": "4.18.2", "license": "MIT"}`),
+		layertest.File("app/node_modules/express/node_modules/debug/package.json", `{"name": "debug", "version": "2.6.9", "license": "MIT"}`),
+		layertest.File("app/node_modules/@babel/core/package.json", `{"name": "@babel/core", "version": "7.23.3", "license": "MIT"}`),
+		layertest.File("opt/app.war", jar(t, pomProperties("com.example", "app", "1.0.0"),
 			[2]string{"WEB-INF/lib/log4j-core-2.14.1.jar", jar(t, pomProperties("org.apache.logging.log4j", "log4j-core", "2.14.1"))})),
-		testkit.File("usr/lib/ruby/gems/3.1.0/specifications/rake-13.0.6.gemspec", "Gem::Specification.new do |s|\n  s.name = \"rake\".freeze\n  s.version = \"13.0.6\"\n  s.licenses = [\"MIT\".freeze]\nend\n"),
-		testkit.File("usr/lib/ruby/gems/3.1.0/gems/rake-13.0.6/Gemfile.lock", "GEM\n  specs:\n    minitest (5.20.0)\n"),
-		testkit.File("var/www/vendor/composer/installed.json", `{"packages": [{"name": "guzzlehttp/guzzle", "version": "7.8.0", "license": ["MIT"]}]}`),
-		testkit.File("app/MyApp.deps.json", `{"libraries": {"MyApp/1.0.0": {"type": "project"}, "Newtonsoft.Json/13.0.1": {"type": "package"}}}`),
+		layertest.File("usr/lib/ruby/gems/3.1.0/specifications/rake-13.0.6.gemspec", "Gem::Specification.new do |s|\n  s.name = \"rake\".freeze\n  s.version = \"13.0.6\"\n  s.licenses = [\"MIT\".freeze]\nend\n"),
+		layertest.File("usr/lib/ruby/gems/3.1.0/gems/rake-13.0.6/Gemfile.lock", "GEM\n  specs:\n    minitest (5.20.0)\n"),
+		layertest.File("var/www/vendor/composer/installed.json", `{"packages": [{"name": "guzzlehttp/guzzle", "version": "7.8.0", "license": ["MIT"]}]}`),
+		layertest.File("app/MyApp.deps.json", `{"libraries": {"MyApp/1.0.0": {"type": "project"}, "Newtonsoft.Json/13.0.1": {"type": "package"}}}`),
 	)
-	return testkit.Image(t, base, app)
+	return layertest.Image(t, base, app)
 }
 
 // langBrief lists packages as "type name version location [owned]".
@@ -256,13 +258,13 @@ func TestLanguageGoldenAndRoundTrip(t *testing.T) {
 }
 
 func TestLanguageOwnershipAPK(t *testing.T) {
-	img := testkit.Image(t, testkit.Layer(t,
-		testkit.File("etc/alpine-release", "3.19.0\n"),
-		testkit.File("lib/apk/db/installed", "P:py3-six\nV:1.16.0-r9\nA:noarch\nF:usr/lib/python3.11/site-packages/six-1.16.0.dist-info\nR:METADATA\n\n"),
-		testkit.File("usr/lib/python3.11/site-packages/six-1.16.0.dist-info/METADATA", "Name: six\nVersion: 1.16.0\n"),
-		testkit.File("usr/lib/python3.11/site-packages/other-1.0.dist-info/METADATA", "Name: other\nVersion: 1.0\n"),
+	img := layertest.Image(t, layertest.Layer(t,
+		layertest.File("etc/alpine-release", "3.19.0\n"),
+		layertest.File("lib/apk/db/installed", "P:py3-six\nV:1.16.0-r9\nA:noarch\nF:usr/lib/python3.11/site-packages/six-1.16.0.dist-info\nR:METADATA\n\n"),
+		layertest.File("usr/lib/python3.11/site-packages/six-1.16.0.dist-info/METADATA", "Name: six\nVersion: 1.16.0\n"),
+		layertest.File("usr/lib/python3.11/site-packages/other-1.0.dist-info/METADATA", "Name: other\nVersion: 1.0\n"),
 	))
-	s, err := FromImage(context.Background(), img, WithDigest(""))
+	s, err := FromImage(context.Background(), img, WithLayerOptions(layer.WithoutManifest()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -277,13 +279,13 @@ func TestLanguageOwnershipAPK(t *testing.T) {
 }
 
 func TestLanguageBadInput(t *testing.T) {
-	img := testkit.Image(t, testkit.Layer(t,
-		testkit.File("app/node_modules/bad/package.json", `{"name": "bad", "version":`),
-		testkit.File("app/node_modules/good/package.json", `{"name": "good", "version": "1.0.0"}`),
-		testkit.File("opt/broken.jar", "PK\x03\x04 not really a zip"),
-		testkit.File("usr/lib/python3/site-packages/x-1.dist-info/METADATA", "no headers here"),
+	img := layertest.Image(t, layertest.Layer(t,
+		layertest.File("app/node_modules/bad/package.json", `{"name": "bad", "version":`),
+		layertest.File("app/node_modules/good/package.json", `{"name": "good", "version": "1.0.0"}`),
+		layertest.File("opt/broken.jar", "PK\x03\x04 not really a zip"),
+		layertest.File("usr/lib/python3/site-packages/x-1.dist-info/METADATA", "no headers here"),
 	))
-	s, err := FromImage(context.Background(), img, WithDigest(""))
+	s, err := FromImage(context.Background(), img, WithLayerOptions(layer.WithoutManifest()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -329,8 +331,8 @@ func TestRandomAccessBinaryReadOnce(t *testing.T) {
 	}{{"small", string(auditable), 1}, {"over maxKept", padded, 2}} {
 		t.Run(tt.name, func(t *testing.T) {
 			opens := 0
-			layer := openCounter{Layer: testkit.Layer(t, testkit.File("usr/local/bin/hello", tt.body)), opens: &opens}
-			s, err := FromImage(context.Background(), testkit.Image(t, layer))
+			layer := openCounter{Layer: layertest.Layer(t, layertest.File("usr/local/bin/hello", tt.body)), opens: &opens}
+			s, err := FromImage(context.Background(), layertest.Image(t, layer))
 			if err != nil {
 				t.Fatal(err)
 			}

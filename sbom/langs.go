@@ -13,7 +13,7 @@ import (
 	"github.com/shipshape-dev/shipshape/internal/lang/php"
 	"github.com/shipshape-dev/shipshape/internal/lang/ruby"
 	"github.com/shipshape-dev/shipshape/internal/lang/rust"
-	"github.com/shipshape-dev/shipshape/internal/walk"
+	"github.com/shipshape-dev/shipshape/layer"
 )
 
 // maxArchive bounds a Java archive read into memory.
@@ -23,7 +23,7 @@ const maxArchive = 256 << 20
 // last element.
 type fileRule struct {
 	match func(p, base string) bool
-	parse func(h *walk.Header, r io.Reader) ([]lang.Package, error)
+	parse func(h *layer.Header, r io.Reader) ([]lang.Package, error)
 	index int // position in its cataloger, which names its class
 }
 
@@ -55,11 +55,11 @@ type scopedRule struct {
 	scope int
 }
 
-func src(match func(p, base string) bool, parse func(*walk.Header, io.Reader) ([]lang.Package, error)) scopedRule {
+func src(match func(p, base string) bool, parse func(*layer.Header, io.Reader) ([]lang.Package, error)) scopedRule {
 	return scopedRule{fileRule{match: match, parse: parse}, sourceOnly}
 }
 
-func anywhere(match func(p, base string) bool, parse func(*walk.Header, io.Reader) ([]lang.Package, error)) scopedRule {
+func anywhere(match func(p, base string) bool, parse func(*layer.Header, io.Reader) ([]lang.Package, error)) scopedRule {
 	return scopedRule{fileRule{match: match, parse: parse}, everywhere}
 }
 
@@ -79,14 +79,14 @@ func rules(rs ...fileRule) langCataloger {
 		return nil
 	}
 	return langCataloger{
-		classify: func(h *walk.Header) string {
+		classify: func(h *layer.Header) string {
 			if r := find(h.Path); r != nil {
 				return fmt.Sprint(r.index)
 			}
 			return ""
 		},
-		wants: func(h *walk.Header) bool { return find(h.Path) != nil },
-		parse: func(_ context.Context, h *walk.Header, r io.Reader) ([]lang.Package, error) {
+		wants: func(h *layer.Header) bool { return find(h.Path) != nil },
+		parse: func(_ context.Context, h *layer.Header, r io.Reader) ([]lang.Package, error) {
 			if rule := find(h.Path); rule != nil {
 				return rule.parse(h, r)
 			}
@@ -108,8 +108,8 @@ func named(names ...string) func(p, base string) bool {
 	}
 }
 
-func reader(f func(io.Reader) ([]lang.Package, error)) func(*walk.Header, io.Reader) ([]lang.Package, error) {
-	return func(_ *walk.Header, r io.Reader) ([]lang.Package, error) { return f(r) }
+func reader(f func(io.Reader) ([]lang.Package, error)) func(*layer.Header, io.Reader) ([]lang.Package, error) {
+	return func(_ *layer.Header, r io.Reader) ([]lang.Package, error) { return f(r) }
 }
 
 func inNodeModules(p string) bool {
@@ -143,9 +143,9 @@ func javaCataloger(image bool, lim Limits) langCataloger {
 	return rules(scoped(image,
 		src(named("pom.xml"), reader(java.ParsePom)),
 		src(named("gradle.lockfile"), reader(java.ParseGradleLockfile)),
-		anywhere(func(_, base string) bool { return java.IsArchive(base) }, func(h *walk.Header, r io.Reader) ([]lang.Package, error) {
+		anywhere(func(_, base string) bool { return java.IsArchive(base) }, func(h *layer.Header, r io.Reader) ([]lang.Package, error) {
 			if h.Size > maxArchive {
-				return nil, fmt.Errorf("%w: archive of %d bytes, over the %d-byte limit for archives", ErrFileTooLarge, h.Size, maxArchive)
+				return nil, fmt.Errorf("%w: archive of %d bytes, over the %d-byte limit for archives", layer.ErrFileTooLarge, h.Size, maxArchive)
 			}
 			b, err := io.ReadAll(io.LimitReader(r, maxArchive))
 			if err != nil {

@@ -7,7 +7,7 @@ import (
 
 	"github.com/shipshape-dev/shipshape/internal/lang"
 	"github.com/shipshape-dev/shipshape/internal/lang/python"
-	"github.com/shipshape-dev/shipshape/internal/walk"
+	"github.com/shipshape-dev/shipshape/layer"
 )
 
 // pythonCataloger finds installed distributions (dist-info, egg-info,
@@ -15,7 +15,7 @@ import (
 // requirement files.
 func pythonCataloger(image bool) langCataloger {
 	return langCataloger{
-		wants: func(h *walk.Header) bool {
+		wants: func(h *layer.Header) bool {
 			dir, base := parentAndBase(h.Path)
 			switch {
 			case base == "METADATA":
@@ -31,7 +31,7 @@ func pythonCataloger(image bool) langCataloger {
 			}
 			return isRequirements(base)
 		},
-		classify: func(h *walk.Header) string {
+		classify: func(h *layer.Header) string {
 			_, base := parentAndBase(h.Path)
 			switch {
 			case base == "METADATA", base == "PKG-INFO", strings.HasSuffix(base, ".egg-info"):
@@ -41,7 +41,7 @@ func pythonCataloger(image bool) langCataloger {
 			}
 			return base
 		},
-		parse: func(_ context.Context, h *walk.Header, r io.Reader) ([]lang.Package, error) {
+		parse: func(_ context.Context, h *layer.Header, r io.Reader) ([]lang.Package, error) {
 			_, base := parentAndBase(h.Path)
 			switch {
 			case base == "METADATA", base == "PKG-INFO", strings.HasSuffix(base, ".egg-info"):

@@ -9,7 +9,7 @@ import (
 
 	"github.com/shipshape-dev/shipshape/internal/pkgdb/rpm"
 	"github.com/shipshape-dev/shipshape/internal/pkgdb/rpm/rpmsqlite"
-	"github.com/shipshape-dev/shipshape/internal/walk"
+	"github.com/shipshape-dev/shipshape/layer"
 )
 
 // rpmDirs are the database directories rpm has used: var/lib/rpm, and
@@ -28,7 +28,7 @@ type rpmDB struct {
 	errs []error
 }
 
-func (rpmCataloger) Wants(h *walk.Header) bool {
+func (rpmCataloger) Wants(h *layer.Header) bool {
 	dir, base := parentAndBase(h.Path)
 	if dir != rpmDirs[0] && dir != rpmDirs[1] {
 		return false
@@ -36,10 +36,10 @@ func (rpmCataloger) Wants(h *walk.Header) bool {
 	return base == rpmFiles[0] || base == rpmFiles[1] || base == rpmFiles[2]
 }
 
-// Class implements walk.Classifier: every database file is parsed alike.
-func (rpmCataloger) Class(*walk.Header) string { return "rpmdb" }
+// Class implements layer.Classifier: every database file is parsed alike.
+func (rpmCataloger) Class(*layer.Header) string { return "rpmdb" }
 
-func (rpmCataloger) Visit(ctx context.Context, _ *walk.Header, r io.Reader) (any, error) {
+func (rpmCataloger) Visit(ctx context.Context, _ *layer.Header, r io.Reader) (any, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, err
@@ -57,7 +57,7 @@ func parentAndBase(p string) (string, string) {
 
 func rpmKey(p *rpm.Package) string { return p.Name + ":" + p.Arch + "=" + p.EVR() }
 
-func rpmKeys(v *walk.Visited) map[string]bool {
+func rpmKeys(v *layer.File[any]) map[string]bool {
 	db, ok := v.Value.(rpmDB)
 	if !ok {
 		return nil
@@ -69,7 +69,7 @@ func rpmKeys(v *walk.Visited) map[string]bool {
 	return ks
 }
 
-func (rpmCataloger) catalog(a *assembly, vs []*walk.Visited) {
+func (rpmCataloger) catalog(a *assembly, vs []*layer.File[any]) {
 	idx := indexFiles(vs)
 	doneDirs := map[string]bool{}
 	for _, dir := range rpmDirs {
@@ -89,7 +89,7 @@ func (rpmCataloger) catalog(a *assembly, vs []*walk.Visited) {
 	}
 }
 
-func (a *assembly) catalogRPM(idx files, v *walk.Visited) {
+func (a *assembly) catalogRPM(idx files, v *layer.File[any]) {
 	if v.Err != nil {
 		a.fileErr(v, v.Err)
 		return

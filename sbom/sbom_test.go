@@ -20,7 +20,8 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/types"
 
-	"github.com/shipshape-dev/shipshape/internal/testkit"
+	"github.com/shipshape-dev/shipshape/layer"
+	"github.com/shipshape-dev/shipshape/layer/layertest"
 	"github.com/shipshape-dev/shipshape/result"
 )
 
@@ -59,19 +60,19 @@ func debianImage(t *testing.T) v1.Image {
 		"Package: removed\nStatus: deinstall ok config-files\nArchitecture: amd64\nVersion: 1.0\n\n"
 	upper := strings.Replace(base, "2.36-9+deb12u3", "2.36-9+deb12u4", 1) +
 		stanza("curl", "7.88.1-10+deb12u5", "amd64", "", "libc6 (>= 2.34)")
-	return testkit.Image(t,
-		testkit.Layer(t,
-			testkit.File("usr/lib/os-release", debianOSRelease),
-			testkit.Symlink("etc/os-release", "../usr/lib/os-release"),
-			testkit.File("var/lib/dpkg/status", base),
-			testkit.File("usr/share/doc/libc6/copyright", "see /usr/share/common-licenses/LGPL-2.1 and /usr/share/common-licenses/GPL-2."),
-			testkit.File("usr/share/doc/gcc-12-base/copyright", dep5),
-			testkit.Symlink("usr/share/doc/libgcc-s1", "gcc-12-base"),
-			testkit.File("etc/secret.txt", "gone later"),
+	return layertest.Image(t,
+		layertest.Layer(t,
+			layertest.File("usr/lib/os-release", debianOSRelease),
+			layertest.Symlink("etc/os-release", "../usr/lib/os-release"),
+			layertest.File("var/lib/dpkg/status", base),
+			layertest.File("usr/share/doc/libc6/copyright", "see /usr/share/common-licenses/LGPL-2.1 and /usr/share/common-licenses/GPL-2."),
+			layertest.File("usr/share/doc/gcc-12-base/copyright", dep5),
+			layertest.Symlink("usr/share/doc/libgcc-s1", "gcc-12-base"),
+			layertest.File("etc/secret.txt", "gone later"),
 		),
-		testkit.Layer(t,
-			testkit.File("var/lib/dpkg/status", upper),
-			testkit.Whiteout("etc/secret.txt"),
+		layertest.Layer(t,
+			layertest.File("var/lib/dpkg/status", upper),
+			layertest.Whiteout("etc/secret.txt"),
 		),
 	)
 }
@@ -154,15 +155,15 @@ func TestFromImageDebian(t *testing.T) {
 }
 
 func TestDistroless(t *testing.T) {
-	img := testkit.Image(t,
-		testkit.Layer(t,
-			testkit.File("etc/debian_version", "12.5\n"),
-			testkit.File("var/lib/dpkg/status.d/base-files", "Package: base-files\nVersion: 12.4+deb12u5\nArchitecture: amd64\nMaintainer: Santiago Vila <sanvila@debian.org>\n"),
-			testkit.File("var/lib/dpkg/status.d/libssl3", "Package: libssl3\nSource: openssl\nVersion: 3.0.11-1~deb12u2\nArchitecture: amd64\n"),
-			testkit.File("var/lib/dpkg/status.d/libssl3.md5sums", "0123 usr/lib/x86_64-linux-gnu/libssl.so.3\n"),
-			testkit.File("var/lib/dpkg/status.d/tzdata", "Package: tzdata\nVersion: 2024a-0+deb12u1\nArchitecture: all\n"),
+	img := layertest.Image(t,
+		layertest.Layer(t,
+			layertest.File("etc/debian_version", "12.5\n"),
+			layertest.File("var/lib/dpkg/status.d/base-files", "Package: base-files\nVersion: 12.4+deb12u5\nArchitecture: amd64\nMaintainer: Santiago Vila <sanvila@debian.org>\n"),
+			layertest.File("var/lib/dpkg/status.d/libssl3", "Package: libssl3\nSource: openssl\nVersion: 3.0.11-1~deb12u2\nArchitecture: amd64\n"),
+			layertest.File("var/lib/dpkg/status.d/libssl3.md5sums", "0123 usr/lib/x86_64-linux-gnu/libssl.so.3\n"),
+			layertest.File("var/lib/dpkg/status.d/tzdata", "Package: tzdata\nVersion: 2024a-0+deb12u1\nArchitecture: all\n"),
 		),
-		testkit.Layer(t, testkit.Whiteout("var/lib/dpkg/status.d/tzdata")),
+		layertest.Layer(t, layertest.Whiteout("var/lib/dpkg/status.d/tzdata")),
 	)
 	s, err := FromImage(context.Background(), img)
 	if err != nil {
@@ -185,9 +186,9 @@ func TestAlpine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	img := testkit.Image(t, testkit.Layer(t,
-		testkit.File("etc/alpine-release", "3.19.1\n"),
-		testkit.File("lib/apk/db/installed", string(db)),
+	img := layertest.Image(t, layertest.Layer(t,
+		layertest.File("etc/alpine-release", "3.19.1\n"),
+		layertest.File("lib/apk/db/installed", string(db)),
 	))
 	s, err := FromImage(context.Background(), img)
 	if err != nil {
@@ -234,10 +235,10 @@ func TestRPM(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			img := testkit.Image(t, testkit.Layer(t,
-				testkit.File("etc/os-release", "ID=\"rhel\"\nVERSION_ID=\"9.4\"\nID_LIKE=\"fedora\"\nPRETTY_NAME=\"Red Hat Enterprise Linux 9.4 (Plow)\"\n"),
-				testkit.Symlink("var/lib/rpm", "../../usr/lib/sysimage/rpm"),
-				testkit.File("usr/lib/sysimage/rpm/"+tt.dbname, string(db)),
+			img := layertest.Image(t, layertest.Layer(t,
+				layertest.File("etc/os-release", "ID=\"rhel\"\nVERSION_ID=\"9.4\"\nID_LIKE=\"fedora\"\nPRETTY_NAME=\"Red Hat Enterprise Linux 9.4 (Plow)\"\n"),
+				layertest.Symlink("var/lib/rpm", "../../usr/lib/sysimage/rpm"),
+				layertest.File("usr/lib/sysimage/rpm/"+tt.dbname, string(db)),
 			))
 			s, err := FromImage(context.Background(), img)
 			if err != nil {
@@ -266,12 +267,12 @@ func TestRPM(t *testing.T) {
 }
 
 func TestDamagedInput(t *testing.T) {
-	good := testkit.Layer(t,
-		testkit.File("etc/os-release", "ID=debian\nVERSION_ID=12\n"),
-		testkit.File("var/lib/dpkg/status", stanza("ok", "1.0", "amd64", "", "")+"Package: no-version\nStatus: install ok installed\n\n"+stanza("also-ok", "2.0", "all", "", "")),
+	good := layertest.Layer(t,
+		layertest.File("etc/os-release", "ID=debian\nVERSION_ID=12\n"),
+		layertest.File("var/lib/dpkg/status", stanza("ok", "1.0", "amd64", "", "")+"Package: no-version\nStatus: install ok installed\n\n"+stanza("also-ok", "2.0", "all", "", "")),
 	)
-	corrupt := testkit.LayerFromTar(t, testkit.Tar(t, testkit.File("lib/apk/db/installed", "P:x\nV:1-r0\n"))[:700])
-	img := testkit.Image(t, good, corrupt)
+	corrupt := layertest.LayerFromTar(t, layertest.Tar(t, layertest.File("lib/apk/db/installed", "P:x\nV:1-r0\n"))[:700])
+	img := layertest.Image(t, good, corrupt)
 	s, err := FromImage(context.Background(), img)
 	if err != nil {
 		t.Fatal(err)
@@ -283,7 +284,7 @@ func TestDamagedInput(t *testing.T) {
 	var sawStanza, sawLayer bool
 	for _, e := range s.Errors {
 		sawStanza = sawStanza || (errors.Is(e.Err, ErrDatabase) && e.Path == "var/lib/dpkg/status")
-		sawLayer = sawLayer || errors.Is(e.Err, ErrLayer) || strings.Contains(e.Error(), "unexpected EOF")
+		sawLayer = sawLayer || errors.Is(e.Err, layer.ErrLayer) || strings.Contains(e.Error(), "unexpected EOF")
 	}
 	if !sawStanza || !sawLayer {
 		t.Errorf("errors = %v", s.Errors)
@@ -291,18 +292,18 @@ func TestDamagedInput(t *testing.T) {
 }
 
 func TestBudget(t *testing.T) {
-	img := testkit.Image(t, testkit.Layer(t, testkit.File("var/lib/dpkg/status", strings.Repeat(stanza("p", "1", "all", "", ""), 100))))
-	s, err := FromImage(context.Background(), img, WithMaxFileBytes(500))
+	img := layertest.Image(t, layertest.Layer(t, layertest.File("var/lib/dpkg/status", strings.Repeat(stanza("p", "1", "all", "", ""), 100))))
+	s, err := FromImage(context.Background(), img, WithLayerOptions(layer.WithMaxFileBytes(500)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(s.Errors) != 1 || !errors.Is(s.Errors[0].Err, ErrFileTooLarge) {
+	if len(s.Errors) != 1 || !errors.Is(s.Errors[0].Err, layer.ErrFileTooLarge) {
 		t.Fatalf("errors = %v", s.Errors)
 	}
 	if len(s.Packages) == 0 || len(s.Packages) >= 100 {
 		t.Errorf("%d packages from the part within budget", len(s.Packages))
 	}
-	if _, err := FromImage(context.Background(), img, WithConcurrency(0)); !errors.Is(err, result.ErrInvalidOption) {
+	if _, err := FromImage(context.Background(), img, WithLayerOptions(layer.WithConcurrency(0))); !errors.Is(err, result.ErrInvalidOption) {
 		t.Errorf("err = %v", err)
 	}
 }
@@ -372,7 +373,7 @@ func TestCycloneDXGoldenAndRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	// An error, so that errors round-trip too.
-	s2, err := FromImage(context.Background(), testkit.Image(t, testkit.Layer(t, testkit.File("../escape", "x"))))
+	s2, err := FromImage(context.Background(), layertest.Image(t, layertest.Layer(t, layertest.File("../escape", "x"))))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -489,7 +490,7 @@ func hugeLayer(t *testing.T, size int64) func() (io.ReadCloser, error) {
 		t.Fatal(err)
 	}
 	head := hb.Bytes() // the header block only: the data is streamed below
-	tail := testkit.Tar(t, testkit.File("lib/apk/db/installed", "P:musl\nV:1.2.4-r2\nA:x86_64\n\n"))
+	tail := layertest.Tar(t, layertest.File("lib/apk/db/installed", "P:musl\nV:1.2.4-r2\nA:x86_64\n\n"))
 	pad := make([]byte, (512-size%512)%512)
 	return func() (io.ReadCloser, error) {
 		return io.NopCloser(io.MultiReader(bytes.NewReader(head), io.LimitReader(zeros{}, size), bytes.NewReader(pad), bytes.NewReader(tail))), nil
@@ -515,12 +516,12 @@ func TestHugeFileStaysWithinBudget(t *testing.T) {
 	if testing.Short() {
 		t.Skip("streams a gigabyte")
 	}
-	img := testkit.Image(t, testkit.Layer(t, testkit.File("etc/os-release", "ID=alpine\n")))
+	img := layertest.Image(t, layertest.Layer(t, layertest.File("etc/os-release", "ID=alpine\n")))
 	img, err := mutate.AppendLayers(img, &streamLayer{open: hugeLayer(t, 1<<30)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := FromImage(context.Background(), img, WithMaxFileBytes(1<<20), WithDigest(""))
+	s, err := FromImage(context.Background(), img, WithLayerOptions(layer.WithMaxFileBytes(1<<20)), WithLayerOptions(layer.WithoutManifest()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -528,13 +529,13 @@ func TestHugeFileStaysWithinBudget(t *testing.T) {
 		t.Errorf("packages = %v", brief(s))
 	}
 	// The stream's made-up diff_id does not match: an integrity error too.
-	if len(s.Errors) != 2 || !errors.Is(s.Errors[0].Err, ErrIntegrity) || !errors.Is(s.Errors[1].Err, ErrFileTooLarge) || s.Errors[1].Path != "var/lib/dpkg/status" {
+	if len(s.Errors) != 2 || !errors.Is(s.Errors[0].Err, layer.ErrIntegrity) || !errors.Is(s.Errors[1].Err, layer.ErrFileTooLarge) || s.Errors[1].Path != "var/lib/dpkg/status" {
 		t.Errorf("errors = %v", s.Errors)
 	}
 }
 
 func TestCorruptGzip(t *testing.T) {
-	gz := testkit.Gzip(t, testkit.Tar(t, testkit.File("var/lib/dpkg/status", strings.Repeat(stanza("p", "1", "all", "", ""), 200))))
+	gz := layertest.Gzip(t, layertest.Tar(t, layertest.File("var/lib/dpkg/status", strings.Repeat(stanza("p", "1", "all", "", ""), 200))))
 	bad := append([]byte(nil), gz...)
 	for i := len(bad) / 2; i < len(bad)/2+64; i++ {
 		bad[i] ^= 0xff
@@ -544,13 +545,13 @@ func TestCorruptGzip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := FromImage(context.Background(), img, WithDigest(""))
+	s, err := FromImage(context.Background(), img, WithLayerOptions(layer.WithoutManifest()))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var sawLayer bool
 	for _, e := range s.Errors {
-		sawLayer = sawLayer || (errors.Is(e.Err, ErrLayer) && e.Layer == streamHash.String())
+		sawLayer = sawLayer || (errors.Is(e.Err, layer.ErrLayer) && e.Layer == streamHash.String())
 	}
 	if !sawLayer {
 		t.Errorf("corrupt gzip not reported as a layer error: %v", s.Errors)
@@ -561,16 +562,16 @@ func TestCorruptGzip(t *testing.T) {
 // confuse them (review finding: a status.d file linked to a copyright file,
 // os-release linked to alpine-release).
 func TestHardLinksAcrossKinds(t *testing.T) {
-	img := testkit.Image(t, testkit.Layer(t,
-		testkit.File("usr/share/doc/foo/copyright", "License: MIT\n"),
-		testkit.Hardlink("var/lib/dpkg/status.d/foo", "usr/share/doc/foo/copyright"),
-		testkit.File("etc/alpine-release", "3.19.0\n"),
-		testkit.Hardlink("etc/os-release", "etc/alpine-release"),
-		testkit.File("x", "Package: bar\nVersion: 1\nArchitecture: all\n"),
-		testkit.Hardlink("var/lib/dpkg/status.d/bar", "x"),
-		testkit.Hardlink("etc/debian_version", "x"),
+	img := layertest.Image(t, layertest.Layer(t,
+		layertest.File("usr/share/doc/foo/copyright", "License: MIT\n"),
+		layertest.Hardlink("var/lib/dpkg/status.d/foo", "usr/share/doc/foo/copyright"),
+		layertest.File("etc/alpine-release", "3.19.0\n"),
+		layertest.Hardlink("etc/os-release", "etc/alpine-release"),
+		layertest.File("x", "Package: bar\nVersion: 1\nArchitecture: all\n"),
+		layertest.Hardlink("var/lib/dpkg/status.d/bar", "x"),
+		layertest.Hardlink("etc/debian_version", "x"),
 	))
-	s, err := FromImage(context.Background(), img, WithDigest(""))
+	s, err := FromImage(context.Background(), img, WithLayerOptions(layer.WithoutManifest()))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,13 +19,6 @@
 // computed) or the advisory's rating, and suppressions (OpenVEX, CycloneDX
 // VEX, an ignore file) mark findings without hiding them.
 //
-// A Checker runs hardening checks over an image: misconfigurations that
-// are not vulnerabilities of a package, from the CIS Docker Benchmark and
-// beyond (running as root, no health check, credentials in the
-// environment or build history, ADD of URLs, curl | sh, setuid and
-// world-writable files, package caches, sudo, shells in distroless
-// images, private keys, empty passwords, unpinned references). Checks are
-// plain values (DefaultChecks, or one constructor per check) that callers
-// pick, configure and disable; their findings go into Report.Hardening
-// next to the vulnerabilities and out through the same encoders.
+// Hardening checks of an image's configuration and filesystem are package
+// harden's; secrets are package secrets'.
 package scan

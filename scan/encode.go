@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
-	"unicode/utf8"
 
 	cdx "github.com/CycloneDX/cyclonedx-go"
 
@@ -168,14 +167,6 @@ func cvssMethod(vector string) cdx.ScoringMethod {
 
 func encodeTable(w io.Writer, r *Report) error {
 	bw := bufio.NewWriter(w)
-	if r.DB.BuiltAt.IsZero() && len(r.Findings) == 0 && len(r.Hardening) > 0 {
-		// Hardening checks only: no vulnerability data was consulted, and
-		// "0 vulnerabilities" would claim otherwise.
-		if err := encodeHardeningTable(bw, r.Hardening); err != nil {
-			return err
-		}
-		return bw.Flush()
-	}
 	tw := tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "PACKAGE\tVERSION\tVULNERABILITY\tSEVERITY\tFIXED IN\tLAYER")
 	fs := append([]Finding(nil), r.Findings...)
@@ -204,12 +195,6 @@ func encodeTable(w io.Writer, r *Report) error {
 		fmt.Fprintf(bw, " (and %d suppressed)", n)
 	}
 	fmt.Fprintln(bw)
-	if len(r.Hardening) > 0 {
-		fmt.Fprintln(bw)
-		if err := encodeHardeningTable(bw, r.Hardening); err != nil {
-			return err
-		}
-	}
 	for _, wn := range r.Warnings {
 		fmt.Fprintf(bw, "warning: %s\n", term.Clean(wn.Message))
 	}
@@ -283,114 +268,5 @@ func encodeSARIF(w io.Writer, r *Report) error {
 		}
 		run.Results = append(run.Results, res)
 	}
-	addHardeningSARIF(&run, r)
 	return sarif.Write(w, run)
-}
-
-// encodeHardeningTable writes the hardening findings, worst first.
-func encodeHardeningTable(w io.Writer, hs []HardeningFinding) error {
-	fs := append([]HardeningFinding(nil), hs...)
-	sort.SliceStable(fs, func(i, j int) bool { return fs[i].Severity > fs[j].Severity })
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "CHECK\tSEVERITY\tWHERE\tDETAIL")
-	counts := map[result.Severity]int{}
-	for _, f := range fs {
-		counts[f.Severity]++
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", f.ID, f.Severity, term.Clean(f.Evidence.Where()), term.Clean(clip(f.Evidence.Text(), 100)))
-	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	_, err := fmt.Fprintf(w, "\n%d hardening findings: %d critical, %d high, %d medium, %d low\n", len(fs),
-		counts[result.SeverityCritical], counts[result.SeverityHigh], counts[result.SeverityMedium], counts[result.SeverityLow])
-	return err
-}
-
-// Where says in a few words where the evidence is: a path (with its
-// layer), a history step, an env key, a label, a port or the user.
-func (e *Evidence) Where() string {
-	switch {
-	case e.Path != "":
-		if e.Layer != "" {
-			return e.Path + " (layer " + result.ShortDigest(e.Layer) + ")"
-		}
-		return e.Path
-	case e.History != nil:
-		return fmt.Sprintf("history[%d]", *e.History)
-	case e.EnvKey != "":
-		return "env " + e.EnvKey
-	case e.Label != "":
-		return "label " + e.Label
-	case e.Port != "":
-		return "port " + e.Port
-	case e.User != "":
-		return "user " + e.User
-	}
-	return "image config"
-}
-
-// Text is the evidence's detail and the command it points at, if any.
-func (e *Evidence) Text() string {
-	if e.Command != "" && e.Detail != "" {
-		return e.Detail + ": " + e.Command
-	}
-	return e.Detail + e.Command
-}
-
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
-}
-
-// artifactURI is where a SARIF viewer should point for the evidence: the
-// file, or the image configuration.
-func (e *Evidence) artifactURI() string {
-	if e.Path != "" && !strings.Contains(e.Path, ", ") {
-		return strings.TrimPrefix(e.Path, "/")
-	}
-	return "image-config.json"
-}
-
-// addHardeningSARIF adds one rule per check and one result per finding.
-func addHardeningSARIF(run *sarif.Run, r *Report) {
-	ruleIndex := map[string]int{}
-	for i := range r.Hardening {
-		f := &r.Hardening[i]
-		idx, ok := ruleIndex[f.ID]
-		if !ok {
-			idx = len(run.Tool.Driver.Rules)
-			ruleIndex[f.ID] = idx
-			help := f.Rationale + "\nRemediation: " + f.Remediation + "\nReference: " + f.Reference
-			md := "**" + f.Title + "**\n\n" + f.Rationale + "\n\n**Remediation:** " + f.Remediation + "\n\n*" + f.Reference + "*"
-			run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarif.Rule{
-				ID: f.ID, Name: "Hardening", ShortDescription: sarif.Text{Text: f.Title}, FullDescription: sarif.Text{Text: f.Rationale},
-				Help:    sarif.Markdown{Text: help, Markdown: md},
-				Default: sarif.Config{Level: sarif.Level(f.Severity)},
-				Properties: map[string]any{
-					"security-severity": sarif.SecuritySeverity(f.Severity),
-					"tags":              []string{"security", "hardening", f.Severity.String()},
-				},
-			})
-		}
-		msg := f.Title + ": " + f.Evidence.Where()
-		if d := f.Evidence.Text(); d != "" {
-			msg += ": " + d
-		}
-		if r.Source.Name != "" {
-			msg += ". Image: " + r.Source.Name + "."
-		}
-		run.Results = append(run.Results, sarif.Result{
-			RuleID: f.ID, RuleIndex: idx, Level: sarif.Level(f.Severity), Message: sarif.Text{Text: msg},
-			Locations: []sarif.Location{{Physical: sarif.Physical{
-				Artifact: sarif.Artifact{URI: f.Evidence.artifactURI()},
-				Region:   sarif.Region{StartLine: 1},
-			}}},
-			Fingerprints: map[string]string{"shipshape/v1": f.Fingerprint()},
-		})
-	}
 }

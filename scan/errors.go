@@ -21,9 +21,4 @@ var (
 	ErrFetch = errors.New("fetching vulnerability data")
 	// ErrSuppression marks a VEX document or ignore file that cannot be read.
 	ErrSuppression = errors.New("invalid suppression document")
-	// ErrImage marks an image whose config or layer list cannot be read.
-	ErrImage = errors.New("unreadable image")
-	// ErrFileTooLarge marks a file a hardening check reads that is larger
-	// than any real one of its kind.
-	ErrFileTooLarge = errors.New("file too large")
 )

@@ -11,7 +11,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/shipshape-dev/shipshape/internal/testkit"
+	"github.com/shipshape-dev/shipshape/layer"
+	"github.com/shipshape-dev/shipshape/layer/layertest"
 	"github.com/shipshape-dev/shipshape/sbom"
 )
 
@@ -75,12 +76,12 @@ func TestGoBinariesOldToolchains(t *testing.T) {
 	integration(t)
 	db, dir := sharedDB(t)
 	zip := filepath.Join(dir, "osv", "Go", "all.zip")
-	var files []testkit.Entry
+	var files []layertest.Entry
 	for _, tc := range []string{"go1.21.0", "go1.22.1"} {
-		files = append(files, testkit.File("usr/local/bin/app-"+tc, string(buildWithToolchain(t, tc))))
+		files = append(files, layertest.File("usr/local/bin/app-"+tc, string(buildWithToolchain(t, tc))))
 	}
-	img := testkit.Image(t, testkit.Layer(t, files...))
-	s, err := sbom.FromImage(context.Background(), img, sbom.WithDigest(""))
+	img := layertest.Image(t, layertest.Layer(t, files...))
+	s, err := sbom.FromImage(context.Background(), img, sbom.WithLayerOptions(layer.WithoutManifest()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,20 +156,20 @@ func TestPipInstalledPackages(t *testing.T) {
 	if out, err := exec.Command("python3", args...).CombinedOutput(); err != nil {
 		t.Fatalf("pip install: %v\n%s", err, out)
 	}
-	var files []testkit.Entry
+	var files []layertest.Entry
 	err := filepath.WalkDir(site, func(p string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
 		rel, _ := filepath.Rel(site, p)
 		b, err := os.ReadFile(p)
-		files = append(files, testkit.File("usr/local/lib/python3.11/site-packages/"+filepath.ToSlash(rel), string(b)))
+		files = append(files, layertest.File("usr/local/lib/python3.11/site-packages/"+filepath.ToSlash(rel), string(b)))
 		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := sbom.FromImage(context.Background(), testkit.Image(t, testkit.Layer(t, files...)), sbom.WithDigest(""))
+	s, err := sbom.FromImage(context.Background(), layertest.Image(t, layertest.Layer(t, files...)), sbom.WithLayerOptions(layer.WithoutManifest()))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,12 +21,6 @@ type Report struct {
 	DB DBInfo `json:"db"`
 	// Findings are sorted by package (name, version, location) and id.
 	Findings []Finding `json:"findings"`
-	// Hardening holds the image's misconfigurations, when hardening
-	// checks ran, sorted by id, then evidence.
-	Hardening []HardeningFinding `json:"hardening,omitempty"`
-	// HardeningChecks lists the hardening checks that ran: empty when
-	// none did (Hardening is then no evidence either way).
-	HardeningChecks []string `json:"hardening_checks,omitempty"`
 	// Warnings say what could not be checked and why: packages of an
 	// ecosystem the store has no data for, a distribution with no advisory
 	// ecosystem, versions that do not parse, a store past its age.
@@ -134,31 +128,6 @@ func (r *Report) MaxSeverity() (result.Severity, bool) {
 		}
 	}
 	return max, any
-}
-
-// MaxHardeningSeverity returns the highest severity among the hardening
-// findings, and whether there is any.
-func (r *Report) MaxHardeningSeverity() (result.Severity, bool) {
-	var max result.Severity
-	for _, f := range r.Hardening {
-		max = maxSev(max, f.Severity)
-	}
-	return max, len(r.Hardening) > 0
-}
-
-func maxSev(a, b result.Severity) result.Severity {
-	if b > a {
-		return b
-	}
-	return a
-}
-
-// AddHardening puts the findings and errors of h into the report.
-func (r *Report) AddHardening(h *HardeningReport) {
-	r.Hardening = append(r.Hardening, h.Findings...)
-	SortHardening(r.Hardening)
-	r.HardeningChecks = append(r.HardeningChecks, h.Checks...)
-	r.Errors = append(r.Errors, h.Errors...)
 }
 
 // Counts returns the number of active findings per severity.

@@ -9,7 +9,7 @@ import (
 	"fmt"
 	"reflect"
 
-	"github.com/shipshape-dev/shipshape/internal/walk"
+	"github.com/shipshape-dev/shipshape/layer"
 )
 
 // cacheVersion names the scanning code in layer-cache keys. Bump it with
@@ -66,11 +66,11 @@ func cacheKey(s *Scanner, allowlists []Allowlist, builtin []Rule) string {
 	return "secrets/" + hex.EncodeToString(sum[:])
 }
 
-// CacheKey names the scanner's configuration (see walk.Cacheable).
-func (v *Visitor) CacheKey() string { return v.s.cacheKey }
+// CacheKey names the scanner's configuration (see layer.Cacheable).
+func (v *visitor) CacheKey() string { return v.s.cacheKey }
 
 // Sentinels are the walker's errors: a scan fails only as its reader does.
-func (v *Visitor) Sentinels() []error { return walk.Sentinels() }
+func (v *visitor) Sentinels() []error { return layer.Sentinels() }
 
 // storedVisit is a visit as the layer cache keeps it: findings with the
 // secret redacted and the fingerprint made from the clear one.
@@ -82,12 +82,11 @@ type storedVisit struct {
 
 // EncodeValues keeps visits' findings for the files hs, without the
 // secrets in clear.
-func (v *Visitor) EncodeValues(hs []*walk.Header, vals []any) ([]byte, error) {
+func (v *visitor) EncodeValues(hs []*layer.Header, vals []*visitValue) ([]byte, error) {
 	stored := make([]storedVisit, len(vals))
-	for i, val := range vals {
-		vv, ok := val.(*visitValue)
-		if !ok {
-			return nil, fmt.Errorf("no cache encoding for %T", val)
+	for i, vv := range vals {
+		if vv == nil {
+			return nil, fmt.Errorf("no cache encoding for a nil visit of %s", hs[i].Path)
 		}
 		s := storedVisit{Bytes: vv.bytes, Binary: vv.binary}
 		for _, m := range vv.matches {
@@ -108,12 +107,12 @@ func (v *Visitor) EncodeValues(hs []*walk.Header, vals []any) ([]byte, error) {
 }
 
 // DecodeValues reverses EncodeValues.
-func (v *Visitor) DecodeValues(_ []*walk.Header, b []byte) ([]any, error) {
+func (v *visitor) DecodeValues(_ []*layer.Header, b []byte) ([]*visitValue, error) {
 	var stored []storedVisit
 	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&stored); err != nil {
 		return nil, err
 	}
-	out := make([]any, len(stored))
+	out := make([]*visitValue, len(stored))
 	for i, s := range stored {
 		val := &visitValue{bytes: s.Bytes, binary: s.Binary}
 		for _, fd := range s.Findings {

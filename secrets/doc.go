@@ -17,6 +17,11 @@
 //	rep, err := s.ScanFS(ctx, os.DirFS("."), ".") // or ScanImage, ScanReader, ScanBytes
 //	secrets.Encode(os.Stdout, rep, secrets.FormatSARIF)
 //
+// The scanner is a visitor of package layer's one-pass walk: NewPass adds
+// it to a walker other checks share (the root package's Inspect does),
+// and Pass.Report turns the walk's result into the report. ScanImage and
+// ScanFS are that for callers who want only secrets.
+//
 // Rules are plain Go values (Rule); DefaultRules returns the built-in ones
 // (more than 120 credential formats plus generic assignments) for callers
 // to trim or extend. A gitleaks TOML configuration loads as it is

@@ -3,7 +3,6 @@ package secrets
 import (
 	"bytes"
 	"fmt"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -26,7 +25,6 @@ type Scanner struct {
 	baseline  map[string]bool
 	reveal    bool
 	maxFile   int64
-	workers   int
 	gitignore bool
 	binary    bool
 	sysDocs   bool
@@ -65,14 +63,11 @@ func New(opts ...Option) (*Scanner, error) {
 		pos[r.ID] = len(all)
 		all = append(all, r)
 	}
-	s := &Scanner{baseline: o.baseline, reveal: o.reveal, maxFile: o.maxFileBytes, workers: o.concurrency,
+	s := &Scanner{baseline: o.baseline, reveal: o.reveal, maxFile: o.maxFileBytes,
 		gitignore: o.gitignore, binary: o.binary, sysDocs: o.sysDocs, decode: 2, b64: base64Table()}
 	s.bufs.New = func() any { return new([]byte) }
 	if s.maxFile == 0 {
 		s.maxFile = DefaultMaxFileBytes
-	}
-	if s.workers == 0 {
-		s.workers = runtime.GOMAXPROCS(0)
 	}
 	if o.decodeDepthOK {
 		s.decode = o.decodeDepth

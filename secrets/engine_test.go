@@ -168,7 +168,7 @@ func TestRuleErrors(t *testing.T) {
 			t.Errorf("%+v: %v, want ErrInvalidRule mentioning %q", tc.rule, err, tc.want)
 		}
 	}
-	for _, opt := range []Option{WithMaxFileBytes(0), WithConcurrency(0), WithDecodeDepth(9), WithConfig(nil)} {
+	for _, opt := range []Option{WithMaxFileBytes(0), WithDecodeDepth(9), WithConfig(nil)} {
 		if _, err := New(opt); !errors.Is(err, result.ErrInvalidOption) {
 			t.Errorf("option: %v", err)
 		}

@@ -21,7 +21,6 @@ type options struct {
 	baseline      map[string]bool
 	reveal        bool
 	maxFileBytes  int64
-	concurrency   int
 	gitignore     bool
 	binary        bool
 	sysDocs       bool
@@ -127,25 +126,15 @@ func WithRevealSecretsUnsafe() Option {
 
 // WithMaxFileBytes bounds how much of one file is scanned; the rest of a
 // larger file is skipped and the file reported in Report.Errors
-// (ErrFileTooLarge). The default is DefaultMaxFileBytes.
+// (layer.ErrFileTooLarge). In a walk shared with other visitors this is
+// the scanner's own budget (layer.Budgeted). The default is
+// DefaultMaxFileBytes.
 func WithMaxFileBytes(n int64) Option {
 	return func(o *options) error {
 		if n < 1 {
 			return fmt.Errorf("%w: max file bytes %d, want at least 1", result.ErrInvalidOption, n)
 		}
 		o.maxFileBytes = n
-		return nil
-	}
-}
-
-// WithConcurrency bounds how many files (for a directory) or layers (for
-// an image) are read at once. The default is GOMAXPROCS.
-func WithConcurrency(n int) Option {
-	return func(o *options) error {
-		if n < 1 {
-			return fmt.Errorf("%w: concurrency %d, want at least 1", result.ErrInvalidOption, n)
-		}
-		o.concurrency = n
 		return nil
 	}
 }

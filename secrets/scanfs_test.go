@@ -17,7 +17,8 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 
-	"github.com/shipshape-dev/shipshape/internal/testkit"
+	"github.com/shipshape-dev/shipshape/layer"
+	"github.com/shipshape-dev/shipshape/layer/layertest"
 )
 
 func TestScanFS(t *testing.T) {
@@ -45,7 +46,7 @@ func TestScanFS(t *testing.T) {
 	if rep.Stats.Files != 3 || rep.Stats.Skipped != 2 {
 		t.Errorf("stats %+v", rep.Stats)
 	}
-	if len(rep.Errors) != 1 || rep.Errors[0].Path != "big.log" || !errors.Is(rep.Errors[0].Err, ErrFileTooLarge) {
+	if len(rep.Errors) != 1 || rep.Errors[0].Path != "big.log" || !errors.Is(rep.Errors[0].Err, layer.ErrFileTooLarge) {
 		t.Errorf("errors %v", rep.Errors)
 	}
 	if rep.Source != (Source{Type: SourceDirectory, Name: "tree"}) || rep.SchemaVersion != ReportSchemaVersion {
@@ -160,10 +161,10 @@ func TestGitignore(t *testing.T) {
 
 func TestScanImage(t *testing.T) {
 	k := testKeys()["ec"]
-	img := testkit.Image(t,
-		testkit.Layer(t, testkit.File("app/.env", "API_TOKEN="+testToken+"\n"), testkit.File("app/id_ec", k), testkit.File("bin/tool", "\x7fELF\x00\x00"+testToken), testkit.Hardlink("app/key-link", "app/id_ec")),
-		testkit.Layer(t, testkit.Whiteout("app/.env")),
-		testkit.Layer(t, testkit.File("etc/app.conf", "password = \"Xk9#mQ2vL8pZ\"\n")),
+	img := layertest.Image(t,
+		layertest.Layer(t, layertest.File("app/.env", "API_TOKEN="+testToken+"\n"), layertest.File("app/id_ec", k), layertest.File("bin/tool", "\x7fELF\x00\x00"+testToken), layertest.Hardlink("app/key-link", "app/id_ec")),
+		layertest.Layer(t, layertest.Whiteout("app/.env")),
+		layertest.Layer(t, layertest.File("etc/app.conf", "password = \"Xk9#mQ2vL8pZ\"\n")),
 	)
 	img = withConfig(t, img, []string{"PATH=/usr/bin", "NPM_TOKEN=" + checksummed("npm_", "k3Jd8QmZx2LpV9rT5wYb7NcH1fG4sA")},
 		[]string{"/bin/sh -c #(nop) ADD file:abc in /", "|1 GITHUB_TOKEN=" + testToken + " /bin/sh -c make"})
@@ -224,10 +225,10 @@ func withConfig(t *testing.T, img v1.Image, env, history []string) v1.Image {
 // TestScanImageSystemDocs: documentation and headers that distributions
 // install are skipped in images unless asked for.
 func TestScanImageSystemDocs(t *testing.T) {
-	img := testkit.Image(t, testkit.Layer(t,
-		testkit.File("usr/share/doc/tool/examples/config", "API_TOKEN="+testToken+"\n"),
-		testkit.File("usr/include/tool.h", "#define TOKEN \""+testToken+"\"\n"),
-		testkit.File("usr/share/tool/config", "API_TOKEN="+testToken+"\n"),
+	img := layertest.Image(t, layertest.Layer(t,
+		layertest.File("usr/share/doc/tool/examples/config", "API_TOKEN="+testToken+"\n"),
+		layertest.File("usr/include/tool.h", "#define TOKEN \""+testToken+"\"\n"),
+		layertest.File("usr/share/tool/config", "API_TOKEN="+testToken+"\n"),
 	))
 	for _, tc := range []struct {
 		opts []Option

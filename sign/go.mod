@@ -2,7 +2,6 @@ module github.com/shipshape-dev/shipshape/sign
 
 go 1.25.0
 
-replace github.com/shipshape-dev/shipshape => ../
 
 require (
 	github.com/CycloneDX/cyclonedx-go v0.12.0
@@ -13,7 +12,7 @@ require (
 	github.com/google/go-containerregistry v0.22.1
 	github.com/in-toto/in-toto-golang v0.9.0
 	github.com/secure-systems-lab/go-securesystemslib v0.9.1
-	github.com/shipshape-dev/shipshape v0.0.0-00010101000000-000000000000
+	github.com/shipshape-dev/shipshape v0.1.0
 	github.com/sigstore/cosign/v2 v2.6.5
 	github.com/sigstore/rekor v1.4.3
 	github.com/sigstore/sigstore v1.10.3

@@ -1,6 +1,7 @@
 package sign
 
 import (
+	"bytes"
 	"context"
 	"crypto"
 	"crypto/x509"
@@ -8,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -22,6 +24,7 @@ import (
 	"github.com/sigstore/cosign/v2/pkg/oci/static"
 	"github.com/sigstore/cosign/v2/pkg/types"
 
+	"github.com/shipshape-dev/shipshape/policy"
 	"github.com/shipshape-dev/shipshape/result"
 	"github.com/shipshape-dev/shipshape/sign/sigstoretest"
 )
@@ -335,6 +338,7 @@ func TestAttestKeyless(t *testing.T) {
 				if ev := v.Evidence(); len(ev) != 1 || ev[0].Issuer != testIssuer || len(ev[0].PredicateTypes) != 1 {
 					t.Errorf("evidence: %+v", ev)
 				}
+				evidenceRoundTrip(t, v)
 			}
 		})
 	}
@@ -545,5 +549,52 @@ func TestSignKeylessTrustedRootJSON(t *testing.T) {
 	}
 	if _, err := VerifyKeyless(t.Context(), ref, roots, []Identity{{Issuer: testIssuer, Subject: testSubject}}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// evidenceRoundTrip writes a keyless verification as `shipshape
+// verify-attestation --output` does, reads it back as policy evidence
+// (`policy evaluate --verification`), and judges it by a policy that
+// trusts exactly that signer for that predicate type: the identity must
+// survive the file, or a valid attestation is denied.
+func evidenceRoundTrip(t *testing.T, v *Verification) {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, err := policy.ReadSignatureEvidence(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(ev, v.Evidence()) {
+		t.Fatalf("evidence after the file: %+v\nin process: %+v", ev, v.Evidence())
+	}
+	rule, err := policy.Builtin("signed", policy.Signed{
+		Identities:     []policy.Identity{{Issuer: v.Identities[0].Issuer, Subject: v.Identities[0].Subject}},
+		PredicateTypes: []string{PredicateCustom},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := policy.New(policy.WithRule(rule, policy.Deny))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range [][]policy.SignatureEvidence{ev, v.Evidence()} {
+		d, err := p.Evaluate(t.Context(), &policy.Input{Digest: v.Digest, Signatures: e})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Verdict != policy.VerdictPass {
+			t.Errorf("a valid keyless attestation is judged %s: %+v", d.Verdict, d.Violations)
+		}
+	}
+	// The same file with another signer trusted is denied: the rule does
+	// read the identity.
+	other, _ := policy.Builtin("signed", policy.Signed{Identities: []policy.Identity{{Issuer: testIssuer, Subject: "someone@else"}}})
+	p, _ = policy.New(policy.WithRule(other, policy.Deny))
+	if d, err := p.Evaluate(t.Context(), &policy.Input{Digest: v.Digest, Signatures: ev}); err != nil || d.Verdict != policy.VerdictDeny {
+		t.Errorf("another signer: %v %v", d, err)
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -17,15 +16,10 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/match"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 	"github.com/google/go-containerregistry/pkg/v1/remote/transport"
+	"github.com/shipshape-dev/shipshape/source"
 	"github.com/sigstore/cosign/v2/pkg/cosign/bundle"
 	"github.com/sigstore/cosign/v2/pkg/oci"
 	"github.com/sigstore/cosign/v2/pkg/oci/static"
-)
-
-// Schemes of the image references this package accepts.
-const (
-	SchemeRegistry  = "registry"
-	SchemeOCILayout = "oci-layout"
 )
 
 const (
@@ -62,26 +56,25 @@ func tagFor(h v1.Hash, suffix string) string {
 }
 
 func openStore(ref string, o *options) (store, error) {
-	scheme, rest, ok := strings.Cut(ref, ":")
-	if !ok || rest == "" {
-		return nil, fmt.Errorf("%w: %q has no scheme (want registry:REF or oci-layout:DIR)", ErrInvalidReference, ref)
+	r, err := source.ParseRef(ref)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w (want registry:REF or oci-layout:DIR)", ErrInvalidReference, err)
 	}
-	switch scheme {
-	case SchemeRegistry:
-		r, err := name.ParseReference(rest)
+	switch r.Scheme {
+	case source.SchemeRegistry:
+		nr, err := name.ParseReference(r.Path)
 		if err != nil {
 			return nil, fmt.Errorf("%w: %q: %w", ErrInvalidReference, ref, err)
 		}
-		return &registryStore{ref: r, o: o}, nil
-	case SchemeOCILayout:
-		dir, sel := splitSelector(rest)
-		p, err := layout.FromPath(dir)
+		return &registryStore{ref: nr, o: o}, nil
+	case source.SchemeOCILayout:
+		p, err := layout.FromPath(r.Path)
 		if err != nil {
-			return nil, fmt.Errorf("%w: oci-layout %s: %w", ErrInvalidReference, dir, err)
+			return nil, fmt.Errorf("%w: oci-layout %s: %w", ErrInvalidReference, r.Path, err)
 		}
-		return &layoutStore{path: p, dir: dir, sel: sel}, nil
+		return &layoutStore{path: p, dir: r.Path, sel: r.Selector}, nil
 	}
-	return nil, fmt.Errorf("%w: scheme %q in %q (want registry or oci-layout)", ErrInvalidReference, scheme, ref)
+	return nil, fmt.Errorf("%w: scheme %q in %q (want registry or oci-layout)", ErrInvalidReference, r.Scheme, ref)
 }
 
 type registryStore struct {
@@ -149,28 +142,6 @@ type layoutStore struct {
 	path layout.Path
 	dir  string
 	sel  string
-}
-
-// splitSelector splits "DIR:NAME" or "DIR@sha256:…" when DIR exists and
-// the whole string does not, like shipshape.Open.
-func splitSelector(spec string) (dir, sel string) {
-	if _, err := os.Stat(spec); err == nil {
-		return spec, ""
-	}
-	if i := strings.LastIndex(spec, "@sha256:"); i > 0 {
-		return spec[:i], spec[i+1:]
-	}
-	// The name may hold colons itself (app:1.0): the directory is the
-	// shortest prefix that exists.
-	for i := 0; i < len(spec); i++ {
-		if spec[i] != ':' || i == 0 {
-			continue
-		}
-		if fi, err := os.Stat(spec[:i]); err == nil && fi.IsDir() {
-			return spec[:i], spec[i+1:]
-		}
-	}
-	return spec, ""
 }
 
 func isSignatureManifest(d v1.Descriptor) bool {

@@ -24,8 +24,11 @@ const SchemaVersion = "1"
 
 // Verification is the result of Verify or VerifyAttestations: which image
 // digest was checked, whether it verified and with which key, and the
-// signatures and attestations that were accepted. Its JSON form is what
-// policy evaluation reads.
+// signatures and attestations that were accepted. Its JSON form carries,
+// beside these fields, an "evidence" array: the verification as policy
+// evidence (Evidence), which is what policy.ReadSignatureEvidence reads
+// back, so that a file written by `shipshape verify --output` judges the
+// same as the verification did in process.
 type Verification struct {
 	SchemaVersion string `json:"schema_version"`
 	// Reference is the image reference as given.
@@ -220,11 +223,20 @@ func checkSignature(ctx context.Context, s oci.Signature, h v1.Hash, verifier si
 	}, nil
 }
 
+// MarshalJSON writes the verification's fields and its Evidence.
+func (v Verification) MarshalJSON() ([]byte, error) {
+	type fields Verification // without this method
+	return json.Marshal(struct {
+		fields
+		Evidence []policy.SignatureEvidence `json:"evidence"`
+	}{fields(v), v.Evidence()})
+}
+
 // Evidence converts the verification to the evidence policies read
 // (policy.SignatureEvidence): one entry per accepted signature, one for
 // the accepted attestations with their predicate types, or one unverified
-// entry carrying the error. Its JSON is what `shipshape policy evaluate
-// --verification` reads, as is the Verification's own JSON.
+// entry carrying the error. It is the one conversion: the Verification's
+// JSON holds it too (MarshalJSON), and policy reads that back.
 func (v *Verification) Evidence() []policy.SignatureEvidence {
 	if !v.Verified {
 		return []policy.SignatureEvidence{{Digest: v.Digest, Key: v.KeyID, Error: v.Error}}

@@ -152,3 +152,32 @@ func toolVersion() string {
 	}
 	return ""
 }
+
+// Merge joins runs into one run of shipshape: the rules of all, each id
+// once (the first run's rule of an id wins), and the results of all,
+// their rule indexes pointing into the joined rules.
+func Merge(runs ...Run) Run {
+	out := NewRun()
+	index := map[string]int{}
+	for _, r := range runs {
+		remap := make([]int, len(r.Tool.Driver.Rules))
+		for i, rule := range r.Tool.Driver.Rules {
+			k, ok := index[rule.ID]
+			if !ok {
+				k = len(out.Tool.Driver.Rules)
+				index[rule.ID] = k
+				out.Tool.Driver.Rules = append(out.Tool.Driver.Rules, rule)
+			}
+			remap[i] = k
+		}
+		for _, res := range r.Results {
+			if res.RuleIndex >= 0 && res.RuleIndex < len(remap) {
+				res.RuleIndex = remap[res.RuleIndex]
+			} else if k, ok := index[res.RuleID]; ok {
+				res.RuleIndex = k
+			}
+			out.Results = append(out.Results, res)
+		}
+	}
+	return out
+}

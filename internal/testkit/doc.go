@@ -1,4 +1,5 @@
-// Package testkit builds the fixtures shipshape's tests share: tar layers
-// and images crafted in Go, and the location of the shared OSV data.
-// It is imported only from tests.
+// Package testkit holds what shipshape's own tests share beyond
+// layer/layertest: the location of the shared OSV data, Go binaries built
+// for tests, CycloneDX schema validation and heap measurement. It is
+// imported only from tests.
 package testkit

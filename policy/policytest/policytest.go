@@ -11,7 +11,10 @@
 //
 // Each kind of evidence is absent until a method adds some, so that tests
 // can check what a rule does without it; the Clean methods add a kind of
-// evidence with no findings.
+// evidence with no findings. The In methods (PackageIn, VulnIn, FindingIn,
+// SecretIn, DeletedSecretIn, HardeningIn) place evidence in a file of a
+// layer; Now fixes the time the input is judged at, and Incomplete
+// records a layer that was not read whole.
 package policytest
 
 import (
@@ -22,6 +25,7 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/package-url/packageurl-go"
 
+	"github.com/shipshape-dev/shipshape/harden"
 	"github.com/shipshape-dev/shipshape/policy"
 	"github.com/shipshape-dev/shipshape/result"
 	"github.com/shipshape-dev/shipshape/sbom"
@@ -42,6 +46,20 @@ func New() *Builder { return &Builder{} }
 func (b *Builder) Input() *policy.Input {
 	in := b.in
 	return &in
+}
+
+// Now sets the time the input is judged at (policy.Input.Now), so that
+// rules over ages decide the same way whenever the test runs.
+func (b *Builder) Now(t time.Time) *Builder {
+	b.in.Now = t
+	return b
+}
+
+// Incomplete records that layer (a diff_id) could not be read whole, at
+// path when not empty, because of err (policy.Input.Incomplete).
+func (b *Builder) Incomplete(layer, path string, err error) *Builder {
+	b.in.Incomplete = append(b.in.Incomplete, result.FileError{Layer: layer, Path: path, Err: err})
+	return b
 }
 
 // Image sets the image reference and digest.
@@ -148,28 +166,54 @@ func (b *Builder) Vuln(id string, severity result.Severity, purl string, fixed .
 	return b.Finding(scan.Finding{ID: id, Severity: severity, FixedVersions: fixed}, purl)
 }
 
+// VulnIn adds a vulnerability of severity in the package purl found in
+// layer (a diff_id) at location (the package database or file that
+// records it), fixed in fixed (none: no fix known).
+func (b *Builder) VulnIn(id string, severity result.Severity, purl, layer, location string, fixed ...string) *Builder {
+	return b.FindingIn(scan.Finding{ID: id, Severity: severity, FixedVersions: fixed}, purl, layer, location)
+}
+
 // Finding adds a vulnerability finding as given, with its package taken
 // from purl.
 func (b *Builder) Finding(f scan.Finding, purl string) *Builder {
 	p := pkg(purl)
-	f.Package = scan.Package{Name: p.Name, Version: p.Version, Type: p.Type, PURL: purl, Location: p.Location, Layer: p.Layer, ID: p.ID}
+	return b.FindingIn(f, purl, p.Layer, p.Location)
+}
+
+// FindingIn adds a vulnerability finding as given, with its package taken
+// from purl and found in layer at location.
+func (b *Builder) FindingIn(f scan.Finding, purl, layer, location string) *Builder {
+	p := pkg(purl)
+	f.Package = scan.Package{Name: p.Name, Version: p.Version, Type: p.Type, PURL: purl, Location: location, Layer: layer, ID: p.ID}
 	r := b.scan()
 	r.Findings = append(r.Findings, f)
 	return b
 }
 
+func (b *Builder) hardening() *harden.Report {
+	if b.in.Hardening == nil {
+		b.in.Hardening = &harden.Report{SchemaVersion: harden.SchemaVersion, Findings: []harden.Finding{}}
+	}
+	return b.in.Hardening
+}
+
 // CleanHardening records that the hardening checks ran and found nothing.
 func (b *Builder) CleanHardening() *Builder {
-	b.scan()
-	b.in.HardeningChecked = true
+	b.hardening()
 	return b
 }
 
+// HardeningIn adds a hardening finding about the file path of layer (a
+// diff_id), such as a setuid binary or a package cache a layer left.
+func (b *Builder) HardeningIn(id string, severity result.Severity, layer, path string) *Builder {
+	return b.Hardening(id, severity, harden.Evidence{Layer: layer, Path: path})
+}
+
 // Hardening adds a hardening finding.
-func (b *Builder) Hardening(id string, severity result.Severity, ev scan.Evidence) *Builder {
-	r := b.scan()
-	b.in.HardeningChecked = true
-	r.Hardening = append(r.Hardening, scan.HardeningFinding{ID: id, Title: id, Severity: severity, Evidence: ev})
+func (b *Builder) Hardening(id string, severity result.Severity, ev harden.Evidence) *Builder {
+	r := b.hardening()
+	r.Checks = append(r.Checks, id)
+	r.Findings = append(r.Findings, harden.Finding{ID: id, Title: id, Severity: severity, Evidence: ev})
 	return b
 }
 
@@ -189,9 +233,26 @@ func (b *Builder) CleanSecrets() *Builder {
 // Secret adds a secret finding of rule in file at line, visible in the
 // final filesystem. Its secret is a redacted placeholder.
 func (b *Builder) Secret(rule string, severity result.Severity, file string, line int) *Builder {
+	return b.secret(rule, severity, "", file, line, true)
+}
+
+// SecretIn adds a secret finding of rule in file at line, in layer (a
+// diff_id), and visible in the final filesystem.
+func (b *Builder) SecretIn(rule string, severity result.Severity, layer, file string, line int) *Builder {
+	return b.secret(rule, severity, layer, file, line, true)
+}
+
+// DeletedSecretIn adds a secret finding of rule in file at line, in layer
+// (a diff_id), where a later layer deletes or replaces the file: it is
+// not in the final filesystem but still in the image.
+func (b *Builder) DeletedSecretIn(rule string, severity result.Severity, layer, file string, line int) *Builder {
+	return b.secret(rule, severity, layer, file, line, false)
+}
+
+func (b *Builder) secret(rule string, severity result.Severity, layer, file string, line int, visible bool) *Builder {
 	r := b.secrets()
 	r.Findings = append(r.Findings, secrets.Finding{RuleID: rule, Description: rule, Severity: severity, File: file,
-		Line: line, Visible: true, Fingerprint: secrets.Fingerprint(rule, file, "x"), Secret: "****"})
+		Line: line, Layer: layer, Visible: visible, Fingerprint: secrets.Fingerprint(rule, file, "x"), Secret: "****"})
 	return b
 }
 
@@ -207,10 +268,20 @@ func (b *Builder) SignedBy(key string) *Builder {
 }
 
 // Violations evaluates rule over in and returns its violations, failing
-// the test when the rule returns an error.
+// the test when the rule returns an error. As under Policy.Evaluate, the
+// rule sees a copy of in whose Now is set: in.Now, or the current time
+// when it is zero (set it with Builder.Now for reproducible ages).
 func Violations(t testing.TB, rule policy.Rule, in *policy.Input) []policy.Violation {
 	t.Helper()
-	vs, err := rule.Evaluate(context.Background(), in)
+	var c policy.Input
+	if in != nil {
+		c = *in
+	}
+	if c.Now.IsZero() {
+		c.Now = time.Now()
+	}
+	c.Now = c.Now.UTC()
+	vs, err := rule.Evaluate(context.Background(), &c)
 	if err != nil {
 		t.Fatalf("rule %s: %v", rule.Name(), err)
 	}

@@ -5,7 +5,7 @@
 //
 //	go run ./internal/cmd/floor [-parallel] IMAGE
 //
-// IMAGE is any reference shipshape.Open accepts. Layers are read one after
+// IMAGE is any reference source.Open accepts. Layers are read one after
 // another unless -parallel is given, which reads them as concurrently as
 // shipshape does.
 package main
@@ -21,7 +21,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
-	"github.com/shipshape-dev/shipshape"
+	"github.com/shipshape-dev/shipshape/source"
 )
 
 func main() {
@@ -38,7 +38,7 @@ func main() {
 }
 
 func run(ref string, parallel bool) error {
-	t, err := shipshape.Open(context.Background(), ref)
+	t, err := source.Open(context.Background(), ref)
 	if err != nil {
 		return err
 	}
