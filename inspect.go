@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/shipshape-dev/shipshape/harden"
+	"github.com/shipshape-dev/shipshape/internal/buildinfo"
 	"github.com/shipshape-dev/shipshape/layer"
 	"github.com/shipshape-dev/shipshape/policy"
 	"github.com/shipshape-dev/shipshape/result"
@@ -192,3 +193,9 @@ func inspect(ctx context.Context, src *source.Source, o *options) (*Inspection, 
 	}
 	return &Inspection{SchemaVersion: SchemaVersion, Evidence: ev, Walk: res}, nil
 }
+
+// Version returns the version of the shipshape library in the running
+// program, as the SBOMs and SARIF logs it writes name their tool: the
+// release version it was built against, or, for a build from a checkout,
+// the version it requires with "+devel" and the checkout's revision.
+func Version() string { return buildinfo.Version() }

@@ -9,6 +9,7 @@ import (
 	"github.com/shipshape-dev/shipshape/harden"
 	"github.com/shipshape-dev/shipshape/internal/sarif"
 	"github.com/shipshape-dev/shipshape/policy"
+	"github.com/shipshape-dev/shipshape/result"
 	"github.com/shipshape-dev/shipshape/scan"
 	"github.com/shipshape-dev/shipshape/secrets"
 )
@@ -20,7 +21,7 @@ import (
 // one upload per tool and category; this is that upload.
 func EncodeSARIF(w io.Writer, in *Inspection) error {
 	if in == nil || in.Evidence == nil {
-		return fmt.Errorf("nil inspection")
+		return fmt.Errorf("%w: nil inspection", result.ErrInvalidOption)
 	}
 	ev := in.Evidence
 	var runs []sarif.Run

@@ -2,14 +2,10 @@ module github.com/shipshape-dev/shipshape/examples
 
 go 1.25.0
 
-replace (
-	github.com/shipshape-dev/shipshape => ../
-	github.com/shipshape-dev/shipshape/sign => ../sign
-)
 
 require (
 	github.com/google/go-containerregistry v0.22.1
-	github.com/shipshape-dev/shipshape v0.0.0-00010101000000-000000000000
+	github.com/shipshape-dev/shipshape v0.1.0
 	github.com/sigstore/sigstore-go v1.1.4
 )
 
@@ -175,7 +171,7 @@ require (
 	github.com/pandatix/go-cvss v0.6.4 // indirect
 	github.com/pelletier/go-toml/v2 v2.4.3 // indirect
 	github.com/remyoudompheng/bigfft v0.0.0-20230129092748-24d4a6f8daec // indirect
-	github.com/shipshape-dev/shipshape/sign v0.0.0-00010101000000-000000000000
+	github.com/shipshape-dev/shipshape/sign v0.1.0
 	github.com/sigstore/sigstore v1.10.3
 	github.com/sirupsen/logrus v1.9.4 // indirect
 	go.yaml.in/yaml/v3 v3.0.5 // indirect

@@ -104,9 +104,8 @@ type orderLog struct {
 }
 
 type ordered struct {
-	name  string
-	whole bool
-	log   *orderLog
+	name string
+	log  *orderLog
 }
 
 func (o ordered) Wants(h *layer.Header) bool { return h.Path == "shared.txt" }

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/klauspost/compress/zstd"
+	"github.com/shipshape-dev/shipshape/internal/cachedir"
 	"github.com/shipshape-dev/shipshape/layer"
 	"github.com/shipshape-dev/shipshape/result"
 )
@@ -87,13 +88,16 @@ func WithMaxBytes(n int64) Option {
 	}
 }
 
-// DefaultDir is os.UserCacheDir()/shipshape/layers.
+// DefaultDir is os.UserCacheDir()/shipshape/layers; for a user with no
+// cache directory (no $HOME, no $XDG_CACHE_HOME) shipshape-<uid>/layers
+// under os.TempDir(), in a directory of the user's own (mode 0700) — as
+// scan.DefaultCacheDir does for the vulnerability store.
 func DefaultDir() (string, error) {
-	d, err := os.UserCacheDir()
+	d, err := cachedir.Dir("layers")
 	if err != nil {
 		return "", fmt.Errorf("%w: %w", ErrCache, err)
 	}
-	return filepath.Join(d, "shipshape", "layers"), nil
+	return d, nil
 }
 
 // Open opens the cache in dir, creating the directory (mode 0700) if

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -238,4 +240,33 @@ func FuzzRecord(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		_, _ = c.open(b)
 	})
+}
+
+// TestDefaultDirWithoutHome: a user with no cache directory still gets a
+// layer cache, in a private directory under os.TempDir().
+func TestDefaultDirWithoutHome(t *testing.T) {
+	if runtime.GOOS == "windows" || runtime.GOOS == "plan9" {
+		t.Skip("the user cache directory does not come from $HOME here")
+	}
+	tmp := t.TempDir()
+	t.Setenv("HOME", "")
+	t.Setenv("XDG_CACHE_HOME", "")
+	t.Setenv("TMPDIR", tmp)
+	if d, err := os.UserCacheDir(); err == nil {
+		t.Skipf("a user cache directory without $HOME: %s", d)
+	}
+	dir, err := DefaultDir()
+	if want := filepath.Join(tmp, "shipshape-"+strconv.Itoa(os.Getuid()), "layers"); err != nil || dir != want {
+		t.Fatalf("DefaultDir() = %q, %v; want %s", dir, err, want)
+	}
+	c, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Put("k", []byte("record")); err != nil {
+		t.Fatal(err)
+	}
+	if b, ok := c.Get("k"); !ok || string(b) != "record" {
+		t.Errorf("Get = %q, %v", b, ok)
+	}
 }

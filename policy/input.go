@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -217,4 +219,75 @@ func (in *Input) CreatedAt() time.Time {
 		return in.Config.Created.Time
 	}
 	return time.Time{}
+}
+
+// MarshalJSON writes the input with its image config redacted: every
+// environment value, and the labels and build-history steps where the
+// secret scan or the secret-in-config check found a credential, hold
+// their first characters and stars (secrets.Redact) instead of the value.
+// Rules never read those values (CEL sees environment keys only), so an
+// input read back from its JSON is judged as the input was; and evidence
+// written to a file or a CI log shows no credential in clear.
+func (in Input) MarshalJSON() ([]byte, error) {
+	type fields Input // without this method
+	f := fields(in)
+	f.Config = in.redactedConfig()
+	return json.Marshal(f)
+}
+
+// redactedConfig returns a copy of the config with the values that may be
+// credentials redacted, or nil.
+func (in *Input) redactedConfig() *v1.ConfigFile {
+	if in.Config == nil {
+		return nil
+	}
+	cf := in.Config.DeepCopy()
+	for i, e := range cf.Config.Env {
+		if k, v, ok := strings.Cut(e, "="); ok && v != "" {
+			cf.Config.Env[i] = k + "=" + secrets.Redact(v)
+		}
+	}
+	labels := slices.Sorted(maps.Keys(cf.Config.Labels)) // the secret scan's line order
+	redactLabel := func(k string) {
+		if v, ok := cf.Config.Labels[k]; ok && v != "" {
+			cf.Config.Labels[k] = secrets.Redact(v)
+		}
+	}
+	redactStep := func(i int) {
+		if i >= 0 && i < len(cf.History) && cf.History[i].CreatedBy != "" {
+			cf.History[i].CreatedBy = secrets.Redact(cf.History[i].CreatedBy)
+		}
+	}
+	if in.Secrets != nil {
+		for _, f := range in.Secrets.Findings {
+			part, ok := strings.CutPrefix(f.File, secrets.ConfigFile+"/")
+			if !ok || f.Line < 1 {
+				continue
+			}
+			for line := f.Line; line <= max(f.Line, f.EndLine); line++ {
+				switch part {
+				case "labels":
+					if line <= len(labels) {
+						redactLabel(labels[line-1])
+					}
+				case "history":
+					redactStep(line - 1)
+				}
+			}
+		}
+	}
+	if in.Hardening != nil {
+		for _, f := range in.Hardening.Findings {
+			if f.ID != "secret-in-config" {
+				continue
+			}
+			if f.Evidence.Label != "" {
+				redactLabel(f.Evidence.Label)
+			}
+			if f.Evidence.History != nil {
+				redactStep(*f.Evidence.History)
+			}
+		}
+	}
+	return cf
 }

@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
-	"runtime/debug"
 	"sort"
 	"strings"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"github.com/github/go-spdx/v2/spdxexp"
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/package-url/packageurl-go"
+	"github.com/shipshape-dev/shipshape/internal/buildinfo"
 )
 
 // CycloneDX property names shipshape writes, so that its documents decode
@@ -63,7 +63,7 @@ func ToCycloneDX(s *SBOM, opts ...EncodeOption) (*cdx.BOM, error) {
 	}
 	bom := cdx.NewBOM()
 	bom.SerialNumber = o.serial
-	tool := cdx.Component{Type: cdx.ComponentTypeApplication, Name: "shipshape", Version: toolVersion(),
+	tool := cdx.Component{Type: cdx.ComponentTypeApplication, Name: "shipshape", Version: buildinfo.Version(),
 		Supplier: &cdx.OrganizationalEntity{Name: "shipshape"}}
 	meta := &cdx.Metadata{
 		Timestamp: o.now.UTC().Format(time.RFC3339),
@@ -239,22 +239,6 @@ func licenseChoice(l string) cdx.LicenseChoice {
 		}
 	}
 	return cdx.LicenseChoice{License: &cdx.License{Name: l}}
-}
-
-func toolVersion() string {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return ""
-	}
-	if bi.Main.Path == "github.com/shipshape-dev/shipshape" {
-		return bi.Main.Version
-	}
-	for _, d := range bi.Deps {
-		if d.Path == "github.com/shipshape-dev/shipshape" {
-			return d.Version
-		}
-	}
-	return ""
 }
 
 func randomURN() string {

@@ -541,7 +541,7 @@ type loadOptions struct {
 }
 
 // WithCacheDir sets where LoadDB keeps stores built from raw input. The
-// default is os.UserCacheDir()/shipshape/db.
+// default is DefaultCacheDir.
 func WithCacheDir(dir string) LoadOption {
 	return func(o *loadOptions) error {
 		if dir == "" {
@@ -558,15 +558,6 @@ func WithBuildOptions(opts ...BuildOption) LoadOption {
 		o.build = append(o.build, opts...)
 		return nil
 	}
-}
-
-// DefaultCacheDir returns os.UserCacheDir()/shipshape/db.
-func DefaultCacheDir() (string, error) {
-	d, err := os.UserCacheDir()
-	if err != nil {
-		return "", fmt.Errorf("%w: no cache directory: %w", ErrDB, err)
-	}
-	return filepath.Join(d, "shipshape", "db"), nil
 }
 
 // LoadDB opens path as a store when it is one; otherwise it reads path as

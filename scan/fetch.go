@@ -74,7 +74,7 @@ func WithHTTPClient(c *http.Client) FetchOption {
 }
 
 // WithFetchCacheDir sets the directory that keeps the downloads and the
-// store (default: os.UserCacheDir()/shipshape/db).
+// store (default: DefaultCacheDir).
 func WithFetchCacheDir(dir string) FetchOption {
 	return func(o *fetchOptions) error {
 		if dir == "" {

@@ -27,7 +27,7 @@ const (
 func Archive() []byte { return append([]byte(nil), archive...) }
 
 // Write writes the archive into dir as demo.oci.tar and returns its path.
-// Open it with shipshape.Open(ctx, "oci-archive:"+path+":"+TagDebian).
+// Open it with source.Open(ctx, "oci-archive:"+path+":"+TagDebian).
 func Write(dir string) (string, error) {
 	p := filepath.Join(dir, "demo.oci.tar")
 	return p, os.WriteFile(p, archive, 0o644)

@@ -5,8 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/shipshape-dev/shipshape"
 	"github.com/shipshape-dev/shipshape/examples/demo"
+	"github.com/shipshape-dev/shipshape/sbom"
+	"github.com/shipshape-dev/shipshape/source"
 )
 
 func TestArchive(t *testing.T) {
@@ -23,12 +24,12 @@ func TestArchive(t *testing.T) {
 		{demo.TagAlpine, "alpine 3.11.5", 10, []string{"libcrypto1.1 1.1.1d-r2 openssl"}},
 	} {
 		t.Run(tt.tag, func(t *testing.T) {
-			tg, err := shipshape.Open(context.Background(), "oci-archive:"+p+":"+tt.tag)
+			src, err := source.Open(context.Background(), "oci-archive:"+p+":"+tt.tag)
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer tg.Close()
-			s, err := tg.SBOM(context.Background())
+			defer src.Close()
+			s, err := sbom.FromImage(context.Background(), src.Image, sbom.WithName(src.Name))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -4,18 +4,21 @@
 //	go run ./examples/quickstart --db DIR IMAGE        # any image: registry:REF, docker-archive:PATH, …
 //	go run ./examples/quickstart --sbom out.json       # also write the CycloneDX SBOM
 //	go run ./examples/quickstart --policy policy.yaml  # judge by your policy instead of the built-in one
+//	go run ./examples/quickstart --policy examples/policies/strict.yaml
 //	go run ./examples/quickstart --html report.html    # also write the report as one HTML page
 //
 // It prints a short report: the image, its distribution, the packages each
 // layer brought in, the vulnerabilities found in them, the secrets in its
 // layers and config (also those a later layer deleted), its hardening
-// findings, and the verdict of a policy. The image is read once for all
-// of it (shipshape.Inspect). It imports only the root module, so it builds
-// in seconds.
+// findings, and the verdict of a policy (by default
+// examples/policies/baseline.yaml). All of it comes from one library
+// call, shipshape.Check, which reads the image once. It imports only the
+// root module, so it builds in seconds.
 package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -27,18 +30,24 @@ import (
 
 	"github.com/shipshape-dev/shipshape"
 	"github.com/shipshape-dev/shipshape/examples/demo"
+	"github.com/shipshape-dev/shipshape/examples/policies"
+	"github.com/shipshape-dev/shipshape/harden"
 	"github.com/shipshape-dev/shipshape/policy"
 	htmlreport "github.com/shipshape-dev/shipshape/report"
 	"github.com/shipshape-dev/shipshape/result"
 	"github.com/shipshape-dev/shipshape/sbom"
 	"github.com/shipshape-dev/shipshape/scan"
 	"github.com/shipshape-dev/shipshape/secrets"
+	"github.com/shipshape-dev/shipshape/source"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	err := run(ctx, os.Args[1:], os.Stdout)
 	stop()
+	if errors.Is(err, flag.ErrHelp) {
+		os.Exit(0) // the flag package printed the usage
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "quickstart:", err)
 		os.Exit(2)
@@ -48,7 +57,7 @@ func main() {
 func run(ctx context.Context, args []string, w io.Writer) error {
 	fs := flag.NewFlagSet("quickstart", flag.ContinueOnError)
 	sbomOut := fs.String("sbom", "", "also write the CycloneDX JSON SBOM to `FILE`")
-	policyFile := fs.String("policy", "", "judge by this policy (`FILE`, YAML or JSON) instead of the built-in one")
+	policyFile := fs.String("policy", "", "judge by this policy (`FILE`, YAML or JSON) instead of the built-in one, examples/policies/baseline.yaml")
 	htmlOut := fs.String("html", "", "also write the report as one self-contained HTML page to `FILE`")
 	dbPath := fs.String("db", "", "vulnerability data for IMAGE: a store, or OSV JSON files / <Ecosystem>/all.zip in a `PATH`")
 	if err := fs.Parse(args); err != nil {
@@ -73,70 +82,43 @@ func run(ctx context.Context, args []string, w io.Writer) error {
 		}
 		fmt.Fprintln(w, "Scanning the bundled demo image (Debian 12 with packages from 2023) against its bundled vulnerability data.")
 	}
-	t, err := shipshape.Open(ctx, ref)
+	p, err := loadPolicy(*policyFile)
 	if err != nil {
 		return err
 	}
-	defer t.Close()
-	var (
-		s    *sbom.SBOM
-		srep *secrets.Report
-		hrep *scan.HardeningReport
-	)
-	if t.Image != nil {
-		// One read of the image for the SBOM, the secrets and the hardening checks.
-		in, err := t.Inspect(ctx)
-		if err != nil {
-			return err
-		}
-		s, srep, hrep = in.SBOM, in.Secrets, in.Hardening
-	} else {
-		if s, err = t.SBOM(ctx); err != nil {
-			return err
-		}
-		sc, err := secrets.New()
-		if err != nil {
-			return err
-		}
-		if srep, err = t.Secrets(ctx, sc); err != nil {
-			return err
-		}
+	src, err := source.Open(ctx, ref)
+	if err != nil {
+		return err
 	}
-	report(w, s)
-	var rep *scan.Report
+	defer src.Close()
+	var opts []shipshape.Option
 	if *dbPath != "" {
 		db, err := scan.LoadDB(ctx, *dbPath, scan.WithCacheDir(filepath.Join(dir, "db")))
 		if err != nil {
 			return err
 		}
 		defer db.Close()
-		if rep, err = scan.Match(ctx, db, s); err != nil {
-			return err
-		}
-		vulnerabilities(w, rep)
+		opts = append(opts, shipshape.WithDB(db))
+	}
+	// One call: one read of the image for the SBOM, the secrets and the
+	// hardening checks, the vulnerability match, and the policy's verdict.
+	in, err := shipshape.Check(ctx, src, p, opts...)
+	if err != nil {
+		return err
+	}
+	ev := in.Evidence
+	report(w, ev.SBOM)
+	if ev.Scan != nil {
+		vulnerabilities(w, ev.Scan)
 	} else {
 		fmt.Fprintln(w, "\n(no vulnerability data given: pass --db to match the packages)")
 	}
-	secretsFound(w, srep)
-	if hrep != nil {
-		hardening(w, hrep)
-	}
-	p, err := loadPolicy(*policyFile)
-	if err != nil {
-		return err
-	}
-	pin := &policy.Input{SBOM: s, Scan: rep, Secrets: srep, Hardening: hrep, Digest: t.Digest}
-	if t.Image != nil {
-		if pin.Config, err = t.Image.ConfigFile(); err != nil {
-			return err
-		}
-	}
-	d, err := p.Evaluate(ctx, pin)
-	if err != nil {
-		return err
+	secretsFound(w, ev.Secrets)
+	if ev.Hardening != nil {
+		hardening(w, ev.Hardening)
 	}
 	fmt.Fprintln(w)
-	if err := policy.Encode(w, d, policy.FormatTable); err != nil {
+	if err := policy.Encode(w, in.Decision, policy.FormatTable); err != nil {
 		return err
 	}
 	if *htmlOut != "" {
@@ -144,7 +126,7 @@ func run(ctx context.Context, args []string, w io.Writer) error {
 		if err != nil {
 			return err
 		}
-		if err := htmlreport.HTML(f, &htmlreport.Input{Image: t.Name, SBOM: s, Scan: rep, Secrets: srep, Hardening: hrep, Decision: d}); err != nil {
+		if err := htmlreport.HTML(f, in.Evidence, in.Decision); err != nil {
 			f.Close()
 			return err
 		}
@@ -158,7 +140,7 @@ func run(ctx context.Context, args []string, w io.Writer) error {
 		if err != nil {
 			return err
 		}
-		if err := sbom.Encode(f, s, sbom.FormatCycloneDXJSON); err != nil {
+		if err := sbom.Encode(f, ev.SBOM, sbom.FormatCycloneDXJSON); err != nil {
 			f.Close()
 			return err
 		}
@@ -251,8 +233,8 @@ func secretsFound(w io.Writer, rep *secrets.Report) {
 }
 
 // hardening prints the image's misconfigurations, worst first.
-func hardening(w io.Writer, rep *scan.HardeningReport) {
-	fs := append([]scan.HardeningFinding(nil), rep.Findings...)
+func hardening(w io.Writer, rep *harden.Report) {
+	fs := append([]harden.Finding(nil), rep.Findings...)
 	sort.SliceStable(fs, func(i, j int) bool { return fs[i].Severity > fs[j].Severity })
 	fmt.Fprintf(w, "\nHardening %d\n", len(fs))
 	for _, f := range fs {
@@ -264,33 +246,14 @@ func hardening(w io.Writer, rep *scan.HardeningReport) {
 	}
 }
 
-// defaultPolicy is what the quickstart judges by without --policy: no
-// fixable high or critical vulnerability, no secret, not root.
-const defaultPolicy = `version: 1
-rules:
-  - name: no-fixable-highs
-    type: max-severity
-    action: deny
-    max: medium
-    fixable_only: true
-  - name: no-secrets
-    type: no-secrets
-    action: deny
-  - name: no-root
-    type: no-root
-    action: warn
-  - name: hardening
-    type: hardening
-    action: warn
-    ids: ["*"]
-    min_severity: high
-`
-
+// loadPolicy loads the policy in path; without one, the built-in policy:
+// examples/policies/baseline.yaml (deny critical vulnerabilities that have
+// a fix and live credentials, warn on the rest).
 func loadPolicy(path string) (*policy.Policy, error) {
 	if path != "" {
 		return policy.LoadFile(path)
 	}
-	return policy.Load([]byte(defaultPolicy))
+	return policy.Load(policies.Baseline())
 }
 
 func firstNonEmpty(a, b string) string {

@@ -5,9 +5,11 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/shipshape-dev/shipshape/policy"
 	"github.com/shipshape-dev/shipshape/sbom"
 )
 
@@ -23,12 +25,12 @@ func TestQuickstartDemo(t *testing.T) {
 		"Vulnerabilities 13: 0 critical, 1 high, 1 medium", "CVE-2023-43804   urllib3 1.26.4 (fixed in 1.26.17, 2.0.6)", "DSA-5514-1",
 		"Secrets 1", "app/config/.env:2 in layer", "(deleted by a later layer, still in the image)",
 		"Hardening 3", "root-user", "Image runs as root: user (none: root)", "image-age",
-		"policy deny: 4 rules, 2 deny, 2 warn", "no-fixable-highs  CVE-2023-43804"} {
+		"policy warn: 6 rules, 0 deny, 4 warn", "fixable-highs  CVE-2023-43804", "secrets        Credential"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("report lacks %q:\n%s", want, got)
 		}
 	}
-	if b, err := os.ReadFile(page); err != nil || !strings.Contains(string(b), `id="verdict-value">deny<`) {
+	if b, err := os.ReadFile(page); err != nil || !strings.Contains(string(b), `id="verdict-value">warn<`) || !strings.Contains(string(b), "CVE-2023-43804") {
 		t.Errorf("HTML report: %v", err)
 	}
 	if strings.Contains(got, "abcdefghijklmnopqrstuvwxyz") {
@@ -42,6 +44,29 @@ func TestQuickstartDemo(t *testing.T) {
 	s, err := sbom.Decode(f)
 	if err != nil || len(s.Packages) != 34 {
 		t.Fatalf("written SBOM: %v, %d packages", err, len(s.Packages))
+	}
+}
+
+// TestQuickstartPolicy: without --policy the quickstart judges by
+// examples/policies/baseline.yaml; --policy strict.yaml denies the demo.
+func TestQuickstartPolicy(t *testing.T) {
+	p, err := loadPolicy("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	baseline, err := policy.LoadFile("../policies/baseline.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := p.RuleNames(), baseline.RuleNames(); !slices.Equal(got, want) {
+		t.Errorf("built-in rules %v, baseline.yaml's %v", got, want)
+	}
+	var buf bytes.Buffer
+	if err := run(context.Background(), []string{"--policy", "../policies/strict.yaml"}, &buf); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "policy deny") || !strings.Contains(buf.String(), "no-fixable-highs") {
+		t.Errorf("strict:\n%s", buf.String())
 	}
 }
 

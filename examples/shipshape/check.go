@@ -2,197 +2,150 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/shipshape-dev/shipshape"
 	"github.com/shipshape-dev/shipshape/policy"
 	"github.com/shipshape-dev/shipshape/report"
 	"github.com/shipshape-dev/shipshape/result"
-	"github.com/shipshape-dev/shipshape/sbom"
-	"github.com/shipshape-dev/shipshape/scan"
-	"github.com/shipshape-dev/shipshape/secrets"
 	"github.com/shipshape-dev/shipshape/sign"
 )
 
-// checkResult is the JSON form of a check: the decision and the evidence
-// it was made on (the SBOM is left out; 'shipshape sbom' writes it).
-type checkResult struct {
-	SchemaVersion string                `json:"schema_version"`
-	Decision      *policy.Decision      `json:"decision"`
-	Scan          *scan.Report          `json:"scan,omitempty"`
-	Hardening     *scan.HardeningReport `json:"hardening"`
-	Secrets       *secrets.Report       `json:"secrets,omitempty"`
-}
-
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("check", "usage: shipshape check IMAGE --policy FILE [--db PATH] [flags]\n",
+		`The gate: one read of the image (SBOM, secrets, hardening), vulnerability matching, signature
+evidence when asked, then the policy's decision over it all (shipshape.Check). Exit 1 when the
+policy denies, and when a layer could not be read whole (unless --allow-incomplete).
+
+Formats: table (the decision), json (below), junit (one test case per rule), sarif (one run:
+vulnerabilities, secrets, hardening findings and policy violations), html (one self-contained
+page of the evidence and the decision).
+
+`+inspectionJSONHelp+`The SBOM is left out unless --include-sbom.
+`, stdout, stderr)
 	policyFile := fs.String("policy", "", "the policy, YAML or JSON (`FILE`, required)")
-	dbPath := fs.String("db", "", "vulnerability data (`PATH`; default: the store 'shipshape db fetch' keeps; without any, vulnerability rules report missing evidence)")
-	cacheDir := fs.String("cache-dir", "", "where stores built from --db input are kept")
-	verification := fs.String("verification", "", "signature verification evidence, JSON (`FILE`), for 'signed' rules")
-	key := fs.String("key", "", "verify the image's signatures (and attestations, for 'signed' rules with predicate types) with this public `KEY` (file or KMS URI); registry: and oci-layout: images")
-	format := fs.String("format", "table", "output format: table, json, junit, sarif or html (one self-contained page)")
+	db := addDBFlags(fs, defaultStore)
+	verification := fs.String("verification", "", "signature verification evidence, JSON (`FILE`): what 'shipshape verify --output' writes, or a list of policy.SignatureEvidence")
+	key := fs.String("key", "", "verify the image's signatures and attestations with this public `KEY` (file or KMS URI) and give the outcome to the policy; registry: and oci-layout: images")
+	format := fs.String("format", "table", "output format: table, json, junit, sarif or html")
 	out := fs.String("output", "", "write to `FILE` instead of standard output")
-	platform := fs.String("platform", "", "platform of a multi-platform image, os/arch[/variant]")
-	quiet := fs.Bool("quiet", false, "no progress bar, no warnings")
-	verbose := fs.Bool("verbose", false, "say what was read, and how long it took, on stderr")
-	lc := addLayerCacheFlags(fs)
-	allowIncomplete := fs.Bool("allow-incomplete", false, "judge an image whose layers could not all be read whole, or did not match their diff_ids, instead of failing it")
-	var vex multiFlag
-	fs.Var(&vex, "vex", "VEX document or ignore file whose statements suppress findings (`FILE`, repeatable)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: shipshape check IMAGE --policy FILE [--db PATH] [flags]")
-		fmt.Fprintln(stderr, "\nOne read of the image (SBOM, secrets, hardening), vulnerability matching, then the policy. Exit 1 on deny.")
-		fs.PrintDefaults()
-	}
-	arg, ok := oneArg(fs, args, func() bool { return *policyFile != "" })
+	withSBOM := fs.Bool("include-sbom", false, "json: include the SBOM in the evidence")
+	allowIncomplete := fs.Bool("allow-incomplete", false, "judge an image whose layers could not all be read whole, or did not match their diff_ids: the policy warns instead of denying (policy.WithIncompleteAction(policy.Warn))")
+	rf := addReadFlags(fs, true)
+	arg, code, ok := fs.one(args, "IMAGE")
 	if !ok {
-		return exitError
+		return code
+	}
+	if *policyFile == "" {
+		return fs.usageError("--policy is required")
 	}
 	html := *format == "html"
 	f := policy.FormatTable
-	var err error
 	if !html {
+		var err error
 		if f, err = policy.ParseFormat(*format); err != nil {
-			return fail(stderr, err)
+			return fs.usageError("--format: %v (or html)", err)
 		}
 	}
-	p, err := policy.LoadFile(*policyFile)
+	var popts []policy.Option
+	if *allowIncomplete {
+		popts = append(popts, policy.WithIncompleteAction(policy.Warn))
+	}
+	p, err := policy.LoadFile(*policyFile, popts...)
 	if err != nil {
 		return fail(stderr, err)
 	}
-	var mopts []scan.MatchOption
-	for _, v := range vex {
-		s, err := scan.LoadSuppressions(v)
-		if err != nil {
-			return fail(stderr, err)
-		}
-		mopts = append(mopts, scan.WithSuppressions(s))
-	}
-	t, err := openTarget(ctx, arg, *platform)
+	mopts, err := db.matchOptions()
 	if err != nil {
 		return fail(stderr, err)
 	}
-	defer t.Close()
-	cache, err := lc.open()
-	if err != nil {
-		return fail(stderr, err)
-	}
-	bar := newProgressBar(stderr, *quiet, *verbose)
-	bar.cache = cache
-	iopts := append([]shipshape.InspectOption{shipshape.WithProgress(bar.update)}, withLayerCache(cache)...)
-	in, err := t.Inspect(ctx, iopts...)
-	bar.done()
-	if err != nil {
-		return fail(stderr, err)
-	}
-	rep := &scan.Report{SchemaVersion: scan.ReportSchemaVersion, Source: in.SBOM.Source, Distro: in.SBOM.Distro, Findings: []scan.Finding{}}
-	dbar := newProgressBar(stderr, *quiet, false)
-	db, err := openDB(ctx, *dbPath, *cacheDir, scan.WithBuildOptions(scan.WithBuildProgress(dbar.build)))
-	dbar.done()
+	var opts []shipshape.Option
+	vdb, err := db.open(ctx, stderr, *rf.quiet)
 	switch {
 	case errors.Is(err, errNoDB):
-		rep = nil // vulnerabilities are missing evidence, and rules say so
-		if !*quiet {
-			fmt.Fprintln(stderr, "shipshape: warning: no vulnerability data (--db, or 'shipshape db fetch'): vulnerability rules will report missing evidence")
-		}
+		// Vulnerabilities are missing evidence, and the rules say so.
+		rf.warn(stderr, "no vulnerability data (--db, or 'shipshape db fetch'): vulnerability rules will report missing evidence")
 	case err != nil:
 		return fail(stderr, err)
 	default:
-		defer db.Close()
-		if rep, err = scan.Match(ctx, db, in.SBOM, mopts...); err != nil {
-			return fail(stderr, err)
-		}
-	}
-	pin, err := policy.InputFromImage(t.Image, registryRef(t))
-	if err != nil {
-		return fail(stderr, err)
-	}
-	pin.Digest = t.Digest
-	pin.SBOM, pin.Secrets, pin.Hardening = in.SBOM, in.Secrets, in.Hardening
-	if rep != nil {
-		rep.AddHardening(in.Hardening)
-		pin.Scan = rep
+		defer vdb.Close()
+		opts = append(opts, shipshape.WithDB(vdb, mopts...))
 	}
 	if *verification != "" {
-		if pin.Signatures, err = readVerification(*verification); err != nil {
+		ev, err := readVerification(*verification)
+		if err != nil {
 			return fail(stderr, err)
 		}
+		opts = append(opts, shipshape.WithSignatures(ev...))
 	}
 	if *key != "" {
 		ev, err := verifyForPolicy(ctx, arg, *key)
 		if err != nil {
 			return fail(stderr, err)
 		}
-		pin.Signatures = append(pin.Signatures, ev...)
+		opts = append(opts, shipshape.WithSignatures(ev...))
 	}
-	d, err := p.Evaluate(ctx, pin)
+	src, err := openSource(ctx, arg, *rf.platform)
 	if err != nil {
 		return fail(stderr, err)
 	}
-	w, closeOut, err := output(*out, stdout)
+	defer src.Close()
+	lopts, bar, err := rf.start(stderr)
 	if err != nil {
 		return fail(stderr, err)
 	}
-	switch {
-	case html:
-		err = report.HTML(w, &report.Input{Image: t.Name, SBOM: in.SBOM, Scan: rep, Secrets: in.Secrets, Hardening: in.Hardening, Decision: d})
-	case f == policy.FormatJSON:
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		err = enc.Encode(checkResult{SchemaVersion: "1", Decision: d, Scan: pin.Scan, Hardening: in.Hardening, Secrets: in.Secrets})
-	default:
-		err = policy.Encode(w, d, f)
-	}
+	in, err := shipshape.Check(ctx, src, p, append(opts, shipshape.WithLayerOptions(lopts...))...)
+	bar.done()
 	if err != nil {
-		closeOut()
 		return fail(stderr, err)
 	}
-	if err := closeOut(); err != nil {
+	err = writeOutput(*out, stdout, func(w io.Writer) error {
+		switch {
+		case html:
+			return report.HTML(w, in.Evidence, in.Decision)
+		case f == policy.FormatJSON:
+			return encodeInspection(w, in, *withSBOM)
+		case f == policy.FormatSARIF:
+			return shipshape.EncodeSARIF(w, in)
+		}
+		return policy.Encode(w, in.Decision, f)
+	})
+	if err != nil {
 		return fail(stderr, err)
 	}
-	if (html || f != policy.FormatTable) && !*quiet {
-		fmt.Fprintf(stderr, "shipshape: %s\n", d.Summary())
+	if html || f != policy.FormatTable || *out != "" {
+		rf.note(stderr, "%s", in.Decision.Summary())
 	}
-	if d.Verdict == policy.VerdictDeny {
-		return exitGate
-	}
-	if problems := incomplete(in.SBOM); len(problems) > 0 && !*allowIncomplete {
-		// The evidence the policy passed is not the whole image: fail
-		// closed, unless the caller accepts that.
-		for _, p := range problems {
-			fmt.Fprintf(stderr, "shipshape: %s\n", p)
+	if in.Complete() || *allowIncomplete {
+		warnIncomplete(stderr, rf, in)
+	} else {
+		// The reason of the failure: said even with --quiet.
+		for _, e := range in.Evidence.Incomplete {
+			fmt.Fprintf(stderr, "shipshape: layer %s: %v\n", result.ShortDigest(e.Layer), e.Err)
 		}
 		fmt.Fprintln(stderr, "shipshape: failing: the image could not be read whole (--allow-incomplete to judge it anyway)")
+	}
+	if !in.Passed() {
 		return exitGate
 	}
 	return exitOK
 }
 
-// incomplete lists what makes an SBOM's evidence partial: layers that
-// did not match their diff_id, and layers cut short by a budget or a
-// broken stream.
-func incomplete(s *sbom.SBOM) []string {
-	var out []string
-	for _, e := range s.Errors {
-		if e.Path == "" && (errors.Is(e.Err, sbom.ErrIntegrity) || errors.Is(e.Err, sbom.ErrBudget) || errors.Is(e.Err, sbom.ErrLayer)) {
-			out = append(out, fmt.Sprintf("layer %s: %v", result.ShortDigest(e.Layer), e.Err))
-		}
+// readVerification reads signature evidence (policy.ReadSignatureEvidence).
+func readVerification(path string) ([]policy.SignatureEvidence, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
 	}
-	return out
-}
-
-// registryRef is the reference an image was pulled by, or "".
-func registryRef(t *shipshape.Target) string {
-	if t.Scheme == shipshape.SchemeRegistry {
-		return t.Name
+	defer f.Close()
+	ev, err := policy.ReadSignatureEvidence(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return ""
+	return ev, nil
 }
 
 // verifyForPolicy verifies the image's signatures, and its attestations of

@@ -76,27 +76,102 @@ func TestSBOMOutputFile(t *testing.T) {
 	}
 }
 
+// TestUsageErrors: a usage error exits 2 and says why on stderr, not
+// just the usage text.
 func TestUsageErrors(t *testing.T) {
 	dir := t.TempDir()
+	ref := "dir:" + dir
 	for _, tt := range []struct {
 		args []string
 		want string
 	}{
-		{nil, "usage: shipshape COMMAND"},
 		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
-		{[]string{"sbom"}, "usage: shipshape sbom IMAGE"},
-		{[]string{"sbom", "dir:" + dir, "--format", "pdf"}, "unknown format"},
+		{[]string{"sbom"}, "sbom: expected one IMAGE, got none"},
+		{[]string{"sbom", ref, ref}, "sbom: expected one IMAGE, got 2"},
+		{[]string{"sbom", ref, "--format", "pdf"}, `sbom: --format: unknown format: "pdf"`},
+		{[]string{"sbom", ref, "--frobnicate"}, "sbom: flag provided but not defined: -frobnicate"},
+		{[]string{"sbom", ref, "--serial-number", "42"}, "sbom: --serial-number: invalid option: serial number \"42\""},
+		{[]string{"sbom", ref, "--timestamp", "yesterday"}, "sbom: --timestamp \"yesterday\" is not RFC 3339"},
 		{[]string{"sbom", dir}, "dir:" + dir},
 		{[]string{"sbom", "docker-archive:/does/not/exist.tar"}, "does/not/exist.tar"},
-		{[]string{"sbom", "--platform", "bogus", "dir:" + dir}, "platform"},
+		{[]string{"sbom", "--platform", "bogus", ref}, "platform"},
+		{[]string{"scan", ref, "--checks", "everything"}, `scan: --checks "everything", want vuln, hardening or all`},
+		{[]string{"scan", "sbom:x.json", "--checks", "all"}, "scan: --checks all needs an image, not an SBOM"},
+		{[]string{"scan", ref, "--checks", "hardening", "--format", "cyclonedx-json"}, "CycloneDX has no place for hardening findings"},
+		{[]string{"scan", ref, "--fail-on", "severe"}, "scan: --fail-on: invalid severity"},
+		{[]string{"scan"}, "scan: expected one IMAGE or sbom:FILE, got none"},
+		{[]string{"inspect", ref, "--format", "xml"}, `inspect: --format: unknown format "xml"`},
+		{[]string{"inspect", ref, "--vex", "x.json"}, "inspect: --cache-dir, --vex and --ignore apply to vulnerability data: pass --db too"},
+		{[]string{"check", ref}, "check: --policy is required"},
+		{[]string{"check", ref, "--policy", "p.yaml", "--format", "pdf"}, "check: --format: unknown format"},
+		{[]string{"secrets", ref, "--fail-on", "severe"}, "secrets: --fail-on: invalid severity"},
+		{[]string{"secrets", ref, ref}, "secrets: expected one IMAGE or dir:PATH, got 2"},
+		{[]string{"db"}, "db: expected a command: fetch, build or info"},
+		{[]string{"db", "purge"}, `db: unknown command "purge"`},
+		{[]string{"db", "build", dir}, "db build: --output is required"},
+		{[]string{"db", "build", "--output", filepath.Join(dir, "x.db")}, "db build: expected at least one INPUT"},
+		{[]string{"db", "fetch"}, "db fetch: name the data to fetch with --ecosystem NAME or --for IMAGE"},
+		{[]string{"policy"}, "policy: expected a command: evaluate"},
+		{[]string{"policy", "evaluate"}, "policy evaluate: --policy is required"},
+		{[]string{"verify", "registry:example.com/app:1"}, "verify: --key is required"},
+		{[]string{"verify", "registry:example.com/app:1", "--key", "k.pub", "--format", "xml"}, `verify: --format "xml", want json or table`},
+		{[]string{"attest", "registry:example.com/app:1", "--key", "k.key"}, "attest: --predicate is required"},
+		{[]string{"keygen", "extra"}, "keygen: expected no arguments"},
+		{[]string{"version", "extra"}, "version: expected no arguments, got 1"},
 	} {
-		code, _, errOut := runCLI(tt.args...)
-		if code != exitError || !strings.Contains(errOut, tt.want) {
-			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tt.args, code, errOut, tt.want)
+		code, out, errOut := runCLI(tt.args...)
+		if code != exitError || !strings.Contains(errOut, tt.want) || out != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want 2 and %q", tt.args, code, out, errOut, tt.want)
 		}
 	}
-	if code, _, errOut := runCLI("help"); code != exitOK || !strings.Contains(errOut, "sbom") {
-		t.Errorf("help: %d %s", code, errOut)
+}
+
+// TestNoCommand: no command is a usage error: the usage on stderr, exit 2.
+func TestNoCommand(t *testing.T) {
+	code, out, errOut := runCLI()
+	if code != exitError || out != "" || !strings.Contains(errOut, "usage: shipshape COMMAND") || !strings.Contains(errOut, "expected a command") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
+
+// TestHelp: -h and --help, at the top and for every command, print the
+// usage on stdout and exit 0.
+func TestHelp(t *testing.T) {
+	for _, h := range []string{"-h", "--help", "help"} {
+		code, out, errOut := runCLI(h)
+		if code != exitOK || errOut != "" || !strings.Contains(out, "usage: shipshape COMMAND") || !strings.Contains(out, "verify-attestation") {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q", h, code, out, errOut)
+		}
+	}
+	var cmds [][]string
+	for name := range commands() {
+		cmds = append(cmds, []string{name})
+	}
+	cmds = append(cmds, []string{"db", "fetch"}, []string{"db", "build"}, []string{"db", "info"}, []string{"policy", "evaluate"})
+	for _, cmd := range cmds {
+		for _, h := range []string{"-h", "--help"} {
+			args := append(append([]string{}, cmd...), h)
+			code, out, errOut := runCLI(args...)
+			want := "usage: shipshape " + strings.Join(cmd, " ")
+			if cmd[0] == "policy" {
+				want = "usage: shipshape policy evaluate"
+			}
+			if code != exitOK || errOut != "" || !strings.Contains(out, want) {
+				t.Errorf("%v: exit %d, stdout %q, stderr %q; want %q on stdout", args, code, out, errOut, want)
+			}
+			if len(cmd) == 2 || (cmd[0] != "db" && cmd[0] != "policy" && cmd[0] != "version") {
+				if !strings.Contains(out, "flags:") {
+					t.Errorf("%v: no flags in the help:\n%s", args, out)
+				}
+			}
+		}
+	}
+	if code, out, _ := runCLI("help", "scan"); code != exitOK || !strings.Contains(out, "usage: shipshape scan") {
+		t.Errorf("help scan: exit %d\n%s", code, out)
+	}
+	// After other flags and arguments too.
+	if code, out, _ := runCLI("sbom", "dir:/nonexistent", "--format", "json", "-h"); code != exitOK || !strings.Contains(out, "--serial-number") {
+		t.Errorf("sbom IMAGE -h: exit %d\n%s", code, out)
 	}
 }
 

@@ -6,20 +6,21 @@ import (
 	"os"
 	"time"
 
+	"github.com/shipshape-dev/shipshape/layer"
 	"github.com/shipshape-dev/shipshape/layercache"
-	"github.com/shipshape-dev/shipshape/sbom"
 	"github.com/shipshape-dev/shipshape/scan"
 )
 
 // progressBar draws the walk's progress on stderr when it is a terminal,
 // on one line it rewrites; elsewhere (CI logs, pipes) it stays silent.
-// verbose adds a summary line at the end, terminal or not.
+// verbose adds a summary line at the end, terminal or not; quiet turns
+// both off.
 type progressBar struct {
 	w       io.Writer
 	tty     bool
 	verbose bool
 	start   time.Time
-	last    sbom.Progress
+	last    layer.Progress
 	drawn   bool
 	// cache, when set, is the layer cache whose use the summary reports.
 	cache *layercache.Cache
@@ -35,8 +36,8 @@ func newProgressBar(stderr io.Writer, quiet, verbose bool) *progressBar {
 	return p
 }
 
-// update is the sbom.WithProgress callback.
-func (p *progressBar) update(pr sbom.Progress) {
+// update is the layer.WithProgress callback (called one at a time).
+func (p *progressBar) update(pr layer.Progress) {
 	p.last = pr
 	if !p.tty {
 		return
@@ -67,11 +68,17 @@ func (p *progressBar) build(b scan.BuildProgress) {
 	p.drawn = true
 }
 
-// done clears the bar and, when verbose, says what was read.
-func (p *progressBar) done() {
+// clear removes the bar from the terminal.
+func (p *progressBar) clear() {
 	if p.drawn {
 		fmt.Fprint(p.w, "\r\x1b[K")
+		p.drawn = false
 	}
+}
+
+// done clears the bar and, when verbose, says what was read.
+func (p *progressBar) done() {
+	p.clear()
 	if p.verbose {
 		fmt.Fprintf(p.w, "shipshape: %d layers, %s decompressed, in %s\n", p.last.Layers, mib(p.last.Bytes), time.Since(p.start).Round(time.Millisecond))
 		if p.cache != nil {

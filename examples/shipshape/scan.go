@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -11,270 +10,262 @@ import (
 	"time"
 
 	"github.com/shipshape-dev/shipshape"
-	"github.com/shipshape-dev/shipshape/layercache"
-	"github.com/shipshape-dev/shipshape/result"
+	"github.com/shipshape-dev/shipshape/harden"
 	"github.com/shipshape-dev/shipshape/sbom"
 	"github.com/shipshape-dev/shipshape/scan"
 )
 
-// multiFlag collects a repeatable flag.
-type multiFlag []string
+// ignoreFileHelp documents the ignore file in 'scan -h' (the format of
+// scan.ParseSuppressions).
+const ignoreFileHelp = `Suppressions: --vex FILE reads an OpenVEX document, a CycloneDX VEX document or an ignore
+file (told apart by their content); --ignore FILE is the same flag. Suppressed findings stay
+in the report, marked with the file, the entry and the reason, and do not count for --fail-on.
+An ignore file is YAML, one entry per vulnerability (and package):
 
-func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
-func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }
+  ignore:
+    - id: CVE-2023-43804              # vulnerability id or alias (CVE, GHSA, DSA, …); required
+      package: pkg:pypi/urllib3       # optional: a purl (version optional), or a package name
+      reason: our client sends no cookies across origins   # required
+      expires: 2026-12-31             # optional, YYYY-MM-DD; the finding counts again the day after
+
+Unknown keys are errors. An entry that matched nothing, or has expired, is a warning in the
+report. examples/policies/ignore.yaml is an example.
+`
 
 func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("scan", "usage: shipshape scan IMAGE|sbom:FILE [--checks vuln|hardening|all] [flags]\n",
+		`--checks vuln (the default) matches the packages of an image, a directory (dir:PATH) or a
+CycloneDX SBOM (sbom:FILE) against vulnerability data: --db, or the store 'shipshape db fetch'
+keeps. --checks hardening checks an image's configuration and filesystem for misconfigurations
+(package harden), without vulnerability data. --checks all does both in one read of the image.
+
+Output of --checks vuln: the vulnerability report (json: scan.Report; cyclonedx-json and
+cyclonedx-xml: the SBOM with a vulnerabilities section). Of --checks hardening: the hardening
+report (json: harden.Report, listing the checks that ran). Of --checks all: table prints both
+tables; sarif is one run with both; json is the inspection shape of 'inspect' and 'check'
+({"schema_version", "evidence": {"name", "reference", "digest", "config", "scan",
+"hardening", "incomplete"}}; the SBOM is left out: 'shipshape sbom' writes it). CycloneDX
+has no place for hardening findings: with --checks hardening or all it is refused.
+
+`+ignoreFileHelp, stdout, stderr)
 	format := fs.String("format", "table", "output format: table, json, sarif, cyclonedx-json or cyclonedx-xml")
 	out := fs.String("output", "", "write to `FILE` instead of standard output")
-	dbPath := fs.String("db", "", "vulnerability data: a store, or OSV JSON files / <Ecosystem>/all.zip in a `PATH` (default: the store 'shipshape db fetch' keeps)")
-	cacheDir := fs.String("cache-dir", "", "where stores built from --db input are kept (default: the user cache directory)")
-	failOn := fs.String("fail-on", "", "exit 1 when a finding of this `SEVERITY` or higher is not suppressed (low, medium, high, critical)")
+	checks := fs.String("checks", "vuln", "what to check: vuln (vulnerabilities), hardening (image misconfiguration) or all")
+	failOn := fs.String("fail-on", "none", "exit 1 when an unsuppressed vulnerability or a hardening finding of this `SEVERITY` or higher is found (low, medium, high, critical, or none for no gate)")
+	db := addDBFlags(fs, defaultStore)
 	maxAge := fs.Int("max-db-age", 0, "warn when the vulnerability data is older than `DAYS`")
 	matchOwned := fs.Bool("match-owned", false, "also match language packages the distribution installed in their language ecosystem")
-	platform := fs.String("platform", "", "platform of a multi-platform image, os/arch[/variant]")
-	checks := fs.String("checks", "vuln", "what to check: vuln (vulnerabilities), hardening (image misconfiguration) or all")
-	var skip multiFlag
-	fs.Var(&skip, "skip-check", "hardening check to leave out (`ID`, repeatable)")
-	maxImageAge := fs.Int("max-image-age", 365, "hardening: report images built more than `DAYS` ago")
-	distroless := fs.Bool("distroless", false, "hardening: the image is meant to be distroless, so any shell in it is reported")
-	lc := addLayerCacheFlags(fs)
-	var vex multiFlag
-	fs.Var(&vex, "vex", "OpenVEX or CycloneDX VEX document, or ignore file, whose statements suppress findings (`FILE`, repeatable)")
-	fs.Var(&vex, "ignore", "ignore file (YAML: id, package, reason, expires) (`FILE`, repeatable)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: shipshape scan IMAGE|sbom:FILE [flags]")
-		fs.PrintDefaults()
-	}
-	arg, ok := oneArg(fs, args)
+	hf := addHardeningFlags(fs)
+	rf := addReadFlags(fs, true)
+	arg, code, ok := fs.one(args, "IMAGE or sbom:FILE")
 	if !ok {
-		return exitError
+		return code
 	}
 	f, err := scan.ParseFormat(*format)
 	if err != nil {
-		return fail(stderr, err)
-	}
-	var threshold result.Severity
-	if *failOn != "" {
-		if threshold, err = result.ParseSeverity(*failOn); err != nil {
-			return fail(stderr, err)
-		}
+		return fs.usageError("--format: %v", err)
 	}
 	vuln, hardening := *checks == "vuln" || *checks == "all", *checks == "hardening" || *checks == "all"
 	if !vuln && !hardening {
-		fmt.Fprintf(stderr, "shipshape: --checks %q, want vuln, hardening or all\n", *checks)
-		return exitError
+		return fs.usageError("--checks %q, want vuln, hardening or all", *checks)
 	}
-	var checker *scan.Checker
+	sbomFile, fromSBOM := strings.CutPrefix(arg, "sbom:")
+	cdx := f == scan.FormatCycloneDXJSON || f == scan.FormatCycloneDXXML
+	switch {
+	case hardening && fromSBOM:
+		return fs.usageError("--checks %s needs an image, not an SBOM (%s)", *checks, arg)
+	case hardening && cdx:
+		return fs.usageError("--checks %s: CycloneDX has no place for hardening findings; use --format json, table or sarif, or --checks vuln", *checks)
+	}
+	threshold, gate, err := parseFailOn(*failOn)
+	if err != nil {
+		return fs.usageError("%v", err)
+	}
+	var checker *harden.Checker
 	if hardening {
-		cs := scan.DefaultChecks()
-		for i := range cs {
-			switch cs[i].ID {
-			case "image-age":
-				cs[i] = scan.ImageAgeCheck(time.Duration(*maxImageAge) * 24 * time.Hour)
-			case "shell-in-distroless":
-				cs[i] = scan.ShellInDistrolessCheck(*distroless)
-			}
-		}
-		if checker, err = scan.NewChecker(scan.WithChecks(cs...), scan.WithoutChecks(skip...)); err != nil {
+		if checker, err = hf.checker(); err != nil {
 			return fail(stderr, err)
 		}
 	}
 	var mopts []scan.MatchOption
-	for _, p := range vex {
-		s, err := scan.LoadSuppressions(p)
-		if err != nil {
-			return fail(stderr, err)
-		}
-		mopts = append(mopts, scan.WithSuppressions(s))
-	}
-	if *maxAge > 0 {
-		mopts = append(mopts, scan.WithMaxDBAge(time.Duration(*maxAge)*24*time.Hour))
-	}
-	if *matchOwned {
-		mopts = append(mopts, scan.WithOwnedLanguagePackages())
-	}
-	cache, err := lc.open()
-	if err != nil {
-		return fail(stderr, err)
-	}
-	var rep *scan.Report
+	var vdb *scan.DB
 	if vuln {
-		var hr *scan.HardeningReport
-		var s *sbom.SBOM
-		if checker != nil && !strings.HasPrefix(arg, "sbom:") {
-			// Both from one read of the image.
-			s, hr, err = inventoryAndHarden(ctx, checker, arg, *platform, cache)
-		} else {
-			s, err = inventory(ctx, arg, *platform, cache, func(t *shipshape.Target) (err error) {
-				if checker != nil {
-					hr, err = harden(ctx, checker, t)
-				}
-				return err
-			})
+		if mopts, err = db.matchOptions(); err != nil {
+			return fail(stderr, err)
 		}
+		if *maxAge > 0 {
+			mopts = append(mopts, scan.WithMaxDBAge(time.Duration(*maxAge)*24*time.Hour))
+		}
+		if *matchOwned {
+			mopts = append(mopts, scan.WithOwnedLanguagePackages())
+		}
+		// The data first: no point reading an image without it.
+		if vdb, err = db.open(ctx, stderr, *rf.quiet); err != nil {
+			return fail(stderr, err)
+		}
+		defer vdb.Close()
+	}
+
+	var rep *scan.Report
+	var hrep *harden.Report
+	var in *shipshape.Inspection
+	if fromSBOM {
+		s, err := readSBOM(sbomFile)
 		if err != nil {
 			return fail(stderr, err)
 		}
-		bar := newProgressBar(stderr, false, false)
-		db, err := openDB(ctx, *dbPath, *cacheDir, scan.WithBuildOptions(scan.WithBuildProgress(bar.build)))
+		if rep, err = scan.Match(ctx, vdb, s, mopts...); err != nil {
+			return fail(stderr, err)
+		}
+	} else {
+		src, err := openSource(ctx, arg, *rf.platform)
+		if err != nil {
+			return fail(stderr, err)
+		}
+		defer src.Close()
+		if hardening && src.Image == nil {
+			return fail(stderr, fmt.Errorf("hardening checks need an image, not a directory (%s)", src.Name))
+		}
+		lopts, bar, err := rf.start(stderr)
+		if err != nil {
+			return fail(stderr, err)
+		}
+		if vuln {
+			// One read for the SBOM (and the hardening checks), then the match.
+			opts := []shipshape.Option{shipshape.WithLayerOptions(lopts...), shipshape.WithoutSecrets(), shipshape.WithDB(vdb, mopts...)}
+			if checker != nil {
+				opts = append(opts, shipshape.WithChecker(checker))
+			} else {
+				opts = append(opts, shipshape.WithoutHardening())
+			}
+			in, err = shipshape.Inspect(ctx, src, opts...)
+			if in != nil {
+				rep, hrep = in.Evidence.Scan, in.Evidence.Hardening
+			}
+		} else {
+			hrep, err = checker.Check(ctx, src.Image, src.Reference, imageLayerOptions(src, lopts)...)
+		}
 		bar.done()
 		if err != nil {
 			return fail(stderr, err)
 		}
-		defer db.Close()
-		if rep, err = scan.Match(ctx, db, s, mopts...); err != nil {
-			return fail(stderr, err)
-		}
-		if hr != nil {
-			rep.AddHardening(hr)
-		}
-	} else {
-		if rep, err = hardeningOnly(ctx, checker, arg, *platform, cache); err != nil {
-			return fail(stderr, err)
-		}
-		if f == scan.FormatCycloneDXJSON || f == scan.FormatCycloneDXXML {
-			return fail(stderr, fmt.Errorf("--checks hardening has no SBOM to write as %s; use --checks all", f))
-		}
 	}
-	w, closeOut, err := output(*out, stdout)
+
+	err = writeOutput(*out, stdout, func(w io.Writer) error {
+		switch {
+		case !hardening:
+			return scan.Encode(w, rep, f)
+		case !vuln:
+			hf, err := harden.ParseFormat(string(f))
+			if err != nil {
+				return err
+			}
+			return harden.Encode(w, hrep, hf)
+		case f == scan.FormatJSON:
+			return encodeInspection(w, in, false)
+		case f == scan.FormatSARIF:
+			return shipshape.EncodeSARIF(w, in)
+		}
+		if err := scan.Encode(w, rep, scan.FormatTable); err != nil {
+			return err
+		}
+		fmt.Fprintln(w)
+		return harden.Encode(w, hrep, harden.FormatTable)
+	})
 	if err != nil {
 		return fail(stderr, err)
 	}
-	if err := scan.Encode(w, rep, f); err != nil {
-		closeOut()
-		return fail(stderr, err)
-	}
-	if err := closeOut(); err != nil {
-		return fail(stderr, err)
-	}
-	if f != scan.FormatTable {
+	if rep != nil && f != scan.FormatTable {
 		for _, wn := range rep.Warnings {
-			fmt.Fprintf(stderr, "shipshape: warning: %s\n", wn.Message)
+			rf.warn(stderr, "%s", wn.Message)
 		}
 	}
-	if *failOn != "" {
-		if max, any := rep.MaxSeverity(); any && max >= threshold {
-			fmt.Fprintf(stderr, "shipshape: failing: a %s vulnerability is at or above --fail-on %s\n", max, threshold)
-			return exitGate
+	if gate {
+		if rep != nil {
+			if max, any := rep.MaxSeverity(); any && max >= threshold {
+				fmt.Fprintf(stderr, "shipshape: failing: a %s vulnerability is at or above --fail-on %s\n", max, threshold)
+				return exitGate
+			}
 		}
-		if max, any := rep.MaxHardeningSeverity(); any && max >= threshold {
-			fmt.Fprintf(stderr, "shipshape: failing: a %s hardening finding is at or above --fail-on %s\n", max, threshold)
-			return exitGate
+		if hrep != nil {
+			if max, any := hrep.MaxSeverity(); any && max >= threshold {
+				fmt.Fprintf(stderr, "shipshape: failing: a %s hardening finding is at or above --fail-on %s\n", max, threshold)
+				return exitGate
+			}
 		}
 	}
 	return exitOK
 }
 
-// harden runs the hardening checks over an opened image; the reference
-// goes to the tag checks only when the image came from a registry.
-func harden(ctx context.Context, c *scan.Checker, t *shipshape.Target) (*scan.HardeningReport, error) {
-	if t == nil {
-		return nil, errors.New("hardening checks need an image, not an SBOM")
-	}
-	if t.Image == nil {
-		return nil, fmt.Errorf("hardening checks need an image, not a directory (%s)", t.Name)
-	}
-	ref := ""
-	if t.Scheme == shipshape.SchemeRegistry {
-		ref = t.Name
-	}
-	return c.Check(ctx, t.Image, ref)
+// hardeningFlags configure the hardening checks.
+type hardeningFlags struct {
+	skip        multiFlag
+	maxImageAge *int
+	distroless  *bool
 }
 
-// inventoryAndHarden reads the image once for its SBOM and its hardening
-// findings (shipshape.Inspect without the secret scan).
-func inventoryAndHarden(ctx context.Context, c *scan.Checker, arg, platform string, cache *layercache.Cache) (*sbom.SBOM, *scan.HardeningReport, error) {
-	t, err := openTarget(ctx, arg, platform)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer t.Close()
-	if t.Image == nil {
-		return nil, nil, fmt.Errorf("hardening checks need an image, not a directory (%s)", t.Name)
-	}
-	opts := append([]shipshape.InspectOption{shipshape.WithoutSecrets(), shipshape.WithChecker(c)}, withLayerCache(cache)...)
-	in, err := t.Inspect(ctx, opts...)
-	if err != nil {
-		return nil, nil, err
-	}
-	return in.SBOM, in.Hardening, nil
+func addHardeningFlags(fs *flags) *hardeningFlags {
+	h := &hardeningFlags{}
+	fs.Var(&h.skip, "skip-check", "hardening check to leave out (`ID`, repeatable)")
+	h.maxImageAge = fs.Int("max-image-age", 365, "hardening: report images built more than `DAYS` ago")
+	h.distroless = fs.Bool("distroless", false, "hardening: the image is meant to be distroless, so any shell in it is reported")
+	return h
 }
 
-// hardeningOnly opens the image and runs the checks, with no vulnerability
-// matching.
-func hardeningOnly(ctx context.Context, c *scan.Checker, arg, platform string, cache *layercache.Cache) (*scan.Report, error) {
-	if strings.HasPrefix(arg, "sbom:") {
-		return nil, fmt.Errorf("hardening checks need an image, not an SBOM (%s)", arg)
-	}
-	t, err := openTarget(ctx, arg, platform)
-	if err != nil {
-		return nil, err
-	}
-	defer t.Close()
-	if t.Image == nil {
-		return nil, fmt.Errorf("hardening checks need an image, not a directory (%s)", t.Name)
-	}
-	opts := append([]shipshape.InspectOption{shipshape.WithoutSBOM(), shipshape.WithoutSecrets(), shipshape.WithChecker(c)}, withLayerCache(cache)...)
-	in, err := t.Inspect(ctx, opts...)
-	if err != nil {
-		return nil, err
-	}
-	hr := in.Hardening
-	rep := &scan.Report{SchemaVersion: scan.ReportSchemaVersion, Source: sbom.Source{Type: sbom.SourceImage, Name: t.Name, Digest: t.Digest}, Findings: []scan.Finding{}}
-	if t.Scheme == shipshape.SchemeRegistry {
-		rep.Source.Reference = t.Name
-	}
-	rep.AddHardening(hr)
-	return rep, nil
-}
-
-// openTarget opens an image argument of the CLI.
-func openTarget(ctx context.Context, arg, platform string) (*shipshape.Target, error) {
-	ref, err := imageRef(arg)
-	if err != nil {
-		return nil, err
-	}
-	var oopts []shipshape.OpenOption
-	if platform != "" {
-		oopts = append(oopts, shipshape.WithPlatform(platform))
-	}
-	return shipshape.Open(ctx, ref, oopts...)
-}
-
-// inventory reads the SBOM of an image reference, or decodes sbom:FILE.
-// also, when given, runs on the opened target before it is closed; cache,
-// when set, is the layer cache.
-func inventory(ctx context.Context, arg, platform string, cache *layercache.Cache, also func(*shipshape.Target) error) (*sbom.SBOM, error) {
-	if p, ok := strings.CutPrefix(arg, "sbom:"); ok {
-		if also != nil {
-			if err := also(nil); err != nil {
-				return nil, err
-			}
+func (h *hardeningFlags) checker() (*harden.Checker, error) {
+	cs := harden.DefaultChecks()
+	for i := range cs {
+		switch cs[i].ID {
+		case "image-age":
+			cs[i] = harden.ImageAgeCheck(time.Duration(*h.maxImageAge) * 24 * time.Hour)
+		case "shell-in-distroless":
+			cs[i] = harden.ShellInDistrolessCheck(*h.distroless)
 		}
-		f, err := os.Open(p)
+	}
+	return harden.New(harden.WithChecks(cs...), harden.WithoutChecks(h.skip...))
+}
+
+// dbFlags name the vulnerability data and the suppressions.
+type dbFlags struct {
+	path, cacheDir *string
+	vex            multiFlag
+}
+
+// addDBFlags registers --db (whose default dbDefault describes), --cache-dir,
+// --vex and --ignore.
+func addDBFlags(fs *flags, dbDefault string) *dbFlags {
+	d := &dbFlags{
+		path:     fs.String("db", "", "vulnerability data: a store, or OSV JSON files / <Ecosystem>/all.zip in a `PATH` ("+dbDefault+")"),
+		cacheDir: fs.String("cache-dir", "", "where stores built from --db input are kept (`DIR`; default: the user cache directory)"),
+	}
+	fs.Var(&d.vex, "vex", "OpenVEX or CycloneDX VEX document, or ignore file, whose statements suppress findings (`FILE`, repeatable)")
+	fs.Var(&d.vex, "ignore", "ignore file (YAML: id, package, reason, expires; see 'shipshape scan -h') (`FILE`, repeatable)")
+	return d
+}
+
+// matchOptions reads the suppression documents.
+func (d *dbFlags) matchOptions() ([]scan.MatchOption, error) {
+	var opts []scan.MatchOption
+	for _, p := range d.vex {
+		s, err := scan.LoadSuppressions(p)
 		if err != nil {
 			return nil, err
 		}
-		defer f.Close()
-		return sbom.Decode(f)
+		opts = append(opts, scan.WithSuppressions(s))
 	}
-	t, err := openTarget(ctx, arg, platform)
-	if err != nil {
-		return nil, err
-	}
-	defer t.Close()
-	if also != nil {
-		if err := also(t); err != nil {
-			return nil, err
-		}
-	}
-	if cache != nil {
-		return t.SBOM(ctx, sbom.WithLayerCache(cache))
-	}
-	return t.SBOM(ctx)
+	return opts, nil
 }
+
+// open opens --db, or the store 'shipshape db fetch' keeps; errNoDB when
+// there is neither.
+func (d *dbFlags) open(ctx context.Context, stderr io.Writer, quiet bool) (*scan.DB, error) {
+	bar := newProgressBar(stderr, quiet, false)
+	defer bar.done()
+	return openDB(ctx, *d.path, *d.cacheDir, scan.WithBuildOptions(scan.WithBuildProgress(bar.build)))
+}
+
+// defaultStore says where --db defaults to, for scan and check.
+const defaultStore = "default: the store 'shipshape db fetch' keeps"
 
 var errNoDB = errors.New("no vulnerability data: pass --db (a store, or a directory of OSV JSON files or <Ecosystem>/all.zip) or run 'shipshape db fetch'")
 
@@ -291,7 +282,7 @@ func openDB(ctx context.Context, path, cacheDir string, extra ...scan.LoadOption
 	if dir == "" {
 		var err error
 		if dir, err = scan.DefaultCacheDir(); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%w (%w)", errNoDB, err)
 		}
 	}
 	store := scan.StorePath(dir)
@@ -301,44 +292,75 @@ func openDB(ctx context.Context, path, cacheDir string, extra ...scan.LoadOption
 	return scan.OpenDB(ctx, store)
 }
 
+// readSBOM decodes an SBOM file: shipshape JSON or CycloneDX.
+func readSBOM(path string) (*sbom.SBOM, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	s, err := sbom.Decode(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return s, nil
+}
+
 func runDB(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		fmt.Fprintln(stderr, "usage: shipshape db fetch|build|info [flags]")
-		return exitError
+	const synopsis = "usage: shipshape db fetch --ecosystem NAME... | --for IMAGE... [flags]\n       shipshape db build --output FILE INPUT...\n       shipshape db info [--db PATH]\n"
+	if len(args) > 0 {
+		switch args[0] {
+		case "fetch":
+			return runDBFetch(ctx, args[1:], stdout, stderr)
+		case "build":
+			return runDBBuild(ctx, args[1:], stdout, stderr)
+		case "info":
+			return runDBInfo(ctx, args[1:], stdout, stderr)
+		}
 	}
-	switch args[0] {
-	case "fetch":
-		return runDBFetch(ctx, args[1:], stdout, stderr)
-	case "build":
-		return runDBBuild(ctx, args[1:], stdout, stderr)
-	case "info":
-		return runDBInfo(ctx, args[1:], stdout, stderr)
+	fs := newFlags("db", synopsis, `fetch downloads OSV data (the only command that uses the network without a registry
+reference) and builds the store other commands use by default; build makes a store from OSV
+input; info describes a store. Run 'shipshape db COMMAND -h' for a command's flags.
+`, stdout, stderr)
+	pos, code, ok := fs.parse(args)
+	if !ok {
+		return code
 	}
-	fmt.Fprintf(stderr, "shipshape: unknown db command %q (want fetch, build or info)\n", args[0])
-	return exitError
+	if len(pos) == 0 {
+		return fs.usageError("expected a command: fetch, build or info")
+	}
+	return fs.usageError("unknown command %q (want fetch, build or info)", pos[0])
 }
 
 func runDBFetch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("db fetch", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("db fetch", "usage: shipshape db fetch --ecosystem NAME... | --for IMAGE... [flags]\n",
+		"Downloads the OSV data of the ecosystems named, or of those the images need, and builds the store.\n", stdout, stderr)
 	var ecos, images multiFlag
 	fs.Var(&ecos, "ecosystem", "OSV ecosystem to download, as the bucket names it (`NAME`, repeatable: Debian, Go, PyPI, npm, …)")
 	fs.Var(&images, "for", "download the ecosystems this `IMAGE` needs (repeatable)")
 	base := fs.String("url", scan.DefaultBaseURL, "where <Ecosystem>/all.zip archives are served")
 	cacheDir := fs.String("cache-dir", "", "where downloads and the store are kept (default: the user cache directory)")
-	if _, err := parse(fs, args); err != nil {
-		return exitError
+	pos, code, ok := fs.parse(args)
+	if !ok {
+		return code
+	}
+	if len(pos) != 0 {
+		return fs.usageError("expected no arguments, got %q (images go with --for)", pos)
+	}
+	if len(ecos) == 0 && len(images) == 0 {
+		return fs.usageError("name the data to fetch with --ecosystem NAME or --for IMAGE")
 	}
 	for _, img := range images {
-		s, err := inventory(ctx, img, "", nil, nil)
+		src, err := openSource(ctx, img, "")
+		if err != nil {
+			return fail(stderr, err)
+		}
+		s, err := inventory(ctx, src, nil)
+		src.Close()
 		if err != nil {
 			return fail(stderr, err)
 		}
 		ecos = append(ecos, scan.Ecosystems(s)...)
-	}
-	if len(ecos) == 0 {
-		fmt.Fprintln(stderr, "shipshape: name the data to fetch with --ecosystem or --for IMAGE")
-		return exitError
 	}
 	opts := []scan.FetchOption{scan.WithEcosystems(ecos...), scan.WithBaseURL(*base)}
 	if *cacheDir != "" {
@@ -354,16 +376,18 @@ func runDBFetch(ctx context.Context, args []string, stdout, stderr io.Writer) in
 }
 
 func runDBBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("db build", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	out := fs.String("output", "", "the store to write (`FILE`)")
-	inputs, err := parse(fs, args)
-	if err != nil {
-		return exitError
+	fs := newFlags("db build", "usage: shipshape db build --output FILE INPUT...\n",
+		"Builds a store from OSV input: directories of JSON files or of <Ecosystem>/all.zip, all.zip or JSON files.\n", stdout, stderr)
+	out := fs.String("output", "", "the store to write (`FILE`, required)")
+	inputs, code, ok := fs.parse(args)
+	if !ok {
+		return code
 	}
-	if *out == "" || len(inputs) == 0 {
-		fmt.Fprintln(stderr, "usage: shipshape db build --output FILE INPUT...")
-		return exitError
+	switch {
+	case *out == "":
+		return fs.usageError("--output is required")
+	case len(inputs) == 0:
+		return fs.usageError("expected at least one INPUT")
 	}
 	info, err := scan.BuildDB(ctx, *out, inputs)
 	if err != nil {
@@ -374,11 +398,14 @@ func runDBBuild(ctx context.Context, args []string, stdout, stderr io.Writer) in
 }
 
 func runDBInfo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("db info", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("db info", "usage: shipshape db info [--db PATH]\n", "Describes a store: its inputs, their records and how recent they are.\n", stdout, stderr)
 	dbPath := fs.String("db", "", "the store or OSV input (default: the store 'shipshape db fetch' keeps)")
-	if _, err := parse(fs, args); err != nil {
-		return exitError
+	pos, code, ok := fs.parse(args)
+	if !ok {
+		return code
+	}
+	if len(pos) != 0 {
+		return fs.usageError("expected no arguments, got %q", pos)
 	}
 	db, err := openDB(ctx, *dbPath, "")
 	if err != nil {

@@ -155,28 +155,56 @@ func TestScanHardening(t *testing.T) {
 	if code, _, _ := runCLI("scan", ref, "--checks", "hardening", "--fail-on", "high", "--skip-check", "root-user"); code != exitOK {
 		t.Errorf("--skip-check root-user: exit %d", code)
 	}
-	// Both, in one JSON report.
+	// JSON of --checks hardening: the harden.Report, with the checks that ran.
+	code, out, _ = runCLI("scan", ref, "--checks", "hardening", "--format", "json")
+	var hrep struct {
+		Checks   []string          `json:"checks"`
+		Findings []json.RawMessage `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(out), &hrep); err != nil || code != exitOK || len(hrep.Checks) == 0 || len(hrep.Findings) == 0 {
+		t.Errorf("hardening json: exit %d, %v, %s", code, err, out)
+	}
+	// Both, in one read: JSON is the inspection shape.
 	code, out, errOut = runCLI("scan", ref, "--checks", "all", "--db", demoOSV(t), "--cache-dir", t.TempDir(), "--format", "json")
 	if code != exitOK {
 		t.Fatalf("exit %d %s", code, errOut)
 	}
-	var rep struct {
-		Findings  []json.RawMessage `json:"findings"`
-		Hardening []struct {
-			ID       string `json:"id"`
-			Severity string `json:"severity"`
-		} `json:"hardening"`
+	var res struct {
+		Evidence struct {
+			SBOM *json.RawMessage `json:"sbom"`
+			Scan struct {
+				Findings []json.RawMessage `json:"findings"`
+			} `json:"scan"`
+			Hardening struct {
+				Checks   []string `json:"checks"`
+				Findings []struct {
+					ID       string `json:"id"`
+					Severity string `json:"severity"`
+				} `json:"findings"`
+			} `json:"hardening"`
+			Secrets *json.RawMessage `json:"secrets"`
+		} `json:"evidence"`
 	}
-	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatal(err)
 	}
 	ids := map[string]bool{}
-	for _, h := range rep.Hardening {
+	for _, h := range res.Evidence.Hardening.Findings {
 		ids[h.ID] = true
 	}
-	if len(rep.Findings) != 13 || !ids["root-user"] || !ids["image-age"] {
-		t.Errorf("%d vulnerabilities, hardening %v", len(rep.Findings), ids)
+	if len(res.Evidence.Scan.Findings) != 13 || !ids["root-user"] || !ids["image-age"] || res.Evidence.SBOM != nil || res.Evidence.Secrets != nil {
+		t.Errorf("%d vulnerabilities, hardening %v", len(res.Evidence.Scan.Findings), ids)
 	}
+	// Table: both tables; SARIF: one run with both.
+	code, out, _ = runCLI("scan", ref, "--checks", "all", "--db", demoOSV(t), "--cache-dir", t.TempDir())
+	if code != exitOK || !strings.Contains(out, "13 vulnerabilities") || !strings.Contains(out, "hardening findings") {
+		t.Errorf("all, table: exit %d\n%s", code, out)
+	}
+	code, out, _ = runCLI("scan", ref, "--checks", "all", "--db", demoOSV(t), "--cache-dir", t.TempDir(), "--format", "sarif")
+	if code != exitOK {
+		t.Errorf("all, sarif: exit %d", code)
+	}
+	checkSARIF(t, out, "CVE-2023-43804", "root-user")
 	code, out, _ = runCLI("scan", ref, "--checks", "hardening", "--format", "sarif")
 	if code != exitOK || !strings.Contains(out, `"ruleId": "root-user"`) {
 		t.Errorf("sarif: exit %d\n%s", code, out)
@@ -185,6 +213,8 @@ func TestScanHardening(t *testing.T) {
 		{"scan", ref, "--checks", "everything"},
 		{"scan", ref, "--checks", "hardening", "--skip-check", "no-such-check"},
 		{"scan", "sbom:x.json", "--checks", "hardening"},
+		{"scan", ref, "--checks", "all", "--format", "cyclonedx-json"},
+		{"scan", "dir:" + t.TempDir(), "--checks", "hardening"},
 	} {
 		if code, _, _ := runCLI(args...); code != exitError {
 			t.Errorf("%v: exit %d, want %d", args, code, exitError)

@@ -10,12 +10,14 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"text/tabwriter"
 
 	"github.com/sigstore/sigstore/pkg/signature"
 
 	"github.com/shipshape-dev/shipshape/scan"
 	"github.com/shipshape-dev/shipshape/sign"
 	"github.com/shipshape-dev/shipshape/sign/kms"
+	"github.com/shipshape-dev/shipshape/source"
 )
 
 // passwordEnv holds the password of cosign private keys, as for cosign.
@@ -71,35 +73,34 @@ func loadVerifier(ctx context.Context, key string) (signature.Verifier, error) {
 	return sign.LoadPublicKeyFile(key)
 }
 
-// signRef is imageRef restricted to what sign handles.
+// signRef is imageRef restricted to what sign handles: signatures live
+// in a registry or an OCI layout.
 func signRef(arg string) (string, error) {
 	ref, err := imageRef(arg)
 	if err != nil {
 		return "", err
 	}
-	if !strings.HasPrefix(ref, sign.SchemeRegistry+":") && !strings.HasPrefix(ref, sign.SchemeOCILayout+":") {
+	r, err := source.ParseRef(ref)
+	if err != nil {
+		return "", err
+	}
+	if r.Scheme != source.SchemeRegistry && r.Scheme != source.SchemeOCILayout {
 		return "", fmt.Errorf("%s: signatures live in a registry or an OCI layout (registry:REF or oci-layout:DIR)", arg)
 	}
 	return ref, nil
 }
 
 func runKeygen(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("keygen", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("keygen", "usage: shipshape keygen [flags]\n",
+		"Generates a cosign key pair. The private key is encrypted with the password in $"+passwordEnv+" (empty is allowed).\n", stdout, stderr)
 	prefix := fs.String("output-key-prefix", "cosign", "write `PREFIX`.key and PREFIX.pub")
 	force := fs.Bool("force", false, "overwrite existing key files")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: shipshape keygen [flags]")
-		fmt.Fprintf(stderr, "The private key is encrypted with the password in $%s (empty is allowed).\n", passwordEnv)
-		fs.PrintDefaults()
-	}
-	pos, err := parse(fs, args)
-	if err != nil {
-		return exitError
+	pos, code, ok := fs.parse(args)
+	if !ok {
+		return code
 	}
 	if len(pos) != 0 {
-		fs.Usage()
-		return exitError
+		return fs.usageError("expected no arguments, got %q", pos)
 	}
 	kp, err := sign.GenerateKeyPair(sign.PasswordFromEnv(passwordEnv))
 	if err != nil {
@@ -203,38 +204,37 @@ func runAttest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 }
 
 func runSignOrAttest(ctx context.Context, cmd string, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	var synopsis, about string
+	if cmd == "sign" {
+		synopsis = "usage: shipshape sign IMAGE --key KEY [flags]\n       shipshape sign IMAGE --fulcio-url URL --rekor-url URL --identity-token TOKEN_OR_FILE [flags]\n"
+	} else {
+		synopsis = "usage: shipshape attest IMAGE --predicate FILE --type TYPE --key KEY [flags]\n       shipshape attest IMAGE --predicate FILE --type TYPE --fulcio-url URL --rekor-url URL --identity-token TOKEN_OR_FILE [flags]\n"
+		about = "With --type vuln, FILE may be the JSON output of shipshape scan.\n"
+	}
+	about += "Keyless (no --key): a Fulcio certificate for the identity token's subject and a Rekor entry;\n" +
+		"the token defaults to $" + idTokenEnv + ". The public instance is " + publicFulcio + " and " + publicRekor + ".\n" +
+		"IMAGE is registry:REF or oci-layout:DIR. The digests signed are printed on standard output.\n"
+	fs := newFlags(cmd, synopsis, about, stdout, stderr)
 	key := fs.String("key", "", "cosign private key `FILE` (password in $"+passwordEnv+") or KMS URI")
 	platforms := fs.Bool("platforms", false, "given a multi-platform index, also sign each platform image")
 	var kl keylessFlags
-	kl.register(fs)
+	kl.register(fs.FlagSet)
 	ann := annotationFlags{}
 	var predicate, typ *string
 	var replace *bool
 	if cmd == "sign" {
 		fs.Var(ann, "a", "signed annotation `key=value` (repeatable)")
 	} else {
-		predicate = fs.String("predicate", "", "predicate `FILE` (JSON)")
+		predicate = fs.String("predicate", "", "predicate `FILE` (JSON, required)")
 		typ = fs.String("type", "custom", "predicate type: cyclonedx, vuln, slsaprovenance, slsaprovenance1, spdxjson, custom or a URI")
 		replace = fs.Bool("replace", false, "replace the image's attestations of the same predicate type")
 	}
-	fs.Usage = func() {
-		if cmd == "sign" {
-			fmt.Fprintln(stderr, "usage: shipshape sign IMAGE --key KEY [flags]")
-			fmt.Fprintln(stderr, "       shipshape sign IMAGE --fulcio-url URL --rekor-url URL --identity-token TOKEN_OR_FILE [flags]")
-		} else {
-			fmt.Fprintln(stderr, "usage: shipshape attest IMAGE --predicate FILE --type TYPE --key KEY [flags]")
-			fmt.Fprintln(stderr, "       shipshape attest IMAGE --predicate FILE --type TYPE --fulcio-url URL --rekor-url URL --identity-token TOKEN_OR_FILE [flags]")
-			fmt.Fprintln(stderr, "With --type vuln, FILE may be the JSON output of shipshape scan.")
-		}
-		fmt.Fprintln(stderr, "Keyless (no --key): a Fulcio certificate for the identity token's subject and a Rekor entry;")
-		fmt.Fprintf(stderr, "the token defaults to $%s. The public instance is %s and %s.\n", idTokenEnv, publicFulcio, publicRekor)
-		fs.PrintDefaults()
-	}
-	arg, ok := oneArg(fs, args, func() bool { return cmd != "attest" || *predicate != "" })
+	arg, code, ok := fs.one(args, "IMAGE")
 	if !ok {
-		return exitError
+		return code
+	}
+	if cmd == "attest" && *predicate == "" {
+		return fs.usageError("--predicate is required")
 	}
 	ref, err := signRef(arg)
 	if err != nil {
@@ -338,8 +338,12 @@ func runVerifyAttestation(ctx context.Context, args []string, stdout, stderr io.
 }
 
 func runVerifyCmd(ctx context.Context, cmd string, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags(cmd, fmt.Sprintf("usage: shipshape %[1]s IMAGE --key KEY [flags]\n       shipshape %[1]s IMAGE --trusted-root FILE --certificate-identity ID --certificate-oidc-issuer URL [flags]\n", cmd),
+		`IMAGE is registry:REF or oci-layout:DIR. The verification is written as JSON (sign.Verification,
+which 'check --verification' and 'policy evaluate --verification' read) or as a table: one line
+per accepted signature or attestation (digest, key or identity, type), or one line saying why
+none was accepted. Exit 1 when verification fails.
+`, stdout, stderr)
 	key := fs.String("key", "", "public key `FILE` or KMS URI")
 	format := fs.String("format", "json", "output format: json or table")
 	out := fs.String("output", "", "write the verification to `FILE` instead of standard output")
@@ -356,15 +360,12 @@ func runVerifyCmd(ctx context.Context, cmd string, args []string, stdout, stderr
 	certIssuer := fs.String("certificate-oidc-issuer", "", "keyless: the certificate's OIDC issuer")
 	certIssuerRe := fs.String("certificate-oidc-issuer-regexp", "", "keyless: a regexp the OIDC issuer must match")
 	ignoreSCT := fs.Bool("insecure-ignore-sct", false, "keyless: accept certificates without a signed certificate timestamp")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: shipshape %s IMAGE --key KEY [flags]\n", cmd)
-		fmt.Fprintf(stderr, "       shipshape %s IMAGE --trusted-root FILE --certificate-identity ID --certificate-oidc-issuer URL [flags]\n", cmd)
-		fmt.Fprintln(stderr, "Exit code 1 when verification fails.")
-		fs.PrintDefaults()
-	}
-	arg, ok := oneArg(fs, args, func() bool { return *format == "json" || *format == "table" })
+	arg, code, ok := fs.one(args, "IMAGE")
 	if !ok {
-		return exitError
+		return code
+	}
+	if *format != "json" && *format != "table" {
+		return fs.usageError("--format %q, want json or table", *format)
 	}
 	ref, err := signRef(arg)
 	if err != nil {
@@ -375,9 +376,11 @@ func runVerifyCmd(ctx context.Context, cmd string, args []string, stdout, stderr
 	var verifier signature.Verifier
 	switch {
 	case keyless && *key != "":
-		return fail(stderr, errors.New("--key and --trusted-root exclude each other"))
+		return fs.usageError("--key and --trusted-root exclude each other")
 	case !keyless && certFlags:
-		return fail(stderr, errors.New("keyless verification (--certificate-…) needs --trusted-root"))
+		return fs.usageError("keyless verification (--certificate-…) needs --trusted-root")
+	case !keyless && *key == "":
+		return fs.usageError("--key is required (a public key file or a KMS URI), or, keyless, --trusted-root with --certificate-identity and --certificate-oidc-issuer")
 	case !keyless:
 		if verifier, err = loadVerifier(ctx, *key); err != nil {
 			return fail(stderr, err)
@@ -417,20 +420,21 @@ func runVerifyCmd(ctx context.Context, cmd string, args []string, stdout, stderr
 	if err != nil && !errors.As(err, &verr) {
 		return fail(stderr, err)
 	}
-	w, closeOut, oerr := output(*out, stdout)
-	if oerr != nil {
-		return fail(stderr, oerr)
-	}
-	if *format == "json" {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		oerr = enc.Encode(v)
-	} else {
-		oerr = verificationTable(w, v)
-	}
-	if cerr := closeOut(); oerr == nil {
-		oerr = cerr
-	}
+	oerr := writeOutput(*out, stdout, func(w io.Writer) error {
+		if *format == "json" {
+			enc := json.NewEncoder(w)
+			enc.SetIndent("", "  ")
+			return enc.Encode(v)
+		}
+		kind := "signature"
+		if cmd != "verify" {
+			kind = "attestation (any type)"
+			if uri, err := sign.PredicateTypeURI(*typ); err == nil && *typ != "" {
+				kind = uri
+			}
+		}
+		return verificationTable(w, v, ids, kind)
+	})
 	if oerr != nil {
 		return fail(stderr, oerr)
 	}
@@ -441,31 +445,53 @@ func runVerifyCmd(ctx context.Context, cmd string, args []string, stdout, stderr
 	return exitOK
 }
 
-func verificationTable(w io.Writer, v *sign.Verification) error {
-	if !v.Verified {
-		_, err := fmt.Fprintf(w, "NOT VERIFIED %s (%s)\n%s\n", v.Reference, v.Digest, v.Error)
-		return err
+// verificationTable writes one line per accepted signature or
+// attestation: the digest it covers, the key or identity that signed it,
+// and its type; or, when none was accepted, one line with the digest,
+// the key or identities asked for, and the reason.
+// kind is what was asked for: "signature", or an attestation's type.
+func verificationTable(w io.Writer, v *sign.Verification, ids []sign.Identity, kind string) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "RESULT\tDIGEST\tSIGNED BY\tTYPE\tREASON")
+	key := ""
+	if v.KeyID != "" {
+		key = "key " + v.KeyID
 	}
-	by := "key " + v.KeyID
-	if v.KeyID == "" {
-		var ids []string
-		for _, id := range v.Identities {
-			ids = append(ids, id.Subject+" ("+id.Issuer+")")
+	signer := func(id *sign.CertificateIdentity) string {
+		if id != nil {
+			return id.Subject + " (" + id.Issuer + ")"
 		}
-		by = strings.Join(ids, ", ")
-	}
-	if _, err := fmt.Fprintf(w, "verified %s (%s) by %s\n", v.Reference, v.Digest, by); err != nil {
-		return err
+		return key
 	}
 	for _, s := range v.Signatures {
-		if _, err := fmt.Fprintf(w, "  signature for %s %v\n", s.DockerReference, s.Annotations); err != nil {
-			return err
-		}
+		fmt.Fprintf(tw, "verified\t%s\t%s\tsignature\n", s.Digest, clean(signer(s.Identity)))
 	}
 	for _, a := range v.Attestations {
-		if _, err := fmt.Fprintf(w, "  attestation %s (%d bytes of predicate)\n", a.PredicateType, len(a.Predicate)); err != nil {
-			return err
-		}
+		fmt.Fprintf(tw, "verified\t%s\t%s\t%s\n", v.Digest, clean(signer(a.Identity)), clean(a.PredicateType))
 	}
-	return nil
+	if !v.Verified {
+		by := key
+		if by == "" {
+			var want []string
+			for _, id := range ids {
+				want = append(want, firstOf(id.Subject, "/"+id.SubjectRegexp+"/")+" ("+firstOf(id.Issuer, "/"+id.IssuerRegexp+"/")+")")
+			}
+			by = strings.Join(want, ", ")
+		}
+		fmt.Fprintf(tw, "FAILED\t%s\t%s\t%s\t%s\n", firstOf(v.Digest, "-"), clean(firstOf(by, "-")), clean(kind), clean(v.Error))
+	}
+	return tw.Flush()
+}
+
+func firstOf(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// clean keeps a table cell on one line: errors that join several
+// reasons, and names from the image, may hold newlines and tabs.
+func clean(s string) string {
+	return strings.Join(strings.Fields(s), " ")
 }

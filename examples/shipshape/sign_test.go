@@ -14,6 +14,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -100,6 +101,19 @@ func TestSignVerifyCLI(t *testing.T) {
 		}
 	}
 
+	// The table: one line per accepted signature, with the digest, the key
+	// and the kind; on failure one line with the reason.
+	code, out, _ = runCLI("verify", ref, "--key", pubA, "--format", "table")
+	line := regexp.MustCompile(`(?m)^verified +` + regexp.QuoteMeta(digest) + ` +key ` + regexp.QuoteMeta(v.KeyID) + ` +signature$`)
+	if code != exitOK || !line.MatchString(out) || strings.Count(out, "\n") != 2 {
+		t.Errorf("table:\n%s", out)
+	}
+	code, out, _ = runCLI("verify", ref, "--key", pubB, "--format", "table")
+	failed := regexp.MustCompile(`(?m)^FAILED +` + regexp.QuoteMeta(digest) + ` +key sha256:[0-9a-f]+ +signature +\S.*$`)
+	if code != exitGate || !failed.MatchString(out) || strings.Contains(out, "verified ") {
+		t.Errorf("failed table:\n%s", out)
+	}
+
 	// Usage and operational errors exit 2.
 	t.Setenv(passwordEnv, "wrong")
 	errs := [][]string{
@@ -158,8 +172,13 @@ func TestAttestCLI(t *testing.T) {
 	}
 
 	code, out, errOut = runCLI("verify-attestation", ref, "--key", pubA, "--type", "vuln", "--format", "table")
-	if code != exitOK || !strings.Contains(out, sign.PredicateVuln) {
+	line := regexp.MustCompile(`(?m)^verified +sha256:[0-9a-f]{64} +key ` + regexp.QuoteMeta(v.KeyID) + ` +` + regexp.QuoteMeta(sign.PredicateVuln) + `$`)
+	if code != exitOK || !line.MatchString(out) {
 		t.Fatalf("vuln: exit %d %s %s", code, out, errOut)
+	}
+	code, out, _ = runCLI("verify-attestation", ref, "--key", pubA, "--type", "slsaprovenance", "--format", "table")
+	if code != exitGate || !regexp.MustCompile(`(?m)^FAILED +sha256:[0-9a-f]{64} +key sha256:[0-9a-f]+ +`+regexp.QuoteMeta(sign.PredicateSLSAProvenance)+` +.*no attestation of the predicate type`).MatchString(out) {
+		t.Errorf("slsaprovenance table: exit %d\n%s", code, out)
 	}
 	code, _, errOut = runCLI("verify-attestation", ref, "--key", pubA, "--type", "slsaprovenance")
 	if code != exitGate || !strings.Contains(errOut, "no attestation of the predicate type") {
@@ -358,7 +377,7 @@ func TestKeylessCLI(t *testing.T) {
 		t.Fatalf("verification %s: %v", out, err)
 	}
 	code, out, errOut = runCLI(append([]string{"verify-attestation", ref, "--type", "custom", "--format", "table"}, id...)...)
-	if code != exitOK || !strings.Contains(out, "by "+subject) {
+	if code != exitOK || !regexp.MustCompile(`(?m)^verified +sha256:[0-9a-f]{64} +`+regexp.QuoteMeta(subject+" ("+issuer+")")+` +`+regexp.QuoteMeta(sign.PredicateCustom)+`$`).MatchString(out) {
 		t.Fatalf("verify-attestation: exit %d\n%s%s", code, out, errOut)
 	}
 	code, _, errOut = runCLI("verify", ref, "--trusted-root", tr, "--certificate-identity-regexp", `@example\.com$`,

@@ -5,8 +5,8 @@ package sarif
 import (
 	"encoding/json"
 	"io"
-	"runtime/debug"
 
+	"github.com/shipshape-dev/shipshape/internal/buildinfo"
 	"github.com/shipshape-dev/shipshape/result"
 )
 
@@ -125,7 +125,7 @@ func SecuritySeverity(s result.Severity) string {
 
 // NewRun starts a run of shipshape with no rules and no results.
 func NewRun() Run {
-	return Run{Tool: Tool{Driver: Driver{Name: "shipshape", Version: toolVersion(),
+	return Run{Tool: Tool{Driver: Driver{Name: "shipshape", Version: buildinfo.Version(),
 		InformationURI: "https://github.com/shipshape-dev/shipshape", Rules: []Rule{}}}, Results: []Result{}}
 }
 
@@ -134,23 +134,6 @@ func Write(w io.Writer, run Run) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(Log{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []Run{run}})
-}
-
-// toolVersion is shipshape's module version in the running binary.
-func toolVersion() string {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return ""
-	}
-	if bi.Main.Path == "github.com/shipshape-dev/shipshape" {
-		return bi.Main.Version
-	}
-	for _, d := range bi.Deps {
-		if d.Path == "github.com/shipshape-dev/shipshape" {
-			return d.Version
-		}
-	}
-	return ""
 }
 
 // Merge joins runs into one run of shipshape: the rules of all, each id

@@ -33,4 +33,3 @@ func PeakHeap(fn func()) uint64 {
 	runtime.ReadMemStats(&m)
 	return max(peak, m.HeapInuse)
 }
-

@@ -8,8 +8,8 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/shipshape-dev/shipshape"
 	"github.com/shipshape-dev/shipshape/examples/demo"
+	"github.com/shipshape-dev/shipshape/source"
 )
 
 // TestDeterministicAndCurrent checks that two builds are byte-identical
@@ -45,7 +45,7 @@ func TestDeterministicAndCurrent(t *testing.T) {
 
 func diffIDs(t *testing.T, path, tag string) []string {
 	t.Helper()
-	tg, err := shipshape.Open(context.Background(), "oci-archive:"+path+":"+tag)
+	tg, err := source.Open(context.Background(), "oci-archive:"+path+":"+tag)
 	if err != nil {
 		t.Fatal(err)
 	}
