@@ -31,9 +31,11 @@ type Inspection struct {
 	Evidence *policy.Input `json:"evidence"`
 	// Decision is the policy's verdict (Check); nil from Inspect.
 	Decision *policy.Decision `json:"decision,omitempty"`
-	// Walk is the result of the one read of the image or tree: the
-	// values of the caller's own visitors (WithVisitors) are read from it
-	// through their slots, and its View is the final filesystem.
+	// Walk is the result of the one read of the image or tree when the
+	// caller added visitors of its own (WithVisitors): their values are
+	// read from it through their slots, and its View is the final
+	// filesystem. It is nil otherwise, so that the read's index of every
+	// entry of the image is not kept alive with the evidence.
 	Walk *layer.Result `json:"-"`
 }
 
@@ -191,7 +193,11 @@ func inspect(ctx context.Context, src *source.Source, o *options) (*Inspection, 
 			return nil, err
 		}
 	}
-	return &Inspection{SchemaVersion: SchemaVersion, Evidence: ev, Walk: res}, nil
+	in := &Inspection{SchemaVersion: SchemaVersion, Evidence: ev}
+	if len(o.visitors) > 0 {
+		in.Walk = res
+	}
+	return in, nil
 }
 
 // Version returns the version of the shipshape library in the running
