@@ -176,7 +176,24 @@ func inspect(ctx context.Context, src *source.Source, o *options) (*Inspection, 
 		ev.SBOM = bp.SBOM(ctx, res)
 	}
 	if sp != nil {
-		ev.Secrets = sp.Report(res)
+		var ropts []secrets.ReportOption
+		if bp != nil {
+			// The catalogers know who installed which file: findings in a
+			// package's unchanged files, or in a language package's, are
+			// classed as such (and default gates do not count them).
+			ropts = append(ropts, secrets.WithOwners(func(paths []string) map[string]secrets.Owner {
+				out := map[string]secrets.Owner{}
+				for p, fo := range bp.FileOwners(paths) {
+					id := fo.PURL
+					if id == "" {
+						id = fo.Package
+					}
+					out[p] = secrets.Owner{Package: id, Class: fo.Class, Digests: fo.Digests}
+				}
+				return out
+			}))
+		}
+		ev.Secrets = sp.Report(res, ropts...)
 	}
 	if hp != nil {
 		if ev.Hardening, err = hp.Report(ctx, res); err != nil {

@@ -590,7 +590,13 @@ func visitOne(ctx context.Context, visitors []*visitor, vi int, h Header, r io.R
 			limit = m
 		}
 	}
-	val, err := visitors[vi].v.Visit(ctx, &hk, &budgetReader{r: r, left: limit, max: limit})
+	var rd io.Reader = &budgetReader{r: r, left: limit, max: limit}
+	if br, ok := r.(*bytes.Reader); ok && br.Size() <= limit {
+		// The file is in memory, within the budget: the visitor may also
+		// read it with random access (see Visitor).
+		rd = br
+	}
+	val, err := visitors[vi].v.Visit(ctx, &hk, rd)
 	return visited{visitor: vi, header: h, value: val, err: err}
 }
 

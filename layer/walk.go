@@ -42,6 +42,10 @@ type Header struct {
 // called for the wanted ones; it may run concurrently for files of
 // different layers, so a visitor must not share mutable state between
 // visits. The reader fails with ErrFileTooLarge past the per-file budget.
+// When the walker holds the whole file in memory (small files several
+// visitors share or that are visited off the decompressing goroutine),
+// the reader also implements io.ReaderAt and io.Seeker, which a visitor
+// may use to look at the file again after reading it.
 // The value Visit returns comes back, typed, from the Slot that Add gave
 // for the visitor; the zero value of T means "no value".
 //

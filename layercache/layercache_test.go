@@ -7,12 +7,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/shipshape-dev/shipshape/internal/testkit"
 	"github.com/shipshape-dev/shipshape/result"
 )
 
@@ -245,16 +245,7 @@ func FuzzRecord(f *testing.F) {
 // TestDefaultDirWithoutHome: a user with no cache directory still gets a
 // layer cache, in a private directory under os.TempDir().
 func TestDefaultDirWithoutHome(t *testing.T) {
-	if runtime.GOOS == "windows" || runtime.GOOS == "plan9" {
-		t.Skip("the user cache directory does not come from $HOME here")
-	}
-	tmp := t.TempDir()
-	t.Setenv("HOME", "")
-	t.Setenv("XDG_CACHE_HOME", "")
-	t.Setenv("TMPDIR", tmp)
-	if d, err := os.UserCacheDir(); err == nil {
-		t.Skipf("a user cache directory without $HOME: %s", d)
-	}
+	tmp := testkit.NoUserCacheDir(t)
 	dir, err := DefaultDir()
 	if want := filepath.Join(tmp, "shipshape-"+strconv.Itoa(os.Getuid()), "layers"); err != nil || dir != want {
 		t.Fatalf("DefaultDir() = %q, %v; want %s", dir, err, want)

@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/name"
 
 	"github.com/shipshape-dev/shipshape/result"
+	"github.com/shipshape-dev/shipshape/secrets"
 )
 
 // BuiltinParams are the parameters of one kind of built-in rule; Builtin
@@ -500,8 +501,19 @@ func because(problems []string) string {
 // NoSecrets denies secrets at or above MinSeverity (all when unknown),
 // including those in files a later layer deletes: they are still in the
 // image. Messages never show the secret.
+//
+// Findings in files a package installed are not counted unless Classes
+// names their class: result.ClassVendor (an OS package's file, unchanged
+// since installation) and result.ClassThirdParty (a language package's).
+// The image's own files, and a package's file modified after
+// installation, always count.
+//
+// MinConfidence leaves out findings less sure than it (see
+// secrets.Confidence: heuristic, structural, validated).
 type NoSecrets struct {
-	MinSeverity result.Severity `yaml:"min_severity"`
+	MinSeverity   result.Severity    `yaml:"min_severity"`
+	Classes       []result.Class     `yaml:"classes"`
+	MinConfidence secrets.Confidence `yaml:"min_confidence"`
 }
 
 // Type implements BuiltinParams.
@@ -511,9 +523,27 @@ func (p NoSecrets) compile(ruleName string) (Rule, error) {
 	if p.MinSeverity > result.SeverityCritical {
 		return nil, fmt.Errorf("%w: severity %d", result.ErrInvalidOption, p.MinSeverity)
 	}
+	gated := map[result.Class]bool{"": true}
+	for _, c := range p.Classes {
+		if c != result.ClassVendor && c != result.ClassThirdParty {
+			return nil, fmt.Errorf("%w: class %q (want %s or %s)", result.ErrInvalidOption, c, result.ClassVendor, result.ClassThirdParty)
+		}
+		gated[c] = true
+	}
+	if p.MinConfidence != "" {
+		if _, err := secrets.ParseConfidence(string(p.MinConfidence)); err != nil {
+			return nil, err
+		}
+	}
 	desc := "no secrets"
 	if p.MinSeverity > result.SeverityUnknown {
 		desc = fmt.Sprintf("no secrets of severity %s or above", p.MinSeverity)
+	}
+	if p.MinConfidence != "" {
+		desc += fmt.Sprintf(" of %s confidence or above", p.MinConfidence)
+	}
+	if len(p.Classes) > 0 {
+		desc += fmt.Sprintf(", also in files of class %v", p.Classes)
 	}
 	return &builtinRule{name: ruleName, desc: desc, eval: func(in *Input) []Violation {
 		if in.Secrets == nil {
@@ -522,7 +552,7 @@ func (p NoSecrets) compile(ruleName string) (Rule, error) {
 		var out []Violation
 		for i := range in.Secrets.Findings {
 			f := &in.Secrets.Findings[i]
-			if f.Severity < p.MinSeverity {
+			if f.Severity < p.MinSeverity || !gated[f.Class] || f.Confidence.Rank() < p.MinConfidence.Rank() {
 				continue
 			}
 			where := f.File
@@ -535,6 +565,12 @@ func (p NoSecrets) compile(ruleName string) (Rule, error) {
 			}
 			if f.Layer != "" && !f.Visible {
 				msg += ", deleted by a later layer but still in the image"
+			}
+			switch {
+			case f.Class != "":
+				msg += fmt.Sprintf(" (%s file of %s)", f.Class, orUnknown(f.Owner))
+			case f.Owner != "":
+				msg += fmt.Sprintf(" (a file of %s, modified since it was installed)", f.Owner)
 			}
 			out = append(out, Violation{Message: msg, Evidence: SecretEvidence(f)})
 		}
@@ -675,4 +711,11 @@ func (p Hardening) compile(ruleName string) (Rule, error) {
 		}
 		return out
 	}}, nil
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "an unknown package"
+	}
+	return s
 }

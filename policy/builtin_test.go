@@ -12,6 +12,7 @@ import (
 	"github.com/shipshape-dev/shipshape/policy/policytest"
 	"github.com/shipshape-dev/shipshape/result"
 	"github.com/shipshape-dev/shipshape/scan"
+	"github.com/shipshape-dev/shipshape/secrets"
 )
 
 const (
@@ -361,5 +362,45 @@ func TestRuleFunc(t *testing.T) {
 	}
 	if vs := policytest.Violations(t, r, policytest.New().Image("x/y:1", "").Input()); len(vs) != 0 {
 		t.Errorf("1: %v", vs)
+	}
+}
+
+// TestNoSecretsClasses: findings in files packages installed are not
+// gated unless the rule names their class; a modified package file is.
+func TestNoSecretsClasses(t *testing.T) {
+	in := &policy.Input{Secrets: &secrets.Report{Findings: []secrets.Finding{
+		{RuleID: "own", File: "app/.env", Severity: result.SeverityHigh},
+		{RuleID: "vendor", File: "usr/sbin/deluser", Severity: result.SeverityHigh, Class: result.ClassVendor, Owner: "pkg:deb/debian/adduser@3.134"},
+		{RuleID: "third", File: "app/node_modules/a/README.md", Severity: result.SeverityHigh, Class: result.ClassThirdParty, Owner: "pkg:npm/a@1.0.0"},
+		{RuleID: "modified", File: "etc/tools.conf", Severity: result.SeverityHigh, Owner: "pkg:deb/debian/tools@1.0"},
+	}}}
+	for _, tc := range []struct {
+		p    policy.NoSecrets
+		want string
+	}{
+		{policy.NoSecrets{}, "own,modified"},
+		{policy.NoSecrets{Classes: []result.Class{result.ClassThirdParty}}, "own,third,modified"},
+		{policy.NoSecrets{Classes: []result.Class{result.ClassVendor, result.ClassThirdParty}}, "own,vendor,third,modified"},
+	} {
+		var got []string
+		for _, v := range policytest.Violations(t, mustBuiltin(t, tc.p), in) {
+			got = append(got, v.Evidence.Finding)
+			if v.Evidence.Finding == "modified" && !strings.Contains(v.Message, "modified since") {
+				t.Errorf("message %q", v.Message)
+			}
+		}
+		if strings.Join(got, ",") != tc.want {
+			t.Errorf("%+v: %v, want %s", tc.p, got, tc.want)
+		}
+	}
+	if _, err := policy.Builtin("", policy.NoSecrets{Classes: []result.Class{"mine"}}); !errors.Is(err, result.ErrInvalidOption) {
+		t.Errorf("unknown class: %v", err)
+	}
+	p, err := policy.Load([]byte("rules:\n  - type: no-secrets\n    action: deny\n    classes: [vendor]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, err := p.Evaluate(context.Background(), in); err != nil || len(d.Violations) != 3 {
+		t.Errorf("loaded classes: %v %+v", err, d)
 	}
 }

@@ -110,6 +110,9 @@ type celSecret struct {
 	Layer        string `cel:"layer"`
 	Visible      bool   `cel:"visible"`
 	Fingerprint  string `cel:"fingerprint"`
+	Class        string `cel:"class"`
+	Owner        string `cel:"owner"`
+	Confidence   string `cel:"confidence"`
 	src          celSource
 }
 
@@ -220,7 +223,7 @@ func newCELView(in *Input) *celInput {
 			f := &in.Secrets.Findings[i]
 			v.Secrets[i] = celSecret{RuleID: f.RuleID, Description: f.Description, Severity: f.Severity.String(),
 				SeverityRank: int(f.Severity), File: f.File, Line: f.Line, Layer: f.Layer, Visible: f.Visible, Fingerprint: f.Fingerprint,
-				src: celSource{fromSecret, i}}
+				Class: string(f.Class), Owner: f.Owner, Confidence: string(f.Confidence), src: celSource{fromSecret, i}}
 		}
 	}
 	for _, s := range in.Signatures {

@@ -38,7 +38,7 @@
 //	registries            Registries{Allow}
 //	base-images           BaseImages{Allow}
 //	signed                Signed{Keys, Identities, PredicateTypes}
-//	no-secrets            NoSecrets{MinSeverity}
+//	no-secrets            NoSecrets{MinSeverity, Classes, MinConfidence}
 //	no-root               NoRoot{}
 //	max-age               MaxAge{Days}
 //	required-labels       RequiredLabels{Labels}
@@ -60,7 +60,7 @@
 //	input.vulnerabilities  id, aliases, severity, severity_rank (0 unknown … 4 critical), score,
 //	                       fixed_versions, fixable, suppressed, package{name, version, type, purl, location, layer}
 //	input.hardening        id, title, severity, severity_rank, path, layer, value
-//	input.secrets          rule_id, description, severity, severity_rank, file, line, layer, visible, fingerprint
+//	input.secrets          rule_id, description, severity, severity_rank, file, line, layer, visible, fingerprint, class, owner, confidence
 //	input.signatures       verified, digest, key, issuer, subject, predicate_types
 //	input.present          sbom, vulnerabilities, hardening, secrets, signatures, config, reference, digest, created
 //

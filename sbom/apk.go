@@ -2,6 +2,7 @@ package sbom
 
 import (
 	"context"
+	"encoding/hex"
 	"fmt"
 	"io"
 
@@ -88,7 +89,17 @@ func (apkCataloger) catalog(a *assembly, vs []*layer.File[any]) {
 			}
 			found[i] = pk
 			if len(ap.Files) > 0 {
-				a.fileLists = append(a.fileLists, fileList{pkg: pk, files: ap.Files})
+				fl := fileList{pkg: pk, files: ap.Files}
+				if files, sums := ap.Files, ap.SHA1s; len(sums) == len(files) {
+					fl.digests = func(yield func(path, digest string)) {
+						for i, s := range sums {
+							if s != "" {
+								yield(files[i], "sha1:"+hex.EncodeToString([]byte(s)))
+							}
+						}
+					}
+				}
+				a.fileLists = append(a.fileLists, fl)
 			}
 			if _, ok := provides[ap.Name]; !ok {
 				provides[ap.Name] = pk

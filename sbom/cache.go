@@ -20,7 +20,7 @@ import (
 // cacheVersion names the catalogers' code in layer-cache keys. Bump it
 // with any change to what a cataloger's Visit returns, so that records
 // made by older code are not read.
-const cacheVersion = 1
+const cacheVersion = 2
 
 // CacheKey names the cataloger, its place in the list, whether it reads
 // an image, and the limits (see layer.Cacheable).
@@ -30,7 +30,7 @@ func (b *budgeted) CacheKey() string {
 
 // Sentinels are the errors catalogers return or keep in their values.
 func (b *budgeted) Sentinels() []error {
-	return append(layer.Sentinels(), ErrDatabase, dpkg.ErrStanza, pkgdb.ErrLineTooLong, pkgdb.ErrParagraphTooLong, pkgdb.ErrTooManyErrors,
+	return append(layer.Sentinels(), ErrDatabase, dpkg.ErrStanza, dpkg.ErrSums, pkgdb.ErrLineTooLong, pkgdb.ErrParagraphTooLong, pkgdb.ErrTooManyErrors,
 		apk.ErrRecord, rpm.ErrHeader, rpm.ErrFormat, rpm.ErrDatabase, lang.ErrParse, golang.ErrNeedRandomAccess, java.ErrLimit,
 		io.ErrUnexpectedEOF, zip.ErrFormat, zip.ErrAlgorithm, zip.ErrChecksum)
 }
@@ -45,6 +45,7 @@ const (
 	kindApkDB
 	kindRpmDB
 	kindLangFile
+	kindDpkgSums
 )
 
 // storedValue is a cataloger's value as the layer cache keeps it.
@@ -54,6 +55,8 @@ type storedValue struct {
 	Map     map[string]string
 	Strings []string
 	Dpkg    []dpkg.Package
+	Sums    []dpkg.FileSum
+	Keys    []pathSum
 	Apk     []apk.Package
 	Rpm     []rpm.Package
 	Lang    []lang.Package
@@ -118,6 +121,9 @@ func storeValue(v any, sentinels []error) (storedValue, error) {
 	case dpkgDB:
 		s.Kind, s.Dpkg = kindDpkgDB, v.pkgs
 		storeErrs(v.errs...)
+	case dpkgSums:
+		s.Kind, s.Sums, s.Keys = kindDpkgSums, v.sums, v.keys
+		storeErrs(v.errs...)
 	case apkDB:
 		s.Kind, s.Apk = kindApkDB, v.pkgs
 		storeErrs(v.errs...)
@@ -152,6 +158,8 @@ func (s *storedValue) value(sentinels []error) (any, error) {
 		return dpkgFiles(s.Strings), nil
 	case kindDpkgDB:
 		return dpkgDB{pkgs: s.Dpkg, errs: errs}, nil
+	case kindDpkgSums:
+		return dpkgSums{sums: s.Sums, keys: s.Keys, errs: errs}, nil
 	case kindApkDB:
 		return apkDB{pkgs: s.Apk, errs: errs}, nil
 	case kindRpmDB:

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -64,6 +66,8 @@ type Pass struct {
 	src   Source
 	cats  []cataloger
 	slots []layer.Slot[any]
+	// last is the assembly of the last SBOM call, for FileOwners.
+	last *assembly
 }
 
 // NewPass adds the catalogers to w: the image catalogers for an image's
@@ -82,7 +86,8 @@ func NewPass(w *layer.Walker, opts ...Option) (*Pass, error) {
 
 func newPass(w *layer.Walker, o *options) *Pass {
 	image := w.Config() != nil
-	p := &Pass{cats: defaultCatalogers(image, o.limits)}
+	cats, index := defaultCatalogers(image, o.limits, o.only)
+	p := &Pass{cats: cats}
 	if image {
 		p.src = Source{Type: SourceImage, Name: o.name, Reference: o.reference, ImageID: w.ImageID(),
 			Digest: w.Digest(), Platform: platform(w.Config())}
@@ -93,7 +98,7 @@ func newPass(w *layer.Walker, o *options) *Pass {
 		p.src = Source{Type: SourceDirectory, Name: o.name}
 	}
 	for i, c := range p.cats {
-		b := &budgeted{Visitor: c, limits: o.limits, index: i, image: image}
+		b := &budgeted{Visitor: c, limits: o.limits, index: index[i], image: image}
 		b.class, _ = c.(layer.Classifier)
 		p.slots = append(p.slots, layer.Add[any](w, b))
 	}
@@ -105,7 +110,9 @@ func newPass(w *layer.Walker, o *options) *Pass {
 func (p *Pass) SBOM(ctx context.Context, res *layer.Result) *SBOM {
 	src := p.src
 	src.Layers = append([]Layer(nil), p.src.Layers...)
-	return assemble(ctx, src, res, p.cats, p.slots)
+	s, a := assemble(ctx, src, res, p.cats, p.slots)
+	p.last = a
+	return s
 }
 
 func platform(cf *v1.ConfigFile) string {
@@ -131,14 +138,40 @@ type cataloger interface {
 // because package URLs need it, the OS package databases before the
 // language catalogers because their file lists tell who owns what.
 // image says whether the source is an image (as opposed to a source
-// tree), which decides how package.json files are read.
-func defaultCatalogers(image bool, lim Limits) []cataloger {
-	return []cataloger{
-		distroCataloger{}, dpkgCataloger{}, apkCataloger{}, rpmCataloger{},
-		binaryCataloger(), goSourceCataloger(image), pythonCataloger(image), npmCataloger(image),
-		javaCataloger(image, lim), rubyCataloger(image), rustCataloger(image), phpCataloger(image), dotnetCataloger(image),
+// tree), which decides how package.json files are read. index holds each
+// returned cataloger's place in the full list, which names it in
+// layer-cache keys whichever subset only picks.
+func defaultCatalogers(image bool, lim Limits, only map[string]bool) (cats []cataloger, index []int) {
+	all := []struct {
+		name string
+		c    func() cataloger
+	}{
+		{"", func() cataloger { return distroCataloger{} }},
+		{"dpkg", func() cataloger { return dpkgCataloger{} }},
+		{"apk", func() cataloger { return apkCataloger{} }},
+		{"rpm", func() cataloger { return rpmCataloger{} }},
+		{"binary", func() cataloger { return binaryCataloger() }},
+		{"go", func() cataloger { return goSourceCataloger(image) }},
+		{"python", func() cataloger { return pythonCataloger(image) }},
+		{"npm", func() cataloger { return npmCataloger(image) }},
+		{"java", func() cataloger { return javaCataloger(image, lim) }},
+		{"ruby", func() cataloger { return rubyCataloger(image) }},
+		{"rust", func() cataloger { return rustCataloger(image) }},
+		{"php", func() cataloger { return phpCataloger(image) }},
+		{"dotnet", func() cataloger { return dotnetCataloger(image) }},
+		{"python", func() cataloger { return recordCataloger{} }},
 	}
+	for i, c := range all {
+		if c.name == "" || only == nil || only[c.name] {
+			cats = append(cats, c.c())
+			index = append(index, i)
+		}
+	}
+	return cats, index
 }
+
+// catalogerNames are the names WithCatalogers takes.
+var catalogerNames = []string{"dpkg", "apk", "rpm", "binary", "go", "python", "npm", "java", "ruby", "rust", "php", "dotnet"}
 
 // Default manifest budgets: a package.json or gemspec is a few kilobytes,
 // a lockfile or dpkg status a few megabytes.
@@ -211,6 +244,9 @@ type assembly struct {
 	// owning package) on the first ownership question.
 	fileLists []fileList
 	owned     map[string]*pkg
+	// records are the file lists of Python distributions, by dist-info
+	// or egg-info directory (relative to the directory above it).
+	records map[string][]string
 }
 
 // fileList is the list of files one OS package installed, as its database
@@ -219,6 +255,10 @@ type assembly struct {
 type fileList struct {
 	pkg   *pkg
 	files []string
+	// digests, when the database records checksums, yields each
+	// checksummed file with its checksum ("md5:<hex>", "sha1:…",
+	// "sha256:…"): called only when file owners are asked for.
+	digests func(yield func(path, digest string))
 }
 
 // owner returns the OS package that installed the file at the clean path p,
@@ -272,7 +312,7 @@ type pkg struct {
 	owner *pkg
 }
 
-func assemble(ctx context.Context, src Source, res *layer.Result, cats []cataloger, slots []layer.Slot[any]) *SBOM {
+func assemble(ctx context.Context, src Source, res *layer.Result, cats []cataloger, slots []layer.Slot[any]) (*SBOM, *assembly) {
 	a := &assembly{ctx: ctx, res: res}
 	for _, l := range res.Layers {
 		a.layers = append(a.layers, l.DiffID)
@@ -294,7 +334,7 @@ func assemble(ctx context.Context, src Source, res *layer.Result, cats []catalog
 	s.Errors = append(s.Errors, res.Errors...)
 	s.Errors = append(s.Errors, a.errs...)
 	sortErrors(s.Errors, src.Layers)
-	return s
+	return s, a
 }
 
 // finish sorts the packages, gives them IDs and resolves dependencies.
@@ -402,6 +442,11 @@ func indexFiles(vs []*layer.File[any]) files {
 		idx[v.Header.Path] = append(idx[v.Header.Path], v)
 	}
 	return idx
+}
+
+// paths returns the indexed paths, sorted.
+func (f files) paths() []string {
+	return slices.Sorted(maps.Keys(f))
 }
 
 // visible returns the version of the file at p that the final filesystem

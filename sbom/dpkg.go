@@ -2,7 +2,9 @@ package sbom
 
 import (
 	"context"
+	"encoding/hex"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"sort"
 	"strings"
@@ -29,6 +31,41 @@ type dpkgCataloger struct{}
 // dpkgFiles is a package's file list.
 type dpkgFiles []string
 
+// dpkgSums is a package's md5sums file. Under info/, where the .list
+// file has the paths, only a hash of each path is kept with its digest
+// (keys, sorted): 24 bytes a file instead of the path's string, for the
+// hundred thousand files of a large image. A distroless status.d's
+// md5sums is also the file list: its paths are kept (sums).
+type dpkgSums struct {
+	sums []dpkg.FileSum
+	keys []pathSum
+	errs []error
+}
+
+// pathSum is a file's MD5 under a hash of its path as dpkg recorded it.
+type pathSum struct {
+	Key uint64
+	MD5 [16]byte
+}
+
+// pathKey hashes a recorded path (FNV-1a: stable across runs, for the
+// layer cache).
+func pathKey(p string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(strings.TrimPrefix(p, "/")))
+	return h.Sum64()
+}
+
+// lookup returns the digest recorded for the path f, if any.
+func (d *dpkgSums) lookup(f string) ([16]byte, bool) {
+	k := pathKey(f)
+	i := sort.Search(len(d.keys), func(i int) bool { return d.keys[i].Key >= k })
+	if i < len(d.keys) && d.keys[i].Key == k {
+		return d.keys[i].MD5, true
+	}
+	return [16]byte{}, false
+}
+
 type dpkgDB struct {
 	pkgs []dpkg.Package
 	errs []error
@@ -44,7 +81,7 @@ func (dpkgCataloger) Wants(h *layer.Header) bool {
 		return rest != "" && !strings.Contains(rest, "/")
 	case strings.HasPrefix(p, dpkgInfo):
 		rest := p[len(dpkgInfo):]
-		return strings.HasSuffix(rest, ".list") && !strings.Contains(rest, "/")
+		return (strings.HasSuffix(rest, ".list") || strings.HasSuffix(rest, md5sumsSuf)) && !strings.Contains(rest, "/")
 	case strings.HasPrefix(p, docDir) && strings.HasSuffix(p, copyrightSuf):
 		mid := p[len(docDir) : len(p)-len(copyrightSuf)]
 		return mid != "" && !strings.Contains(mid, "/")
@@ -58,10 +95,10 @@ func (dpkgCataloger) Class(h *layer.Header) string {
 	switch p := h.Path; {
 	case strings.HasPrefix(p, docDir):
 		return "copyright"
-	case strings.HasPrefix(p, dpkgInfo):
-		return "list"
 	case strings.HasSuffix(p, md5sumsSuf):
 		return "md5sums"
+	case strings.HasPrefix(p, dpkgInfo):
+		return "list"
 	}
 	return "status"
 }
@@ -70,11 +107,19 @@ func (dpkgCataloger) Visit(_ context.Context, h *layer.Header, r io.Reader) (any
 	switch {
 	case strings.HasSuffix(h.Path, copyrightSuf) && strings.HasPrefix(h.Path, docDir):
 		return dpkg.Licenses(r)
+	case strings.HasSuffix(h.Path, md5sumsSuf):
+		sums, errs := dpkg.MD5Sums(r)
+		if strings.HasPrefix(h.Path, dpkgStatusD) {
+			return dpkgSums{sums: sums, errs: errs}, nil
+		}
+		keys := make([]pathSum, len(sums))
+		for i := range sums {
+			keys[i] = pathSum{Key: pathKey(sums[i].Path), MD5: sums[i].MD5}
+		}
+		sort.Slice(keys, func(i, j int) bool { return keys[i].Key < keys[j].Key })
+		return dpkgSums{keys: keys, errs: errs}, nil
 	case strings.HasPrefix(h.Path, dpkgInfo):
 		files, err := dpkg.FileList(r)
-		return dpkgFiles(files), err
-	case strings.HasSuffix(h.Path, md5sumsSuf):
-		files, err := dpkg.MD5Sums(r)
 		return dpkgFiles(files), err
 	}
 	pkgs, errs := dpkg.Parse(r)
@@ -159,18 +204,7 @@ func (dpkgCataloger) catalog(a *assembly, vs []*layer.File[any]) {
 					pk.Licenses = ls
 				}
 			}
-			lists := []string{dpkgInfo + dp.Name + ".list", dpkgInfo + dp.Name + ":" + dp.Architecture + ".list"}
-			if p != dpkgStatus {
-				lists = []string{p + md5sumsSuf}
-			}
-			for _, l := range lists {
-				if lv := a.visible(idx, l); lv != nil && lv.Err == nil {
-					if files, ok := lv.Value.(dpkgFiles); ok {
-						a.fileLists = append(a.fileLists, fileList{pkg: pk, files: files})
-					}
-					break
-				}
-			}
+			a.fileLists = append(a.fileLists, dpkgFileList(a, idx, pk, dp, p))
 			found = append(found, pk)
 			raw = append(raw, dp)
 		}
@@ -199,4 +233,68 @@ func (dpkgCataloger) catalog(a *assembly, vs []*layer.File[any]) {
 		}
 	}
 	a.pkgs = append(a.pkgs, found...)
+}
+
+// dpkgFileList is what dpkg recorded of a package's files: the paths
+// (info/<package>.list, or the md5sums of a distroless status.d) and the
+// checksums (info/<package>.md5sums and the status file's Conffiles).
+func dpkgFileList(a *assembly, idx files, pk *pkg, dp *dpkg.Package, status string) fileList {
+	fl := fileList{pkg: pk}
+	names := []string{dp.Name, dp.Name + ":" + dp.Architecture}
+	if status == dpkgStatus {
+		for _, n := range names {
+			if lv := a.visible(idx, dpkgInfo+n+".list"); lv != nil && lv.Err == nil {
+				if files, ok := lv.Value.(dpkgFiles); ok {
+					fl.files = files
+					break
+				}
+			}
+		}
+	}
+	md5sums := []string{dpkgInfo + names[0] + md5sumsSuf, dpkgInfo + names[1] + md5sumsSuf}
+	if status != dpkgStatus {
+		md5sums = []string{status + md5sumsSuf}
+	}
+	var sums *dpkgSums
+	for _, l := range md5sums {
+		sv := a.visible(idx, l)
+		if sv == nil || sv.Err != nil {
+			continue
+		}
+		if ds, ok := sv.Value.(dpkgSums); ok {
+			sums = &ds
+			for _, err := range ds.errs {
+				a.fileErr(sv, fmt.Errorf("%w: %w", ErrDatabase, err))
+			}
+		}
+		break
+	}
+	if fl.files == nil && sums != nil { // distroless: the md5sums are the file list
+		for _, s := range sums.sums {
+			fl.files = append(fl.files, s.Path)
+		}
+	}
+	conf := dp.Conffiles
+	if sums == nil && len(conf) == 0 {
+		return fl
+	}
+	files := fl.files
+	fl.digests = func(yield func(path, digest string)) {
+		if sums != nil {
+			for i := range sums.sums {
+				yield(sums.sums[i].Path, "md5:"+hex.EncodeToString(sums.sums[i].MD5[:]))
+			}
+			if len(sums.keys) > 0 {
+				for _, f := range files {
+					if sum, ok := sums.lookup(f); ok {
+						yield(f, "md5:"+hex.EncodeToString(sum[:]))
+					}
+				}
+			}
+		}
+		for i := range conf {
+			yield(conf[i].Path, "md5:"+hex.EncodeToString(conf[i].MD5[:]))
+		}
+	}
+	return fl
 }

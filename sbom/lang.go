@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"sort"
 
 	"github.com/shipshape-dev/shipshape/internal/lang"
 	"github.com/shipshape-dev/shipshape/layer"
@@ -87,12 +86,7 @@ func langKeys(v *layer.File[any]) map[string]bool {
 
 func (c langCataloger) catalog(a *assembly, vs []*layer.File[any]) {
 	idx := indexFiles(vs)
-	paths := make([]string, 0, len(idx))
-	for p := range idx {
-		paths = append(paths, p)
-	}
-	sort.Strings(paths)
-	for _, p := range paths {
+	for _, p := range idx.paths() {
 		if c.isSidecar(p) {
 			continue
 		}

@@ -2,6 +2,8 @@ package sbom
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/shipshape-dev/shipshape/layer"
 	"github.com/shipshape-dev/shipshape/result"
@@ -15,6 +17,7 @@ type options struct {
 	reference string
 	limits    Limits
 	layerOpts []layer.Option
+	only      map[string]bool
 }
 
 func newOptions(opts []Option) (*options, error) {
@@ -85,6 +88,30 @@ func WithName(name string) Option {
 func WithReference(ref string) Option {
 	return func(o *options) error {
 		o.reference = ref
+		return nil
+	}
+}
+
+// WithCatalogers runs only the named catalogers: "dpkg", "apk", "rpm"
+// (operating-system package databases), "binary" (Go build information
+// and cargo-auditable sections in executables), "go" (go.mod and
+// vendored modules), "python", "npm", "java", "ruby", "rust" (Cargo.lock),
+// "php", "dotnet". The distribution is always read. The default is every
+// cataloger. A caller that wants only who owns which file (see
+// Pass.FileOwners) can leave out "binary" and "java", which read whole
+// executables and archives.
+func WithCatalogers(names ...string) Option {
+	return func(o *options) error {
+		if len(names) == 0 {
+			return fmt.Errorf("%w: no cataloger named", result.ErrInvalidOption)
+		}
+		o.only = map[string]bool{}
+		for _, n := range names {
+			if !slices.Contains(catalogerNames, n) {
+				return fmt.Errorf("%w: cataloger %q (want one of %s)", result.ErrInvalidOption, n, strings.Join(catalogerNames, ", "))
+			}
+			o.only[n] = true
+		}
 		return nil
 	}
 }

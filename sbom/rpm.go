@@ -136,7 +136,17 @@ func (a *assembly) catalogRPM(idx files, v *layer.File[any]) {
 		}
 		found[i] = pk
 		if len(rp.Files) > 0 {
-			a.fileLists = append(a.fileLists, fileList{pkg: pk, files: rp.Files})
+			fl := fileList{pkg: pk, files: rp.Files}
+			if files, digests, algo := rp.Files, rp.Digests, rp.DigestAlgo; len(digests) == len(files) && algo != "" {
+				fl.digests = func(yield func(path, digest string)) {
+					for i, d := range digests {
+						if d != "" {
+							yield(files[i], algo+":"+strings.ToLower(d))
+						}
+					}
+				}
+			}
+			a.fileLists = append(a.fileLists, fl)
 		}
 		for _, p := range append([]string{rp.Name}, append(rp.Provides, rp.Files...)...) {
 			if _, ok := provides[p]; !ok {

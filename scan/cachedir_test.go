@@ -5,32 +5,16 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"testing"
-)
 
-// noUserCacheDir unsets what os.UserCacheDir reads and points
-// os.TempDir at a fresh directory, which it returns.
-func noUserCacheDir(t *testing.T) string {
-	t.Helper()
-	if runtime.GOOS == "windows" || runtime.GOOS == "plan9" {
-		t.Skip("the user cache directory does not come from $HOME here")
-	}
-	tmp := t.TempDir()
-	t.Setenv("HOME", "")
-	t.Setenv("XDG_CACHE_HOME", "")
-	t.Setenv("TMPDIR", tmp)
-	if d, err := os.UserCacheDir(); err == nil {
-		t.Skipf("a user cache directory without $HOME: %s", d)
-	}
-	return tmp
-}
+	"github.com/shipshape-dev/shipshape/internal/testkit"
+)
 
 // TestLoadDBWithoutHome: with neither $HOME nor $XDG_CACHE_HOME, LoadDB
 // builds raw input into a private directory under os.TempDir().
 func TestLoadDBWithoutHome(t *testing.T) {
-	tmp := noUserCacheDir(t)
+	tmp := testkit.NoUserCacheDir(t)
 	base := filepath.Join(tmp, "shipshape-"+strconv.Itoa(os.Getuid()))
 	dir, err := DefaultCacheDir()
 	if err != nil || dir != filepath.Join(base, "db") {
@@ -61,7 +45,7 @@ func TestLoadDBWithoutHome(t *testing.T) {
 // place is used only when it is the user's own directory; one left open
 // to others is closed first.
 func TestDefaultCacheDirRefusesOthersDir(t *testing.T) {
-	tmp := noUserCacheDir(t)
+	tmp := testkit.NoUserCacheDir(t)
 	base := filepath.Join(tmp, "shipshape-"+strconv.Itoa(os.Getuid()))
 
 	// A symbolic link (to a directory someone else chose) is refused.

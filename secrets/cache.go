@@ -15,7 +15,7 @@ import (
 // cacheVersion names the scanning code in layer-cache keys. Bump it with
 // any change to what a scan of a file finds, so that records made by older
 // code are not read.
-const cacheVersion = 1
+const cacheVersion = 2
 
 // cacheKey names what decides the scanner's findings in a file: the
 // rules, the allowlists and the options. It is "" when the findings must
@@ -78,6 +78,7 @@ type storedVisit struct {
 	Findings []Finding
 	Bytes    int64
 	Binary   bool
+	Sums     *fileSums
 }
 
 // EncodeValues keeps visits' findings for the files hs, without the
@@ -88,7 +89,7 @@ func (v *visitor) EncodeValues(hs []*layer.Header, vals []*visitValue) ([]byte, 
 		if vv == nil {
 			return nil, fmt.Errorf("no cache encoding for a nil visit of %s", hs[i].Path)
 		}
-		s := storedVisit{Bytes: vv.bytes, Binary: vv.binary}
+		s := storedVisit{Bytes: vv.bytes, Binary: vv.binary, Sums: vv.sums}
 		for _, m := range vv.matches {
 			fd := m.finding
 			if !m.cached {
@@ -114,7 +115,7 @@ func (v *visitor) DecodeValues(_ []*layer.Header, b []byte) ([]*visitValue, erro
 	}
 	out := make([]*visitValue, len(stored))
 	for i, s := range stored {
-		val := &visitValue{bytes: s.Bytes, binary: s.Binary}
+		val := &visitValue{bytes: s.Bytes, binary: s.Binary, sums: s.Sums}
 		for _, fd := range s.Findings {
 			val.matches = append(val.matches, visitMatch{finding: fd, cached: true})
 		}

@@ -50,7 +50,17 @@ func Encode(w io.Writer, r *Report, f Format) error {
 func encodeTable(w io.Writer, r *Report) error {
 	bw := bufio.NewWriter(w)
 	tw := tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SEVERITY\tRULE\tLOCATION\tLAYER\tSECRET")
+	classed := map[result.Class]int{}
+	owned := false
+	for _, f := range r.Findings {
+		classed[f.Class]++
+		owned = owned || f.Owner != ""
+	}
+	if owned {
+		fmt.Fprintln(tw, "SEVERITY\tRULE\tLOCATION\tLAYER\tSECRET\tWHOSE")
+	} else {
+		fmt.Fprintln(tw, "SEVERITY\tRULE\tLOCATION\tLAYER\tSECRET")
+	}
 	for _, f := range r.Findings {
 		loc := f.File
 		if f.Line > 0 {
@@ -60,7 +70,18 @@ func encodeTable(w io.Writer, r *Report) error {
 		if f.Layer != "" && !f.Visible {
 			layer += " (deleted later)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", f.Severity, f.RuleID, term.Clean(loc), layer, term.Clean(f.Secret))
+		whose := string(f.Class)
+		if f.Owner != "" {
+			if whose == "" {
+				whose = "modified"
+			}
+			whose += " " + f.Owner
+		}
+		if owned {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", f.Severity, f.RuleID, term.Clean(loc), layer, term.Clean(f.Secret), term.Clean(whose))
+		} else {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", f.Severity, f.RuleID, term.Clean(loc), layer, term.Clean(f.Secret))
+		}
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -68,6 +89,10 @@ func encodeTable(w io.Writer, r *Report) error {
 	fmt.Fprintf(bw, "\n%s in %s (%.1f MB) of %s", plural(len(r.Findings), "secret"), plural(r.Stats.Files, "file"), float64(r.Stats.Bytes)/1e6, term.Clean(r.Source.Name))
 	if r.Baselined > 0 {
 		fmt.Fprintf(bw, "; %d known from the baseline", r.Baselined)
+	}
+	if n := classed[result.ClassVendor] + classed[result.ClassThirdParty]; n > 0 {
+		fmt.Fprintf(bw, "; %d in files the image's packages installed (%d vendor, %d third-party), not gated by default",
+			n, classed[result.ClassVendor], classed[result.ClassThirdParty])
 	}
 	fmt.Fprintln(bw)
 	for _, e := range r.Errors {
@@ -89,8 +114,9 @@ func encodeSARIF(w io.Writer, r *Report) error {
 				ShortDescription: sarif.Text{Text: f.Description}, FullDescription: sarif.Text{Text: f.Description},
 				Help: sarif.Markdown{Text: f.Description + ": revoke it and remove it from the history.",
 					Markdown: "**" + f.Description + "**\n\nRevoke the credential, then remove it from the source or image (and its history)."},
-				Default:    sarif.Config{Level: sarif.Level(f.Severity)},
-				Properties: map[string]any{"security-severity": sarif.SecuritySeverity(f.Severity), "tags": []string{"security", "secret", f.Severity.String()}},
+				Default: sarif.Config{Level: sarif.Level(f.Severity)},
+				Properties: map[string]any{"security-severity": sarif.SecuritySeverity(f.Severity), "tags": []string{"security", "secret", f.Severity.String()},
+					"precision": precision(f.Confidence)},
 			})
 		}
 		msg := fmt.Sprintf("%s: %s", f.Description, f.Secret)
@@ -110,8 +136,21 @@ func encodeSARIF(w io.Writer, r *Report) error {
 			}}},
 			Fingerprints: map[string]string{"shipshape/v1": f.Fingerprint},
 		}
+		props := map[string]any{}
+		if f.Confidence != "" {
+			props["confidence"] = f.Confidence
+		}
 		if f.Layer != "" {
-			res.Properties = map[string]any{"layer": f.Layer, "visible": f.Visible}
+			props["layer"], props["visible"] = f.Layer, f.Visible
+		}
+		if f.Class != "" {
+			props["class"] = f.Class
+		}
+		if f.Owner != "" {
+			props["owner"] = f.Owner
+		}
+		if len(props) > 0 {
+			res.Properties = props
 		}
 		run.Results = append(run.Results, res)
 	}
@@ -123,4 +162,16 @@ func plural(n int, what string) string {
 		return "1 " + what
 	}
 	return fmt.Sprintf("%d %ss", n, what)
+}
+
+// precision is SARIF's (and GitHub code scanning's) rule precision for a
+// confidence.
+func precision(c Confidence) string {
+	switch c {
+	case ConfidenceValidated:
+		return "very-high"
+	case ConfidenceHeuristic:
+		return "medium"
+	}
+	return "high"
 }

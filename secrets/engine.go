@@ -15,6 +15,7 @@ type Scanner struct {
 	rules    []*compiledRule
 	dfa      *keywordDFA
 	kwRules  [][]int32 // keyword index → rules
+	kwWord   []bool    // keyword index → all letters (see Rule.wordKeywords)
 	whole    []*compiledRule
 	pathOnly []*compiledRule
 	allow    []*compiledAllowlist
@@ -98,6 +99,7 @@ func New(opts ...Option) (*Scanner, error) {
 				kwIndex[k] = ki
 				keywords = append(keywords, k)
 				s.kwRules = append(s.kwRules, nil)
+				s.kwWord = append(s.kwWord, allLetters(k))
 			}
 			if !slices.Contains(s.kwRules[ki], int32(c.idx)) {
 				s.kwRules[ki] = append(s.kwRules[ki], int32(c.idx))
@@ -235,7 +237,7 @@ func (f *fileScan) scan(data []byte, from, to int, depth int) []match {
 			end := start + s.dfaLen(kw)
 			for _, ri := range s.kwRules[kw] {
 				r := s.rules[ri]
-				if !f.on(r) {
+				if !f.on(r) || (r.wordKeywords && s.kwWord[kw] && !wordStart(data, start)) {
 					continue
 				}
 				if r.anchored != nil {
@@ -292,6 +294,33 @@ func (f *fileScan) scan(data []byte, from, to int, depth int) []match {
 }
 
 func (s *Scanner) dfaLen(kw int32) int { return s.dfa.lens[kw] }
+
+// allLetters reports a keyword made of ASCII letters only.
+func allLetters(k string) bool {
+	for i := 0; i < len(k); i++ {
+		if c := k[i] | 0x20; c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return k != ""
+}
+
+// wordStart reports whether a word begins at data[i]: the byte before is
+// not a letter, or it is a lower-case letter and data[i] an upper-case one
+// (myOktaKey).
+func wordStart(data []byte, i int) bool {
+	if i == 0 {
+		return true
+	}
+	p := data[i-1]
+	switch {
+	case 'a' <= p && p <= 'z':
+		return 'A' <= data[i] && data[i] <= 'Z'
+	case 'A' <= p && p <= 'Z':
+		return false
+	}
+	return true
+}
 
 // windowAround is the stretch around a keyword at [start, end) that a
 // rule with extent maxLen needs: up to maxLen bytes on either side, cut
@@ -356,7 +385,13 @@ func (f *fileScan) run(out []match, r *compiledRule, data []byte, w window, from
 	if r.lits != nil && !containsAny(data[w.lo:w.hi], r.lits) {
 		return out
 	}
-	for _, loc := range r.re.FindAllSubmatchIndex(data[w.lo:w.hi], -1) {
+	var locs [][]int
+	if r.find != nil {
+		locs = r.find(data, w.lo, w.hi)
+	} else {
+		locs = r.re.FindAllSubmatchIndex(data[w.lo:w.hi], -1)
+	}
+	for _, loc := range locs {
 		out = f.accept(out, r, data, w, loc, from, to)
 	}
 	return out
@@ -405,13 +440,14 @@ func (f *fileScan) accept(out []match, r *compiledRule, data []byte, w window, l
 	if start < from || start >= to || atCut(data, w, start, end) {
 		return out
 	}
-	ss, se := secretSpan(r, loc)
+	g := secretGroup(r, loc)
+	ss, se := loc[2*g], loc[2*g+1]
 	if ss < 0 || se <= ss {
 		return out
 	}
 	secret := string(data[w.lo+ss : w.lo+se])
 	if r.check != nil {
-		c := &candidate{file: f.path, secret: secret}
+		c := &candidate{file: f.path, secret: secret, group: r.re.SubexpNames()[g]}
 		for _, g := range r.keys {
 			if loc[2*g] >= 0 {
 				c.key = string(data[w.lo+loc[2*g] : w.lo+loc[2*g+1]])
@@ -426,6 +462,9 @@ func (f *fileScan) accept(out []match, r *compiledRule, data []byte, w window, l
 			}
 		}
 		if !r.check(c) {
+			if c.claim && !r.Generic {
+				out = append(out, match{rule: r, start: w.lo + ss, end: w.lo + se, sstart: w.lo + ss, send: w.lo + se, secret: secret, claim: true})
+			}
 			return out
 		}
 	}
@@ -438,25 +477,26 @@ func (f *fileScan) accept(out []match, r *compiledRule, data []byte, w window, l
 	return append(out, match{rule: r, start: start, end: end, sstart: w.lo + ss, send: w.lo + se, secret: secret})
 }
 
-// secretSpan picks the secret's group out of a submatch index slice.
-func secretSpan(r *compiledRule, loc []int) (int, int) {
+// secretGroup picks the secret's group out of a submatch index slice: a
+// group that did not match when none of the secret groups did.
+func secretGroup(r *compiledRule, loc []int) int {
 	for _, g := range r.secrets {
 		if loc[2*g] >= 0 {
-			return loc[2*g], loc[2*g+1]
+			return g
 		}
 	}
 	if len(r.secrets) > 0 {
-		return -1, -1
+		return r.secrets[0]
 	}
 	if r.group >= 0 {
-		return loc[2*r.group], loc[2*r.group+1]
+		return r.group
 	}
 	for g := 1; 2*g+1 < len(loc); g++ {
 		if loc[2*g] >= 0 {
-			return loc[2*g], loc[2*g+1]
+			return g
 		}
 	}
-	return loc[0], loc[1]
+	return 0
 }
 
 // keep applies entropy, validation, placeholders, allowlists and inline
@@ -465,7 +505,7 @@ func (f *fileScan) keep(r *compiledRule, secret string, data []byte, start, end 
 	if r.Entropy > 0 && Entropy(secret) < r.Entropy {
 		return false
 	}
-	if !r.KeepPlaceholders && IsPlaceholder(secret) {
+	if !r.KeepPlaceholders && (IsPlaceholder(secret) || r.Generic && sequentialValue(strings.ToLower(secret))) {
 		return false
 	}
 	if r.Validate != nil && !r.Validate(secret) {
@@ -511,7 +551,7 @@ func inlineAllowed(line []byte) bool {
 func dropGeneric(ms []match) []match {
 	out := ms[:0]
 	for i, m := range ms {
-		if m.claim || (m.rule.Generic && overlapsSpecific(ms, i)) || sameAsEarlier(ms, i) || insideDirect(ms, i) {
+		if m.claim || (m.rule.Generic && overlapsSpecific(ms, i)) || sameAsEarlier(ms, i) || insideDirect(ms, i) || decodedFrom(ms, i) {
 			continue
 		}
 		out = append(out, m)
@@ -525,7 +565,7 @@ func sameAsEarlier(ms []match, i int) bool {
 	m := ms[i]
 	for j := range ms {
 		o := ms[j]
-		if j != i && !o.claim && !o.rule.Generic && o.sstart == m.sstart && o.send == m.send && prefer(o.rule, m.rule) {
+		if j != i && !o.claim && !o.rule.Generic && !o.rule.container && o.sstart == m.sstart && o.send == m.send && prefer(o.rule, m.rule) {
 			return true
 		}
 	}
@@ -541,7 +581,23 @@ func insideDirect(ms []match, i int) bool {
 		return false
 	}
 	for _, o := range ms {
-		if o.decoded == "" && !o.claim && !o.rule.Generic && o.start < m.end && m.start < o.end {
+		if o.decoded == "" && !o.claim && !o.rule.Generic && !o.rule.container && o.start < m.end && m.start < o.end {
+			return true
+		}
+	}
+	return false
+}
+
+// decodedFrom reports a container rule's match (a Kubernetes Secret's
+// value) from which a specific rule decoded a secret: that finding names
+// the secret better.
+func decodedFrom(ms []match, i int) bool {
+	m := ms[i]
+	if !m.rule.container || m.claim {
+		return false
+	}
+	for _, o := range ms {
+		if o.decoded != "" && !o.claim && !o.rule.Generic && !o.rule.container && o.start < m.end && m.start < o.end {
 			return true
 		}
 	}

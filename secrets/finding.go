@@ -45,6 +45,19 @@ type Finding struct {
 	Secret string `json:"secret"`
 	// Decoded says the secret was found inside an encoded blob (base64).
 	Decoded string `json:"decoded,omitempty"`
+	// Confidence says how sure the finding is: validated (a checksum or
+	// the secret's structure proved it), structural (the credential's
+	// format), heuristic (a generic assignment judged by name and value).
+	Confidence Confidence `json:"confidence"`
+	// Class says whose the file is when it is not the image's own:
+	// result.ClassVendor (an OS package installed it, unchanged since) or
+	// result.ClassThirdParty (inside a language package); empty for the
+	// image's own files. Default gates count only those. Set when the
+	// report was made WithOwners (the root package's Inspect does).
+	Class result.Class `json:"class,omitempty"`
+	// Owner is the purl of the package that installed the file, also for
+	// a package's file modified after installation (no class then).
+	Owner string `json:"owner,omitempty"`
 }
 
 // Report is the result of scanning a directory or an image.

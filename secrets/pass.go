@@ -98,9 +98,14 @@ func (p *Pass) ConfigFindings() []Finding {
 }
 
 // Report makes the report from the result of the walk the pass was added
-// to.
-func (p *Pass) Report(res *layer.Result) *Report {
+// to. WithOwners classifies the findings by who installed their files.
+func (p *Pass) Report(res *layer.Result, opts ...ReportOption) *Report {
+	var o reportOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
 	s := p.s
+	var at []classed
 	rep := &Report{SchemaVersion: ReportSchemaVersion, Findings: []Finding{}}
 	if p.cfg != nil {
 		rep.Source = Source{Type: SourceImage, Name: p.name, ImageID: p.id}
@@ -108,7 +113,11 @@ func (p *Pass) Report(res *layer.Result) *Report {
 		rep.Source = Source{Type: SourceDirectory, Name: p.name}
 	}
 	for _, f := range p.slot.Files(res) {
+		from := len(rep.Findings)
 		rep.Findings = append(rep.Findings, p.v.findings(&f, res)...)
+		if to := len(rep.Findings); to > from && f.Value != nil {
+			at = append(at, classed{path: f.Header.Path, sums: f.Value.sums, from: from, to: to})
+		}
 		if f.Value != nil {
 			rep.Stats.Bytes += f.Value.bytes
 			if f.Value.binary {
@@ -131,6 +140,9 @@ func (p *Pass) Report(res *layer.Result) *Report {
 		})
 	}
 	rep.Errors = append(rep.Errors, res.Errors...)
+	if o.owners != nil {
+		classify(rep.Findings, at, o.owners)
+	}
 	rep.Findings = append(rep.Findings, p.ConfigFindings()...)
 	s.finish(rep)
 	layerIndex := map[string]int{}
@@ -188,6 +200,9 @@ type visitValue struct {
 	matches []visitMatch
 	bytes   int64
 	binary  bool
+	// sums are the file's checksums, taken when it holds a finding, for
+	// telling a package's unchanged file (see WithOwners).
+	sums *fileSums
 }
 
 type visitMatch struct {
@@ -251,6 +266,16 @@ func (v *visitor) Class(*layer.Header) string { return "" }
 func (v *visitor) Visit(ctx context.Context, h *layer.Header, r io.Reader) (*visitValue, error) {
 	f := v.s.newFileScan(h.Path)
 	f.keepClear = true
+	// The file's checksums are wanted when it holds a finding: a file in
+	// memory is hashed after the scan if so, a file of a tree read again;
+	// a file streamed from a layer (over 1 MiB, or sparse) is hashed as it
+	// streams by.
+	ra, inMemory := r.(io.ReadSeeker)
+	var tee *teeSummer
+	if !inMemory && v.tree == nil {
+		tee = &teeSummer{r: r, sum: newSummer()}
+		r = tee
+	}
 	fds, n, err := v.s.scanStream(ctx, f, r, true, h.Size)
 	val := &visitValue{bytes: n}
 	if errors.Is(err, errBinary) {
@@ -259,6 +284,21 @@ func (v *visitor) Visit(ctx context.Context, h *layer.Header, r io.Reader) (*vis
 	}
 	for i := range fds {
 		val.matches = append(val.matches, visitMatch{finding: fds[i], secret: fds[i].Secret})
+	}
+	if len(fds) > 0 {
+		switch {
+		case inMemory:
+			if _, serr := ra.Seek(0, io.SeekStart); serr == nil {
+				val.sums, _ = sumsOf(ra)
+			}
+		case v.tree != nil:
+			val.sums = sumsOfFile(v.tree.fsys, h.Path, v.s.maxFile)
+		case err == nil:
+			// Whatever the scan left unread counts in the checksum too.
+			if _, cerr := io.Copy(io.Discard, tee); cerr == nil {
+				val.sums = tee.sum.sums()
+			}
+		}
 	}
 	return val, err
 }

@@ -56,12 +56,21 @@ type Rule struct {
 	Allowlists []Allowlist
 	// Generic marks a catch-all rule (an assignment to a variable named
 	// like a password): where a specific rule finds the same secret, only
-	// the specific finding is kept.
+	// the specific finding is kept. A generic rule judges a value by its
+	// look alone, so a value made of sequential runs (xoxp-1234567890,
+	// abcdefghijklmn) is taken for a made-up one too, unless
+	// KeepPlaceholders.
 	Generic bool
 	// KeepPlaceholders turns off the placeholder and example filter for
 	// this rule (see IsPlaceholder); rules for fixed-format tokens whose
 	// alphabet cannot hold such words may set it to save the check.
 	KeepPlaceholders bool
+	// Confidence is the confidence of the rule's findings: when empty,
+	// ConfidenceHeuristic for a Generic rule and ConfidenceStructural for
+	// the others. The built-in rules whose validator proves a secret (a
+	// checksum, a key that parses) report ConfidenceValidated for the
+	// secrets it proved.
+	Confidence Confidence
 
 	// check, set by built-in rules, looks at a match in context (the
 	// variable name, the file type, the quoting).
@@ -74,9 +83,83 @@ type Rule struct {
 	// window must contain one for the expression to have a chance: a
 	// byte search that spares the regular expression most windows.
 	needs []string
-	// hooksFor is the expression check, anchor and needs were written for:
-	// a caller who changes Regex gets the new expression without them.
+	// wordKeywords, set by built-in rules whose keywords are service
+	// names, counts an alphabetic keyword only where a word begins (after
+	// a byte that is not a letter, or at a camelCase boundary): "okta" in
+	// OKTA_TOKEN and myOktaKey, not in rookTable.
+	wordKeywords bool
+	// find, set by built-in rules, replaces the expression's search of a
+	// window [lo, hi) of data: it returns submatch index slices of the
+	// expression's layout, relative to lo, for values a regular expression
+	// cannot delimit (the entries of a YAML mapping, say).
+	find func(data []byte, lo, hi int) [][]int
+	// container, set by built-in rules, marks a rule whose secret is the
+	// value of a container of secrets (a Kubernetes Secret's data): a
+	// specific rule's finding decoded from the value replaces it.
+	container bool
+	// proves, set by built-in rules, says Validate passing proves the
+	// secret (ConfidenceValidated); proof, set by others, is the check
+	// that does (a checksum that only some forms of the token carry, a
+	// key that parses where Validate accepts a well-formed block).
+	proves bool
+	proof  func(secret string) bool
+	// hooksFor is the expression check, anchor, needs and find were
+	// written for: a caller who changes Regex gets the new expression
+	// without them.
 	hooksFor string
+}
+
+// Confidence says how sure a finding is to be a credential.
+type Confidence string
+
+// The confidences, from the weakest.
+const (
+	// ConfidenceHeuristic is a generic assignment judged by the name it
+	// is assigned to and by the value (entropy, charset, placeholders).
+	ConfidenceHeuristic Confidence = "heuristic"
+	// ConfidenceStructural is a value in the credential's own format (a
+	// fixed prefix, alphabet and length; a well-formed key block) that
+	// nothing proved further.
+	ConfidenceStructural Confidence = "structural"
+	// ConfidenceValidated is a value a checksum or its structure proved:
+	// a GitHub token's CRC32, a JWT that decodes, a private key that
+	// parses.
+	ConfidenceValidated Confidence = "validated"
+)
+
+// Rank orders confidences: heuristic 1, structural 2, validated 3, and
+// 0 for anything else.
+func (c Confidence) Rank() int {
+	switch c {
+	case ConfidenceHeuristic:
+		return 1
+	case ConfidenceStructural:
+		return 2
+	case ConfidenceValidated:
+		return 3
+	}
+	return 0
+}
+
+// ParseConfidence checks a confidence name.
+func ParseConfidence(s string) (Confidence, error) {
+	if c := Confidence(s); c.Rank() > 0 {
+		return c, nil
+	}
+	return "", fmt.Errorf("%w: confidence %q (want heuristic, structural or validated)", result.ErrInvalidOption, s)
+}
+
+// confidence is the confidence of a finding of r with this secret.
+func (r *Rule) confidence(secret string) Confidence {
+	switch {
+	case r.proves, r.proof != nil && r.proof(secret):
+		return ConfidenceValidated
+	case r.Confidence != "":
+		return r.Confidence
+	case r.Generic:
+		return ConfidenceHeuristic
+	}
+	return ConfidenceStructural
 }
 
 // candidate is a match as a check sees it.
@@ -84,7 +167,11 @@ type candidate struct {
 	file   string
 	key    string // the group named key… that matched, if any
 	secret string
-	quoted bool // the secret sat between quotes
+	group  string // the name of the group that holds the secret, if any
+	quoted bool   // the secret sat between quotes
+	// claim, set by a check that rejects the match, keeps generic rules
+	// from reporting the value (see match.claim).
+	claim bool
 }
 
 // DefaultMaxLength is the window extent of a rule that sets no MaxLength.
@@ -165,7 +252,7 @@ type compiledAllowlist struct {
 
 func compileRule(r Rule, idx int) (*compiledRule, error) {
 	if r.Regex != r.hooksFor {
-		r.check, r.anchor, r.needs = nil, nil, nil
+		r.check, r.anchor, r.needs, r.find, r.container = nil, nil, nil, nil, false
 	}
 	c := &compiledRule{Rule: r, idx: idx, group: -1}
 	if strings.TrimSpace(r.ID) == "" {

@@ -465,15 +465,16 @@ func cloudRules() []Rule {
 
 // infraAssigned is the expression of a value assigned to a name that
 // matches name (case-insensitively, with up to 12 more name characters):
-// NAME=value, name: value, "name": "value", name => 'value', name := "value";
-// and the name-above-value shapes of Kubernetes env lists (- name: NAME,
+// NAME=value, name: value, "name": "value", name => 'value', name := "value",
+// var name string = "value", NAME ::= "value", $name .= "value", NAME=value\n
+// inside a JSON string; and the name-above-value shapes of Kubernetes env lists (- name: NAME,
 // value: v) and of JSON name/value pairs (ECS task definitions). The value,
 // in group (group_kv, group_js in the other shapes), must end where the
 // token ends.
 func infraAssigned(group, name, value string) string {
 	n := `(?i:` + name + `)[\w.-]{0,12}`
-	end := `(?:["'` + "`" + `\s;,&)}\]]|(?m:$))`
-	return `(?:` + n + `["'\]]?[ \t]{0,3}(?:=|:=|:|=>|,)[ \t]{0,3}["'` + "`" + `]?(?P<` + group + `>` + value + `)` + end +
+	end := `(?:["'` + "`" + `\s;,&)}\]]|\\[nrt]|(?m:$))`
+	return `(?:` + n + `["'\]]?(?i:` + declaredType + `)[ \t]{0,3}(?:=|:=|::=|:::=|:|=>|\?=|\?\?=|\.=|,)[ \t]{0,3}["'` + "`" + `]?(?P<` + group + `>` + value + `)` + end +
 		`|name:[ \t]*["']?` + n + `["']?[ \t]*\r?\n[ \t]*-?[ \t]*value:[ \t]*["']?(?P<` + group + `_kv>` + value + `)` + end +
 		`|"name"[ \t]*:[ \t]*"` + n + `"[ \t]*,\s{0,40}"value"[ \t]*:[ \t]*"(?P<` + group + `_js>` + value + `)")`
 }

@@ -108,6 +108,15 @@ func cloudCases() []ruleCase {
 		// An app id, not a key.
 		{rule: "heroku-api-key", input: "HEROKU_APP_ID=65099eec-0140-7ec6-a1b0-44da05ca4ed8"},
 		{rule: "heroku-api-key", input: "HEROKU_API_KEY=00000000-0000-0000-0000-000000000000"},
+		// The assignment forms of Go, make, PHP and .env text in JSON.
+		{rule: "heroku-api-key", file: "deploy/heroku.go", input: "package deploy\n\nvar herokuAPIKey string = \"" + sampleUUID("heroku-go") + "\"", secret: sampleUUID("heroku-go"), line: 3},
+		{rule: "heroku-api-key", file: "Makefile", input: "HEROKU_API_KEY ::= " + sampleUUID("heroku-make"), secret: sampleUUID("heroku-make"), line: 1},
+		{rule: "heroku-api-key", file: "deploy.php", input: "$herokuToken .= '" + sampleUUID("heroku-php") + "';", secret: sampleUUID("heroku-php"), line: 1},
+		{rule: "heroku-api-key", file: "task.json", input: `{"env": "HEROKU_API_KEY=` + sampleUUID("heroku-json") + `\nRAILS_ENV=production"}`, secret: sampleUUID("heroku-json"), line: 1},
+		{rule: "heroku-api-key", file: "Makefile", input: "HEROKU_API_KEY ::= $(HEROKU_API_KEY_FROM_VAULT)"},
+		// Example keys of the Firebase SDK's documentation are public.
+		{rule: "gcp-api-key", file: "app/google-services.json", input: `      "api_key": [{ "current_key": "AIzaSyAnLA7NfeLquW1tJFpx_eQCxoX-oo6YyIs" }],`},
+		{rule: "", file: "FirebaseOptionsTest.java", input: `  private static final String API_KEY = "AIzaSyB8qGxt4ec15vitgn44duC5ucxaOi4FmqE";`},
 		{rule: "cloudflare-api-key", input: "CLOUDFLARE_API_TOKEN=cfut_DNsrYrUqV5A9a2IIOJppwF65h5DMeEqj4s4lzhChefbd3c6c", secret: "cfut_DNsrYrUqV5A9a2IIOJppwF65h5DMeEqj4s4lzhChefbd3c6c"},
 		{rule: "cloudflare-api-key", file: "main.tf", input: `api_token = "cfut_DNsrYrUqV5A9a2IIOJppwF65h5DMeEqj4s4lzhChefbd3c6c"`, secret: "cfut_DNsrYrUqV5A9a2IIOJppwF65h5DMeEqj4s4lzhChefbd3c6c"},
 		{rule: "cloudflare-api-key", file: ".env", input: "CLOUDFLARE_API_TOKEN=mnjaj8lguxGINWxslDowMWTuJOB2-otEbeHqWBIf", secret: "mnjaj8lguxGINWxslDowMWTuJOB2-otEbeHqWBIf"},

@@ -30,11 +30,16 @@ func genericRules() []Rule {
 	name := func(n string) string {
 		return `(?P<key` + n + `>[\w.-]{0,40}(?:` + genericKeyWords + `)[\w.-]{0,40})`
 	}
+	// A bare value ends at white space, a quote, a separator or a
+	// backslash: .env content inside a JSON string ("A_TOKEN=v\nB=w") is
+	// one assignment a line. (A class, not an alternation that would let
+	// other escapes through: repeated 200 times, an alternation makes
+	// the program too large for the fast matchers.)
 	value := func(n string) string {
 		return `(?:"(?P<secret_dq` + n + `>[^"\r\n]{8,200})"|'(?P<secret_sq` + n + `>[^'\r\n]{8,200})'|` +
 			`\\"(?P<secret_eq` + n + `>[^"\\\r\n]{8,200})\\"|` +
 			"`(?P<secret_bq" + n + ">[^`\\r\\n]{8,200})`|" +
-			`(?P<secret_bare` + n + `>[^\s"'` + "`" + `;,]{8,200}))`
+			`(?P<secret_bare` + n + `>[^\s"'` + "`" + `;,\\]{8,200}))`
 	}
 	return []Rule{
 		{
@@ -42,10 +47,12 @@ func genericRules() []Rule {
 			Description: "Credential assigned to a variable named like one",
 			Severity:    result.SeverityMedium,
 			Keywords:    genericKeywords(),
-			// name, a closing quote or bracket, an assignment operator of
-			// some language, the value; or a call with the quoted name and
-			// the value as its first arguments: define('NAME', 'value').
-			Regex: `(?i)(?:` + name("") + `["'\]]?[ \t]{0,5}(?:=|:=|:|=>|==|!=|\?=|\|\|=|->)[ \t]{0,5}` + value("1") +
+			// name, a closing quote or bracket, a type (Go's var name
+			// string, Kotlin's val name: String), an assignment operator of
+			// some language (make's ::= and :::=, PHP's .=), the value; or a
+			// call with the quoted name and the value as its first
+			// arguments: define('NAME', 'value').
+			Regex: `(?i)(?:` + name("") + `["'\]]?` + declaredType + `[ \t]{0,5}` + assignOp + `[ \t]{0,5}` + value("1") +
 				`|\([ \t]{0,5}["']` + name("2") + `["'][ \t]{0,5},[ \t]{0,5}` + value("2") + `)`,
 			MaxLength: 320,
 			Lines:     1,
@@ -73,13 +80,18 @@ func genericRules() []Rule {
 			Description: "Credential in an XML element or attribute named like one",
 			Severity:    result.SeverityMedium,
 			Keywords:    genericKeywords(),
+			// The value on the element's line, or alone on the next line
+			// with the closing tag on the line after it.
 			Regex: `(?i)(?:<` + name("1") + `>(?P<secret1>[^<\r\n]{8,200})</` +
+				`|<` + name("3") + `>[ \t]*\r?\n[ \t]*(?P<secret3>[^<\s]{8,200})[ \t]*\r?\n[ \t]*</` +
 				`|(?:key|name)\s*=\s*"` + name("2") + `"\s+value\s*=\s*"(?P<secret2>[^"\r\n]{8,200})")`,
 			MaxLength: 320,
-			Lines:     1,
+			Lines:     3,
 			Generic:   true,
 			check:     genericCheck,
-			needs:     []string{"</", "value"},
+			// A closing tag, or the attribute as it is written: source
+			// code says "value" far more often than value=".
+			needs: []string{"</", `value="`, `value = "`},
 		},
 		{
 			ID:          "generic-csv-secret",
@@ -171,6 +183,16 @@ func genericRules() []Rule {
 	}
 }
 
+// declaredType is the type a declaration may put between a name and its
+// value: Go's var name string = …, Kotlin's and Swift's var name: String
+// = …, Rust's &str, TypeScript's name: string = ….
+const declaredType = `(?:[ \t]+(?:string|\[\]byte)|[ \t]*:[ \t]*(?:string|&(?:'static[ \t]+)?str))?`
+
+// assignOp is an assignment or comparison operator of some language: =,
+// :=, make's ::= and :::=, ?=, ??=, PHP's .=, ||=, =>, ==, !=, ->, and
+// the colon of YAML and JSON.
+const assignOp = `(?:=|:=|::=|:::=|:|=>|==|!=|\?=|\?\?=|\.=|\|\|=|->)`
+
 // nameStart is where a name holding a keyword at kw begins: back over
 // name characters (at most 40), and, for define('NAME', …) and the like,
 // back over the quote and the opening parenthesis.
@@ -199,7 +221,13 @@ func nameByte(c byte) bool {
 // credential, the value looks like one, and, in source code, the value is
 // a literal rather than an expression.
 func genericCheck(c *candidate) bool {
-	if !genericKey(c.key) || !genericValue(c.secret) {
+	if isUUID(c.secret) {
+		// Mostly identifiers, but some services issue UUIDs as keys: a
+		// name that says which (herokuToken) makes one a credential.
+		if !uuidService(c.key) || !genericKey(c.key) {
+			return false
+		}
+	} else if !genericKey(c.key) || !genericValue(c.secret) {
 		return false
 	}
 	if c.key != "" && strings.Contains(strings.ToLower(c.secret), strings.ToLower(c.key)) {
@@ -209,6 +237,33 @@ func genericCheck(c *candidate) bool {
 		return false // an identifier or expression, not a literal
 	}
 	return Entropy(c.secret) >= minGenericEntropy(len(c.secret))
+}
+
+// uuidServices name services whose API keys or secrets are UUIDs.
+var uuidServices = []string{"heroku", "hubspot", "kucoin", "squarespace", "snyk", "octopus", "opsgenie", "postmark",
+	"saucelabs", "sauce", "atlas"}
+
+// uuidService reports a name that holds, as one of its words, a service
+// whose credentials are UUIDs (HEROKU_API_KEY, kucoinSecret).
+func uuidService(key string) bool {
+	for _, w := range keyWords(key) {
+		for _, s := range uuidServices {
+			if w == s || strings.HasPrefix(w, s) && genericKeyTail(w[len(s):]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// genericKeyTail reports the credential word glued to a service name in
+// one lower-case word (herokutoken, snykapikey).
+func genericKeyTail(w string) bool {
+	switch w {
+	case "token", "key", "apikey", "secret", "password", "pass", "authtoken", "accesstoken", "secretkey":
+		return true
+	}
+	return false
 }
 
 // minGenericEntropy is the entropy a generic value of n bytes needs: about
@@ -276,14 +331,14 @@ func genericKey(key string) bool {
 			"generator", "strength", "question", "lifetime", "duration", "limit", "id", "ids", "index", "csrf", "xsrf",
 			"nonce", "provider", "kind", "class", "store", "env", "var", "fingerprint", "thumbprint", "checksum", "fake",
 			"dummy", "example", "sample", "mock", "scope", "scopes", "tokenizer", "days", "hours", "seconds", "minutes",
-			"interval", "age", "rule", "rules", "schema", "location", "host", "port", "expiry", "expires", "expiration",
+			"interval", "age", "rule", "rules", "schema", "location", "host", "port", "expiry", "expires", "expiration", "authenticity",
 			"expire", "expired", "issuer", "audience", "algorithm", "alg", "salt", "rounds", "iterations", "public", "pub",
 			"hasher", "hashing", "algo", "encoder", "encoding", "manager", "handler", "policies", "from":
 			return false
 		default:
 			// pgpassword, clientsecret, authtoken, …
 			for _, c := range []string{"password", "passwd", "secret", "token"} {
-				if strings.Contains(w, c) && !strings.Contains(w, "tokeniz") {
+				if strings.Contains(w, c) && !strings.Contains(w, "tokeniz") && w != "jsonwebtoken" {
 					credential = true
 				}
 			}

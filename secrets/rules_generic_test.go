@@ -1,7 +1,48 @@
 package secrets
 
+import "testing"
+
 func genericCases() []ruleCase {
+	uuidKey := sampleUUID("kucoin-secret")
 	return []ruleCase{
+		// Declarations with a type between name and value, and the
+		// assignment operators of make and PHP.
+		{rule: "generic-api-key", file: "internal/config/config.go", input: "package config\n\nvar deployToken string = \"Vq7Tn2Lw9Rk4Xz8Pm3Hs\"", secret: "Vq7Tn2Lw9Rk4Xz8Pm3Hs", line: 3},
+		{rule: "generic-api-key", file: "keys.go", input: "const (\n\tsigningSecret string = \"h8Kp2Wq9Lz4Rv7Nx\"\n)", secret: "h8Kp2Wq9Lz4Rv7Nx", line: 2},
+		{rule: "generic-api-key", file: "app/src/main/kotlin/Config.kt", input: "object Config {\n    val apiToken: String = \"Rw4Kz8Lp2Vq7Nm9X\"\n}", secret: "Rw4Kz8Lp2Vq7Nm9X", line: 2},
+		{rule: "generic-api-key", file: "lib/db.php", input: "<?php\n$dbPassword = '';\n$dbPassword .= \"Jx7Qm2Kv9Lp4Wz8R\";", secret: "Jx7Qm2Kv9Lp4Wz8R", line: 3},
+		{rule: "generic-api-key", file: "lib/client.php", input: "$apiKey ??= 'Tz5Nq8Lk2Wv7Rm4P';", secret: "Tz5Nq8Lk2Wv7Rm4P", line: 1},
+		{rule: "generic-api-key", file: "Makefile", input: "# registry login for the release job\nREGISTRY_TOKEN ::= Lm3Vx8Qk2Rz7Wp4N\n", secret: "Lm3Vx8Qk2Rz7Wp4N", line: 2},
+		{rule: "generic-api-key", file: "build/release.mk", input: "DEPLOY_PASSWORD :::= \"Pk9Wm2Xq7Lv4Rz8T\"", secret: "Pk9Wm2Xq7Lv4Rz8T", line: 1},
+		{rule: "generic-api-key", file: "internal/config/config.go", input: `var apiToken string = os.Getenv("API_TOKEN")`},
+		{rule: "generic-api-key", file: "Makefile", input: "DEPLOY_TOKEN ::= $(shell cat .deploy-token)"},
+		{rule: "generic-api-key", file: "lib/db.php", input: `$dbPassword .= $suffix;`},
+		// .env content inside a JSON string, its lines joined by \n.
+		{rule: "generic-api-key", file: "helm/values.json", input: "{\n  \"app.env\": \"DATABASE_HOST=db.internal\\nSESSION_SECRET=Hq3Lz8Wv2Kp7Nx4R\\nDEBUG=false\"\n}", secret: "Hq3Lz8Wv2Kp7Nx4R", line: 2},
+		{rule: "generic-api-key", file: "helm/values.json", input: `{"app.env": "API_TOKEN=${API_TOKEN}\nDEBUG=true"}`},
+		// A UUID is a credential only under the name of a service that
+		// issues UUIDs as keys.
+		{rule: "generic-api-key", file: "config.yaml", input: "exchange:\n  kucoinSecret: \"" + uuidKey + "\"", secret: uuidKey, line: 2},
+		{rule: "generic-api-key", file: "alerts.env", input: "OPSGENIE_API_KEY=" + uuidKey, secret: uuidKey, line: 1},
+		{rule: "generic-api-key", file: "config.yaml", input: "  request_token: \"" + uuidKey + "\""},
+		{rule: "generic-api-key", file: "config.yaml", input: "  kucoin_secret_name: \"" + uuidKey + "\""},
+		{rule: "generic-api-key", file: ".env", input: "DB_PASSWORD=Welcome12345678", secret: "Welcome12345678", line: 1},
+		// Placeholders: names in braces or brackets, masks, a credential's
+		// name for its value, sequential runs.
+		{rule: "generic-api-key", file: ".env", input: "BILLING_API_KEY={BillingKey}"},
+		{rule: "generic-api-key", file: "README.md", input: "Set `api_key: [YOUR-KEY]` in the config."},
+		{rule: "generic-api-key", file: ".env", input: "SLACK_BOT_TOKEN=xoxb-2840572913-4829175036-####################"},
+		{rule: "generic-api-key", file: "fixtures.json", input: `"legacy_token": "xoxp-1234567890",`},
+		{rule: "generic-api-key", file: "billing.php", input: `'payment_secret_key' => 'pk9_abcdefghijklmnop4821',`},
+		{rule: "command-line-password", file: "docs/backup.sh", input: "sshpass -p [PASSWORD] ssh backup@10.0.0.5"},
+		{rule: "command-line-password", file: "docs/api.sh", input: `curl -s -u "username:password" https://api.internal/v2/status`},
+		{rule: "command-line-password", file: "docs/api.sh", input: `curl -s -u "ci:Gq8Wz2Lm7Kx4Rv9P" https://api.internal/v2/status`, secret: "Gq8Wz2Lm7Kx4Rv9P", line: 1},
+		// Rails' CSRF token and a Maven coordinate are not credentials.
+		{rule: "generic-xml-secret", file: "views/form.html", input: `<input type="hidden" name="authenticity_token" value="Jq7Lm2Xv9Kp4Rz8Wt3Nb6Hs1Df5Gc0Ye" />`},
+		{rule: "generic-api-key", file: "pom.txt", input: `deps = "io.jsonwebtoken:jjwt-impl-0.12.6"`},
+		// An element whose value sits on its own line.
+		{rule: "generic-xml-secret", file: ".m2/settings.xml", input: "<settings>\n  <servers>\n    <server>\n      <id>nexus</id>\n      <password>\n        Qn4Wz8Kv2Lm7Rx9P\n      </password>", secret: "Qn4Wz8Kv2Lm7Rx9P", line: 6},
+		{rule: "generic-xml-secret", file: ".m2/settings.xml", input: "<server>\n  <password>\n    ${env.NEXUS_PASSWORD}\n  </password>"},
 		// One line, in the shapes of many languages and formats.
 		{rule: "generic-api-key", file: ".env", input: "DB_PASSWORD=Xk9#mQ2vL8pZ", secret: "Xk9#mQ2vL8pZ"},
 		{rule: "generic-api-key", file: "config.yaml", input: "  api_key: 7d9f2a4c1e8b6035af", secret: "7d9f2a4c1e8b6035af"},
@@ -88,5 +129,18 @@ func genericCases() []ruleCase {
 		{rule: "generic-api-key", file: "test.log", input: "--- PASS: TestInterruptor (0.00s)"},
 		{rule: "authorization-header", file: "worker.log", input: `headers={'Authorization': 'Bearer /run/secrets/db_password'}`},
 		{rule: "authorization-header", file: "worker.log", input: `headers={'Authorization': 'Bearer /mQE3PlihnGqNpxVpG8c1OERfceU1V/HBAX5d34F', 'User-Agent': 'reef/1.0'}`, secret: "/mQE3PlihnGqNpxVpG8c1OERfceU1V/HBAX5d34F"},
+	}
+}
+
+// TestMavenFilterTokens: the substitution tokens of a pom's resource
+// filtering are no secrets (found in Debian's maven-repo poms).
+func TestMavenFilterTokens(t *testing.T) {
+	s, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pom := "<replacements>\n  <replacement>\n    <token>@package@</token>\n    <value>${packageVersion.package}</value>\n  </replacement>\n  <replacement>\n    <token>@projectversion@</token>\n  </replacement>\n</replacements>\n"
+	if fs := s.ScanBytes("usr/share/maven-repo/x/1.0/x-1.0.pom", []byte(pom)); len(fs) != 0 {
+		t.Errorf("findings in a pom's filter tokens: %v", fs)
 	}
 }

@@ -26,6 +26,8 @@ func identityRules() []Rule {
 			Description: "Okta API token (SSWS)",
 			Severity:    result.SeverityCritical,
 			Keywords:    []string{"okta", "ssws "},
+			// "okta" inside a word (rookTable) opens no window.
+			wordKeywords: true,
 			// "00" and 40 base64url characters, near the vendor's name or
 			// an "SSWS" authorization header (also in layouts that put the
 			// name on another line, such as Hadoop XML).
@@ -203,7 +205,7 @@ func identityRules() []Rule {
 // secret's group) and a character that ends it. The expression is one
 // group, so that it combines with others by alternation.
 func vendorAssigned(names, value string) string {
-	return `(?:(?i)(?:` + names + `)[\w.-]{0,40}["'\]]?[ \t]{0,5}(?:=|:=|:|=>|\?=|,)[ \t]{0,5}["'` + "`" + `]?(?-i:` +
+	return `(?:(?i)(?:` + names + `)[\w.-]{0,40}["'\]]?` + declaredType + `[ \t]{0,5}(?:=|:=|::=|:::=|:|=>|\?=|\?\?=|\.=|,)[ \t]{0,5}["'` + "`" + `]?(?-i:` +
 		value + `)(?:["'` + "`" + `\s;,)}\]<&]|\\[nrt]|$))`
 }
 

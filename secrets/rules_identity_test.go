@@ -39,6 +39,10 @@ func identityCases() []ruleCase {
 		{rule: "okta-access-token", input: "OKTA_CLIENT_ID=0oa" + sampleToken(base62, 17, "okta-client")},
 		{rule: "okta-access-token", input: "BUILD_ID=" + okta},
 		{rule: "okta-access-token", input: "Authorization: SSWS ${OKTA_API_TOKEN}"},
+		// "okta" counts at the start of a word only.
+		{rule: "okta-access-token", file: "app.yaml", input: "auth:\n  myOktaToken: " + okta, secret: okta, line: 2},
+		{rule: "okta-access-token", file: "storage.py", input: "rookTable = " + okta},
+		{rule: "okta-access-token", file: "storage.py", input: "BROOKTAILS_CHECKSUM = " + okta},
 
 		{rule: "auth0-client-secret", input: "AUTH0_CLIENT_SECRET=" + auth0, secret: auth0},
 		{rule: "auth0-client-secret", input: "AUTH0_CLIENT_ID=" + sampleToken(base62, 32, "auth0-id")},

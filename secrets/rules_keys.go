@@ -22,9 +22,12 @@ func keyRules() []Rule {
 			Severity:    result.SeverityCritical,
 			Keywords:    []string{"private key-----", "private key block-----"},
 			// Also inside JSON strings, where line breaks are written \n.
-			Regex:            `(?s)-----BEGIN[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----.+?-----END[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----`,
-			MaxLength:        16 << 10,
-			Validate:         validPrivateKey,
+			Regex:     `(?s)-----BEGIN[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----.+?-----END[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----`,
+			MaxLength: 16 << 10,
+			// A well-formed block is reported; one that parses is
+			// validated (see proofs), one that does not (truncated,
+			// re-wrapped) is structural.
+			Validate:         wellFormedKey,
 			KeepPlaceholders: true, // base64 bodies hold any letters
 		},
 		{
@@ -59,7 +62,7 @@ func validPrivateKey(s string) bool {
 	if strings.Contains(s, "PGP PRIVATE KEY BLOCK") {
 		return len(armorBody(s)) >= 100
 	}
-	block, _ := pem.Decode([]byte(s))
+	block := keyBlock(s)
 	if block == nil {
 		return false
 	}
@@ -80,6 +83,47 @@ func validPrivateKey(s string) bool {
 	var seq asn1.RawValue
 	rest, err := asn1.Unmarshal(block.Bytes, &seq)
 	return (err == nil && len(rest) == 0 && len(block.Bytes) >= 64) || encryptedPEM(block)
+}
+
+// wellFormedKey accepts a private key block whose body is base64 of a
+// key's size (at least 64 bytes), whether or not the key parses: a
+// truncated key, or one whose lines a YAML or JSON file re-wrapped, is
+// still a leaked key. Bodies that are not base64 ("MII...EXAMPLE",
+// "<redacted>") or too short to be a key fail.
+func wellFormedKey(s string) bool {
+	s = unescapeKey(s)
+	if strings.Contains(s, "PGP PRIVATE KEY BLOCK") {
+		return len(armorBody(s)) >= 100
+	}
+	b := keyBlock(s)
+	return b != nil && (len(b.Bytes) >= 64 || validPrivateKey(s)) // Ed25519's PKCS#8 is 48 bytes
+}
+
+// keyBlock decodes the PEM block of s; when its lines were folded (a
+// block written on one line in YAML, say) it rebuilds it from the type
+// and the base64 body between the markers.
+func keyBlock(s string) *pem.Block {
+	if b, _ := pem.Decode([]byte(s)); b != nil {
+		return b
+	}
+	begin := strings.Index(s, "-----BEGIN ")
+	if begin < 0 {
+		return nil
+	}
+	rest := s[begin+len("-----BEGIN "):]
+	typ, rest, ok := strings.Cut(rest, "-----")
+	if !ok {
+		return nil
+	}
+	body, _, ok := strings.Cut(rest, "-----END ")
+	if !ok {
+		return nil
+	}
+	der := decodeLenient(body)
+	if der == nil {
+		return nil
+	}
+	return &pem.Block{Type: typ, Bytes: der}
 }
 
 // encryptedPEM reports a legacy encrypted PEM block (Proc-Type header),

@@ -76,6 +76,9 @@ func registryCases() []ruleCase {
 		{rule: "quay-robot-token", input: `docker login -u="acme+deployer" -p="ER35VFBDFI0M1BBHUNNGA1SLISL0GTL0YGER7TQKRHCEQ4ZIS4N6T2Q6QL3SJMV6" registry.internal`},
 		{rule: "nuget-config-password", file: "NuGet.config", input: "<packageSourceCredentials>\n  <AcmeFeed>\n    <add key=\"Username\" value=\"ci\" />\n    <add key=\"ClearTextPassword\" value=\"G%Tj9TtI0hpA1sBswD\" />\n  </AcmeFeed>\n</packageSourceCredentials>", secret: "G%Tj9TtI0hpA1sBswD"},
 		{rule: "nuget-config-password", file: "NuGet.config", input: `<add key="ClearTextPassword" value="%NUGET_PASSWORD%" />`},
+		// The passwords of NuGet's documentation are public.
+		{rule: "", file: "NuGet.Config", input: "<packageSourceCredentials>\n  <Contoso>\n    <add key=\"Username\" value=\"user@contoso.com\" />\n    <add key=\"ClearTextPassword\" value=\"33f!!lloppa\" />\n  </Contoso>"},
+		{rule: "", file: "nuget.config", input: `    <add key="ClearTextPassword" value="hal+9ooo_da!sY" />`},
 		{rule: "nuget-config-password", file: "NuGet.config", input: `<add key="ClearTextPassword" value="<password>" />`},
 		// user:pass
 		{rule: "docker-config-auth", file: "config.json", input: `{"auths": {"registry.invalid": {"auth": "dXNlcjpwYXNz"}}}`},

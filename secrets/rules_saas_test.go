@@ -73,6 +73,9 @@ func saasCases() []ruleCase {
 
 		{rule: "algolia-api-key", input: "ALGOLIA_ADMIN_KEY=" + algolia, secret: algolia},
 		{rule: "algolia-api-key", input: "ALGOLIA_SEARCH_KEY=" + algolia},
+		// Yarn Berry's public search key, in every committed release bundle.
+		{rule: "", file: ".yarn/releases/yarn-4.5.1.cjs", input: `var Vo={appId:"OFCNCOG2CU",apiKey:"6fe4476ee5a1832882e326b506d14126",indexName:"npm-search"};`},
+		{rule: "algolia-api-key", file: "docs/.env", input: "ALGOLIA_ADMIN_KEY=6fe4476ee5a1832882e326b506d14126"},
 		{rule: "algolia-api-key", input: "ALGOLIA_APP_ID=" + sampleToken(sampleUpperAlnum, 10, "algolia-app")},
 
 		{rule: "dropbox-short-lived-api-token", input: "DROPBOX_ACCESS_TOKEN=" + dropbox, secret: dropbox},

@@ -1,6 +1,7 @@
 package secrets
 
 import (
+	"fmt"
 	"hash/crc32"
 	"slices"
 	"strings"
@@ -8,14 +9,15 @@ import (
 )
 
 // ruleCase is one example for a built-in rule. A case with a secret must
-// produce a finding of the rule with exactly that secret; a case without
-// one must produce no finding of the rule (and, when rule is "", no
-// finding at all).
+// produce a finding of the rule with exactly that secret (on that line,
+// when line is set); a case without one must produce no finding of the
+// rule (and, when rule is "", no finding at all).
 type ruleCase struct {
 	rule   string
 	file   string // the path the content is scanned as; "test.txt" by default
 	input  string
 	secret string
+	line   int // the finding's line; 0 does not check it
 }
 
 // allRuleCases gathers the examples of every rule family.
@@ -23,7 +25,7 @@ func allRuleCases() []ruleCase {
 	var all []ruleCase
 	for _, family := range [][]ruleCase{
 		cloudCases(), scmCases(), registryCases(), databaseCases(), commerceCases(), messagingCases(),
-		monitoringCases(), aiCases(), identityCases(), saasCases(), keyCases(), genericCases(),
+		monitoringCases(), aiCases(), identityCases(), saasCases(), keyCases(), genericCases(), kubernetesCases(),
 	} {
 		all = append(all, family...)
 	}
@@ -60,6 +62,14 @@ func TestRuleCases(t *testing.T) {
 					if f.RuleID == c.rule {
 						t.Errorf("case %d %q: want no %s finding, got %v", i, c.input, c.rule, got)
 					}
+				}
+			case c.line > 0:
+				var lines []string
+				for _, f := range fs {
+					lines = append(lines, fmt.Sprintf("%s:%d=%s", f.RuleID, f.Line, f.Secret))
+				}
+				if want := fmt.Sprintf("%s:%d=%s", c.rule, c.line, c.secret); !slices.Contains(lines, want) {
+					t.Errorf("case %d %q: want %s, got %v", i, c.input, want, lines)
 				}
 			default:
 				if !slices.Contains(got, c.rule+"="+c.secret) {

@@ -146,7 +146,7 @@ func (f *fileScan) withPathFindings(out []Finding) []Finding {
 func (s *Scanner) finding(f *fileScan, m match, line, col, endLine int) Finding {
 	file := f.path
 	fd := Finding{RuleID: m.rule.ID, Description: m.rule.Description, Severity: m.rule.Severity, File: file,
-		Line: line, Column: col, EndLine: endLine, Visible: true, Decoded: m.decoded,
+		Line: line, Column: col, EndLine: endLine, Visible: true, Decoded: m.decoded, Confidence: m.rule.confidence(m.secret),
 		Fingerprint: Fingerprint(m.rule.ID, file, m.secret),
 		Entropy:     math.Round(Entropy(m.secret)*1000) / 1000}
 	if line == 0 {

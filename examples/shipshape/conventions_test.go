@@ -85,10 +85,10 @@ func TestFailOnNone(t *testing.T) {
 		{"secrets", ref},
 	} {
 		if code, _, errOut := runCLI(append(cmd, "--fail-on", "none")...); code != exitOK {
-			t.Errorf("%v --fail-on none: exit %d %s", cmd[:3], code, errOut)
+			t.Errorf("%v --fail-on none: exit %d %s", cmd[:min(3, len(cmd))], code, errOut)
 		}
 		if code, _, errOut := runCLI(append(cmd, "--fail-on", "low")...); code != exitGate || !strings.Contains(errOut, "failing") {
-			t.Errorf("%v --fail-on low: exit %d %s", cmd[:3], code, errOut)
+			t.Errorf("%v --fail-on low: exit %d %s", cmd[:min(3, len(cmd))], code, errOut)
 		}
 	}
 }

@@ -39,7 +39,7 @@ and its hardening findings (images only); with --db, its vulnerabilities too.
 	out := fs.String("output", "", "write to `FILE` instead of standard output")
 	noSecrets := fs.Bool("no-secrets", false, "leave the secret scan out")
 	noHardening := fs.Bool("no-hardening", false, "leave the hardening checks out")
-	failOn := fs.String("fail-on", "none", "exit 1 when a secret, hardening finding or unsuppressed vulnerability of this `SEVERITY` or higher is found (low, medium, high, critical, or none for no gate)")
+	failOn := fs.String("fail-on", "none", "exit 1 when a secret (in the image's own files), hardening finding or unsuppressed vulnerability of this `SEVERITY` or higher is found (low, medium, high, critical, or none for no gate)")
 	db := addDBFlags(fs, "default: none, no vulnerabilities are matched")
 	rf := addReadFlags(fs, true)
 	arg, code, ok := fs.one(args, "IMAGE")
@@ -113,8 +113,10 @@ and its hardening findings (images only); with --db, its vulnerabilities too.
 	return exitOK
 }
 
-// maxFinding returns the highest severity among the secrets, hardening
-// findings and active vulnerabilities of an inspection, and what it is.
+// maxFinding returns the highest severity among the secrets (those in
+// the image's own files: not a package's unchanged file, nor a language
+// package's), hardening findings and active vulnerabilities of an
+// inspection, and what it is.
 func maxFinding(in *shipshape.Inspection) (max result.Severity, kind string, any bool) {
 	see := func(s result.Severity, k string) {
 		if !any || s > max {
@@ -125,7 +127,9 @@ func maxFinding(in *shipshape.Inspection) (max result.Severity, kind string, any
 	ev := in.Evidence
 	if ev.Secrets != nil {
 		for _, f := range ev.Secrets.Findings {
-			see(f.Severity, "secret")
+			if f.Class == "" {
+				see(f.Severity, "secret")
+			}
 		}
 	}
 	if ev.Hardening != nil {

@@ -6,8 +6,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
+	"github.com/shipshape-dev/shipshape"
 	"github.com/shipshape-dev/shipshape/result"
+	"github.com/shipshape-dev/shipshape/sbom"
 	"github.com/shipshape-dev/shipshape/secrets"
 	"github.com/shipshape-dev/shipshape/source"
 )
@@ -21,6 +24,13 @@ func runSecrets(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		`Finds credentials in every layer of an image (also in files a later layer deletes: they
 still ship with the image) and in its config, or in a directory tree. Secrets are redacted
 unless --reveal. Exit 1 when a finding is at or above --fail-on.
+
+For an image, the same read inventories the packages, so that each finding says whose file it is in: class
+"vendor" for a file an OS package installed and that still has the checksum the package
+database recorded, "third_party" for a file inside a language package (node_modules,
+site-packages, gems, vendor directories), with the package's purl as "owner"; a package's file
+modified after installation keeps its owner and no class. Only findings without a class count
+towards --fail-on, unless --classes names more.
 `, stdout, stderr)
 	format := fs.String("format", "table", "output format: table, json or sarif")
 	out := fs.String("output", "", "write to `FILE` instead of standard output")
@@ -31,6 +41,7 @@ unless --reveal. Exit 1 when a finding is at or above --fail-on.
 	gitignore := fs.Bool("gitignore", false, "for dir: targets, skip what .gitignore files ignore")
 	sysDocs := fs.Bool("system-docs", false, "for images, scan /usr/share/doc, man, info, locale, i18n, zoneinfo and /usr/include too (skipped by default)")
 	maxFile := fs.Int64("max-file-size", 0, "scan at most `MB` megabytes of each file (default 256)")
+	classes := fs.String("classes", "", "also count findings in files of these classes towards --fail-on: a comma-separated `LIST` of vendor, third_party")
 	rf := addReadFlags(fs, false)
 	arg, code, ok := fs.one(args, "IMAGE or dir:PATH")
 	if !ok {
@@ -43,6 +54,17 @@ unless --reveal. Exit 1 when a finding is at or above --fail-on.
 	threshold, gate, err := parseFailOn(*failOn)
 	if err != nil {
 		return fs.usageError("%v", err)
+	}
+	gated := map[result.Class]bool{"": true}
+	if *classes != "" {
+		for _, c := range strings.Split(*classes, ",") {
+			switch cl := result.Class(strings.TrimSpace(c)); cl {
+			case result.ClassVendor, result.ClassThirdParty:
+				gated[cl] = true
+			default:
+				return fs.usageError("--classes: %q is not vendor or third_party", c)
+			}
+		}
 	}
 	src, err := openSource(ctx, arg, *rf.platform)
 	if err != nil {
@@ -91,8 +113,19 @@ unless --reveal. Exit 1 when a finding is at or above --fail-on.
 	}
 	var rep *secrets.Report
 	if src.Image != nil {
-		rep, err = s.ScanImage(ctx, src.Image, src.Name, imageLayerOptions(src, lopts)...)
+		// One read for the secrets and the packages whose files they are in.
+		// Only the catalogers that tell who owns a file: binaries and Java
+		// archives add packages but own no other files.
+		var in *shipshape.Inspection
+		in, err = shipshape.Inspect(ctx, src, shipshape.WithSecretScanner(s), shipshape.WithoutHardening(),
+			shipshape.WithSBOMOptions(sbom.WithCatalogers("dpkg", "apk", "rpm", "go", "python", "npm", "ruby", "php")),
+			shipshape.WithLayerOptions(lopts...))
+		if in != nil {
+			rep = in.Evidence.Secrets
+		}
 	} else {
+		// A source tree: the secrets alone (what a pre-commit check wants,
+		// at the speed of reading the files).
 		rep, err = s.ScanFS(ctx, src.FS, src.Name, lopts...)
 	}
 	bar.done()
@@ -106,7 +139,7 @@ unless --reveal. Exit 1 when a finding is at or above --fail-on.
 		rf.warn(stderr, "%d files or layers could not be read completely; they are listed in the output", n)
 	}
 	if gate {
-		if n := countAtLeast(rep, threshold); n > 0 {
+		if n := countAtLeast(rep, threshold, gated); n > 0 {
 			fmt.Fprintf(stderr, "shipshape: failing: %d of the secrets found are at or above --fail-on %s\n", n, threshold)
 			return exitGate
 		}
@@ -114,10 +147,10 @@ unless --reveal. Exit 1 when a finding is at or above --fail-on.
 	return exitOK
 }
 
-func countAtLeast(rep *secrets.Report, s result.Severity) int {
+func countAtLeast(rep *secrets.Report, s result.Severity, classes map[result.Class]bool) int {
 	n := 0
 	for _, f := range rep.Findings {
-		if f.Severity >= s {
+		if f.Severity >= s && classes[f.Class] {
 			n++
 		}
 	}

@@ -3,6 +3,7 @@ package testkit
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 )
 
@@ -33,4 +34,22 @@ func SharedDir(t testing.TB) string {
 			t.Skip("shared test data not found: no go.work above the working directory; set SHIPSHAPE_SHARED")
 		}
 	}
+}
+
+// NoUserCacheDir unsets what os.UserCacheDir reads and points os.TempDir
+// at a fresh directory, which it returns; it skips the test where the
+// user cache directory does not come from $HOME.
+func NoUserCacheDir(t testing.TB) string {
+	t.Helper()
+	if runtime.GOOS == "windows" || runtime.GOOS == "plan9" || runtime.GOOS == "darwin" {
+		t.Skip("the user cache directory does not come from $XDG_CACHE_HOME or $HOME here")
+	}
+	tmp := t.TempDir()
+	t.Setenv("HOME", "")
+	t.Setenv("XDG_CACHE_HOME", "")
+	t.Setenv("TMPDIR", tmp)
+	if d, err := os.UserCacheDir(); err == nil {
+		t.Skipf("a user cache directory without $HOME: %s", d)
+	}
+	return tmp
 }

@@ -3,6 +3,8 @@
 package apk
 
 import (
+	"crypto/sha1"
+	"encoding/base64"
 	"errors"
 	"io"
 	"strconv"
@@ -32,6 +34,9 @@ type Package struct {
 	// Files are the files the package installed (F: directories joined
 	// with R: names), relative to the root.
 	Files []string
+	// SHA1s are the files' checksums (Z: lines), raw 20-byte digests,
+	// aligned with Files; "" where the database records none.
+	SHA1s []string
 	// Line is the line number where the record starts.
 	Line int
 }
@@ -64,6 +69,15 @@ func Parse(r io.Reader) ([]Package, []error) {
 					f = dir + "/" + f
 				}
 				cur.Files = append(cur.Files, f)
+				cur.SHA1s = append(cur.SHA1s, "")
+			case 'Z':
+				if n := len(cur.SHA1s); n > 0 && cur.SHA1s[n-1] == "" {
+					if sum, ok := decodeChecksum(string(l.Text[2:])); ok {
+						cur.SHA1s[n-1] = sum
+					} else {
+						errs.Addf("%w at line %d: checksum %.40q", ErrRecord, l.N, l.Text[2:])
+					}
+				}
 			default:
 				cur.set(l.Text[0], string(l.Text[2:]))
 			}
@@ -132,4 +146,17 @@ func stripConstraint(s string) string {
 		return s[:i]
 	}
 	return s
+}
+
+// decodeChecksum reads apk's "Q1<base64 of the SHA-1>" form.
+func decodeChecksum(z string) (string, bool) {
+	b64, ok := strings.CutPrefix(z, "Q1")
+	if !ok {
+		return "", false
+	}
+	b, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil || len(b) != sha1.Size {
+		return "", false
+	}
+	return string(b), true
 }

@@ -1,6 +1,8 @@
 package apk
 
 import (
+	"crypto/sha1"
+	"encoding/base64"
 	"errors"
 	"os"
 	"reflect"
@@ -90,5 +92,20 @@ func BenchmarkParse(b *testing.B) {
 	b.SetBytes(int64(len(big)))
 	for b.Loop() {
 		Parse(strings.NewReader(big))
+	}
+}
+
+func TestChecksums(t *testing.T) {
+	sum := sha1.Sum([]byte("hello\n"))
+	z := "Q1" + base64.StdEncoding.EncodeToString(sum[:])
+	pkgs, errs := Parse(strings.NewReader("P:musl\nV:1.2.5-r0\nF:lib\nR:ld-musl.so.1\nZ:" + z + "\nR:nosum\nR:bad\nZ:Q1notbase64!\n\n"))
+	if len(pkgs) != 1 || len(pkgs[0].Files) != 3 || len(pkgs[0].SHA1s) != 3 {
+		t.Fatalf("%+v %v", pkgs, errs)
+	}
+	if pkgs[0].SHA1s[0] != string(sum[:]) || pkgs[0].SHA1s[1] != "" || pkgs[0].SHA1s[2] != "" {
+		t.Errorf("sums %q", pkgs[0].SHA1s)
+	}
+	if len(errs) != 1 || !errors.Is(errs[0], ErrRecord) {
+		t.Errorf("errors %v", errs)
 	}
 }

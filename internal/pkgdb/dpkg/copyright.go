@@ -2,7 +2,10 @@ package dpkg
 
 import (
 	"bytes"
+	"encoding/hex"
+	"errors"
 	"io"
+	"path"
 	"regexp"
 	"sort"
 	"strings"
@@ -66,18 +69,84 @@ func FileList(r io.Reader) ([]string, error) {
 	return out, err
 }
 
-// MD5Sums reads a <package>.md5sums file ("<md5>  <path>" per line, paths
-// relative to the root), as distroless images keep them in status.d.
-func MD5Sums(r io.Reader) ([]string, error) {
-	var out []string
-	err := pkgdb.Lines(r, func(_ int, line []byte, lerr error) error {
+// FileSum is one file's checksum as dpkg recorded it.
+type FileSum struct {
+	// Path is relative to the root, without a leading slash.
+	Path string
+	// MD5 is the raw 16-byte digest.
+	MD5 [16]byte
+}
+
+// ErrSums marks a line of a checksum list that cannot be used: not
+// "<32 hex digits>  <path>", or a path that climbs out of the root.
+var ErrSums = errors.New("malformed checksum line")
+
+// maxSums bounds the entries of one checksum list: the largest Debian
+// packages install some tens of thousands of files.
+const maxSums = 1_000_000
+
+// MD5Sums reads an info/<package>.md5sums file (or a distroless
+// status.d/<package>.md5sums): "<md5>  <path>" per line, paths relative
+// to the root. Lines that do not parse are left out and reported, each
+// error naming its line; past maxSums entries the rest is not read.
+func MD5Sums(r io.Reader) ([]FileSum, []error) {
+	var out []FileSum
+	var errs pkgdb.Errors
+	err := pkgdb.Lines(r, func(n int, line []byte, lerr error) error {
 		if lerr != nil {
+			errs.Addf("%w at line %d: %w", ErrSums, n, lerr)
 			return nil
 		}
-		if _, p, ok := bytes.Cut(line, []byte("  ")); ok && len(p) > 0 {
-			out = append(out, string(p))
+		if len(line) == 0 {
+			return nil
 		}
+		fs, ok := parseSum(line)
+		if !ok {
+			errs.Addf("%w at line %d: %.60q", ErrSums, n, line)
+			return nil
+		}
+		if len(out) >= maxSums {
+			errs.Addf("%w: more than %d entries; the rest is not read", ErrSums, maxSums)
+			return io.EOF
+		}
+		out = append(out, fs)
 		return nil
 	})
-	return out, err
+	if err != nil && err != io.EOF {
+		errs.Add(err)
+	}
+	return out, errs.List()
+}
+
+// parseSum reads "<md5>  <path>" (md5sum's text format; a "*" instead of
+// the second space marks binary mode).
+func parseSum(line []byte) (FileSum, bool) {
+	var fs FileSum
+	if len(line) < 35 || line[32] != ' ' || (line[33] != ' ' && line[33] != '*') {
+		return fs, false
+	}
+	if _, err := hex.Decode(fs.MD5[:], line[:32]); err != nil {
+		return fs, false
+	}
+	p, ok := cleanPath(string(line[34:]))
+	if !ok {
+		return fs, false
+	}
+	fs.Path = p
+	return fs, true
+}
+
+// cleanPath makes a recorded path relative to the root; a path that
+// climbs out of the root is refused.
+func cleanPath(p string) (string, bool) {
+	c := path.Clean("/" + p)
+	if c == "/" || strings.Contains(p, "\x00") {
+		return "", false
+	}
+	for _, part := range strings.Split(p, "/") {
+		if part == ".." {
+			return "", false
+		}
+	}
+	return c[1:], true
 }

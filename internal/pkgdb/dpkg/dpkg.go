@@ -5,6 +5,7 @@ package dpkg
 
 import (
 	"bytes"
+	"encoding/hex"
 	"errors"
 	"io"
 	"strconv"
@@ -30,6 +31,10 @@ type Package struct {
 	// version constraint or architecture qualifier.
 	Depends  [][]string
 	Provides []string
+	// Conffiles are the configuration files of the package with the
+	// checksum of the version it shipped (the Conffiles field); an
+	// obsolete conffile, or one whose line does not parse, is left out.
+	Conffiles []FileSum
 	// Line is the line number where the stanza starts.
 	Line int
 }
@@ -65,19 +70,29 @@ func Parse(r io.Reader) ([]Package, []error) {
 	)
 	err := pkgdb.Paragraphs(r, func(par *pkgdb.Paragraph) {
 		cur, fields := Package{Line: par.Line}, 0
+		field := ""
 		for _, l := range par.Lines {
 			if l.Text[0] == ' ' || l.Text[0] == '\t' {
 				if l.N == par.Line {
 					errs.Addf("%w at line %d: continuation line outside a stanza", ErrStanza, l.N)
 				}
-				continue // continuation of Description, Conffiles, …: not needed
+				if field == "Conffiles" {
+					if cf, ok := parseConffile(l.Text); ok {
+						cur.Conffiles = append(cur.Conffiles, cf)
+					} else if !obsoleteConffile(l.Text) {
+						errs.Addf("%w at line %d: conffile: %.60q", ErrStanza, l.N, bytes.TrimSpace(l.Text))
+					}
+				}
+				continue // continuation of Description and the like: not needed
 			}
 			i := bytes.IndexByte(l.Text, ':')
 			if i <= 0 {
 				errs.Addf("%w at line %d: not a field: %.40q", ErrStanza, l.N, l.Text)
+				field = ""
 				continue
 			}
-			cur.set(string(l.Text[:i]), string(bytes.TrimSpace(l.Text[i+1:])))
+			field = string(l.Text[:i])
+			cur.set(field, string(bytes.TrimSpace(l.Text[i+1:])))
 			fields++
 		}
 		switch {
@@ -165,4 +180,36 @@ func ParseDepends(v string) [][]string {
 		}
 	}
 	return out
+}
+
+// parseConffile reads a line of the Conffiles field: " /etc/x <md5>",
+// with "obsolete" or another flag after the checksum on some lines. An
+// obsolete conffile is no longer the package's: it is left out.
+func parseConffile(line []byte) (FileSum, bool) {
+	f := strings.Fields(string(line))
+	if len(f) < 2 || len(f[1]) != 32 {
+		return FileSum{}, false
+	}
+	for _, flag := range f[2:] {
+		if flag == "obsolete" {
+			return FileSum{}, false
+		}
+	}
+	var fs FileSum
+	if _, err := hex.Decode(fs.MD5[:], []byte(f[1])); err != nil {
+		return FileSum{}, false
+	}
+	p, ok := cleanPath(f[0])
+	if !ok {
+		return FileSum{}, false
+	}
+	fs.Path = p
+	return fs, true
+}
+
+// obsoleteConffile reports a well-formed conffile line marked obsolete
+// (not an error), or dpkg's "newconffile" placeholder checksum.
+func obsoleteConffile(line []byte) bool {
+	f := strings.Fields(string(line))
+	return len(f) >= 2 && (f[1] == "newconffile" || (len(f) >= 3 && f[len(f)-1] == "obsolete"))
 }

@@ -28,6 +28,12 @@ type Package struct {
 	Requires        []string
 	// Files are the absolute paths the package installed.
 	Files []string
+	// Digests are the files' checksums as the header records them (hex),
+	// aligned with Files; "" for a directory, a link or a ghost file.
+	// DigestAlgo names their algorithm ("md5", "sha1", "sha256", …; MD5
+	// when the header does not say, as rpm assumes).
+	Digests    []string
+	DigestAlgo string
 }
 
 // EVR returns "[epoch:]version-release".
@@ -86,7 +92,9 @@ const (
 	tagSourceRPM       = 1044
 	tagProvideName     = 1047
 	tagRequireName     = 1049
+	tagFileDigests     = 1035
 	tagDirIndexes      = 1116
+	tagFileDigestAlgo  = 5011
 	tagBaseNames       = 1117
 	tagDirNames        = 1118
 	tagModularityLabel = 5096
@@ -136,8 +144,9 @@ func ParseHeader(blob []byte) (*Package, error) {
 	}
 	data := blob[dataStart : dataStart+uint64(dl)]
 	p := &Package{}
-	var dirNames, baseNames []string
+	var dirNames, baseNames, digests []string
 	var dirIndexes []uint32
+	algo := uint32(1)
 	for i := uint32(0); i < il; i++ {
 		e := blob[8+16*i : 8+16*i+16]
 		ie := indexEntry{
@@ -190,6 +199,13 @@ func ParseHeader(blob []byte) (*Package, error) {
 			baseNames, err = strs(data, ie)
 		case tagDirIndexes:
 			dirIndexes, err = int32s(data, ie)
+		case tagFileDigests:
+			digests, err = strs(data, ie)
+		case tagFileDigestAlgo:
+			var v []uint32
+			if v, err = int32s(data, ie); err == nil && len(v) > 0 {
+				algo = v[0]
+			}
 		}
 		if err != nil {
 			return nil, fmt.Errorf("%w: tag %d: %w", ErrHeader, ie.tag, err)
@@ -214,8 +230,15 @@ func ParseHeader(blob []byte) (*Package, error) {
 				return p, fmt.Errorf("%w: file list of %s larger than %d bytes", ErrHeader, p.Name, min(16*len(blob), maxFileListBytes))
 			}
 			p.Files = append(p.Files, d+b)
+			if len(digests) == len(baseNames) {
+				p.Digests = append(p.Digests, digests[i])
+			}
+		}
+		if len(p.Digests) != len(p.Files) {
+			p.Digests = nil // absent, or not one per file: none is trusted
 		}
 	}
+	p.DigestAlgo = digestAlgos[algo]
 	return p, nil
 }
 
@@ -280,3 +303,6 @@ func int32s(data []byte, e indexEntry) ([]uint32, error) {
 	}
 	return out, nil
 }
+
+// digestAlgos names rpm's PGPHASHALGO values.
+var digestAlgos = map[uint32]string{1: "md5", 2: "sha1", 8: "sha256", 9: "sha384", 10: "sha512", 11: "sha224"}

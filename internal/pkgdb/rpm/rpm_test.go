@@ -2,7 +2,9 @@ package rpm
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"os"
 	"reflect"
@@ -182,6 +184,21 @@ func BenchmarkParseBDB(b *testing.B) {
 	for b.Loop() {
 		if _, errs := Parse(context.Background(), data, nil); len(errs) != 0 {
 			b.Fatal(errs)
+		}
+	}
+}
+
+// TestDigests: the file digests of the fixture, built by rpm, are the
+// SHA-256 of what the packages installed ("<name>\n").
+func TestDigests(t *testing.T) {
+	pkgs, errs := Parse(context.Background(), readFixture(t, "Packages"), nil)
+	if len(errs) != 0 || len(pkgs) != 2 {
+		t.Fatal(pkgs, errs)
+	}
+	for _, p := range pkgs {
+		sum := sha256.Sum256([]byte(p.Name + "\n"))
+		if p.DigestAlgo != "sha256" || len(p.Digests) != 1 || p.Digests[0] != hex.EncodeToString(sum[:]) {
+			t.Errorf("%s: %s %v", p.Name, p.DigestAlgo, p.Digests)
 		}
 	}
 }
