@@ -16,8 +16,9 @@ import (
 
 // BuiltinParams are the parameters of one kind of built-in rule; Builtin
 // turns them into a Rule. The types implementing it are MaxSeverity,
-// DenyVulnerabilities, Packages, Licenses, Registries, BaseImages,
-// Signed, NoSecrets, NoRoot, MaxAge, RequiredLabels and Hardening.
+// DenyVulnerabilities, NoMaliciousPackages, Packages, Licenses,
+// Registries, BaseImages, Signed, NoSecrets, NoRoot, MaxAge,
+// RequiredLabels and Hardening.
 type BuiltinParams interface {
 	// Type is the rule type's name in policy documents ("max-severity").
 	Type() string
@@ -47,6 +48,8 @@ func builtinParams(typ string) (BuiltinParams, bool) {
 		return &MaxSeverity{}, true
 	case "deny-vulnerabilities":
 		return &DenyVulnerabilities{}, true
+	case "no-malicious-packages":
+		return &NoMaliciousPackages{}, true
 	case "packages":
 		return &Packages{}, true
 	case "licenses":
@@ -100,7 +103,11 @@ func noScan(what string) Violation {
 // MaxSeverity denies vulnerabilities above a severity.
 //
 // Findings a VEX statement or ignore rule suppressed in the scan report do
-// not count, and findings of unknown severity never exceed Max. The ages
+// not count. A finding no source rates (severity unknown; see
+// scan.SeveritySource) may be of any severity: Unrated says what to do
+// with it, and by default it violates the rule, so that a gate never
+// passes over a finding it could not judge. A negligible finding (one its
+// distribution judged not to matter) exceeds no Max but itself. The ages
 // IgnoreNewerThanDays and IgnoreOlderThanDays speak of are measured from
 // a finding's publication date to Input.Now.
 type MaxSeverity struct {
@@ -114,6 +121,32 @@ type MaxSeverity struct {
 	// gives no publication date is never left out. 0 means no bound.
 	IgnoreNewerThanDays int `yaml:"ignore_newer_than_days"`
 	IgnoreOlderThanDays int `yaml:"ignore_older_than_days"`
+	// Unrated is what an unrated finding does: UnratedDeny (the default)
+	// makes it a violation with the rule's action, UnratedWarn a violation
+	// that only warns (or is informational when the rule is), UnratedIgnore
+	// leaves it out.
+	Unrated Unrated `yaml:"unrated"`
+}
+
+// Unrated says what a severity rule does with findings no source rates.
+type Unrated string
+
+// The choices for unrated findings.
+const (
+	UnratedDeny   Unrated = "deny"
+	UnratedWarn   Unrated = "warn"
+	UnratedIgnore Unrated = "ignore"
+)
+
+// ParseUnrated checks a choice for unrated findings; "" is UnratedDeny.
+func ParseUnrated(s string) (Unrated, error) {
+	switch u := Unrated(s); u {
+	case "":
+		return UnratedDeny, nil
+	case UnratedDeny, UnratedWarn, UnratedIgnore:
+		return u, nil
+	}
+	return "", fmt.Errorf("%w: unrated %q (want deny, warn or ignore)", result.ErrInvalidOption, s)
 }
 
 // Type implements BuiltinParams.
@@ -125,6 +158,10 @@ func (p MaxSeverity) compile(name string) (Rule, error) {
 	}
 	if p.IgnoreNewerThanDays < 0 || p.IgnoreOlderThanDays < 0 {
 		return nil, fmt.Errorf("%w: negative number of days", result.ErrInvalidOption)
+	}
+	unrated, err := ParseUnrated(string(p.Unrated))
+	if err != nil {
+		return nil, err
 	}
 	if p.IgnoreOlderThanDays > 0 && p.IgnoreNewerThanDays >= p.IgnoreOlderThanDays {
 		return nil, fmt.Errorf("%w: ignore_newer_than_days %d and ignore_older_than_days %d leave nothing", result.ErrInvalidOption, p.IgnoreNewerThanDays, p.IgnoreOlderThanDays)
@@ -148,7 +185,11 @@ func (p MaxSeverity) compile(name string) (Rule, error) {
 		var out []Violation
 		for i := range in.Scan.Findings {
 			f := &in.Scan.Findings[i]
-			if f.Suppressed != nil || f.Severity <= p.Max || (p.FixableOnly && len(f.FixedVersions) == 0) {
+			if f.Suppressed != nil || (p.FixableOnly && len(f.FixedVersions) == 0) {
+				continue
+			}
+			unknown := f.Severity == result.SeverityUnknown
+			if (unknown && unrated == UnratedIgnore) || (!unknown && f.Severity <= p.Max) {
 				continue
 			}
 			if !f.Published.IsZero() {
@@ -161,11 +202,46 @@ func (p MaxSeverity) compile(name string) (Rule, error) {
 				}
 			}
 			msg := fmt.Sprintf("%s (%s) in %s %s", f.ID, f.Severity, f.Package.Name, f.Package.Version)
+			if unknown {
+				msg = fmt.Sprintf("%s in %s %s is unrated (no source rates it: it may be of any severity)", f.ID, f.Package.Name, f.Package.Version)
+			}
 			if len(f.FixedVersions) > 0 {
 				msg += ", fixed in " + strings.Join(f.FixedVersions, ", ")
 			} else {
 				msg += ", no fix known"
 			}
+			v := Violation{Message: msg, Evidence: VulnerabilityEvidence(f)}
+			if unknown && unrated == UnratedWarn {
+				v.Action = Warn
+			}
+			out = append(out, v)
+		}
+		return out
+	}}, nil
+}
+
+// NoMaliciousPackages denies packages published to attack their users:
+// findings of the class result.ClassMalicious (OSV MAL- records, from
+// the OpenSSF Malicious Packages data in the npm, PyPI and other feeds).
+// No version of such a package is safe, so there is no fix to wait for;
+// a suppressed finding does not count, as with every vulnerability rule.
+type NoMaliciousPackages struct{}
+
+// Type implements BuiltinParams.
+func (NoMaliciousPackages) Type() string { return "no-malicious-packages" }
+
+func (NoMaliciousPackages) compile(name string) (Rule, error) {
+	return &builtinRule{name: name, desc: "no malicious packages", eval: func(in *Input) []Violation {
+		if in.Scan == nil {
+			return []Violation{noScan("for malicious packages")}
+		}
+		var out []Violation
+		for i := range in.Scan.Findings {
+			f := &in.Scan.Findings[i]
+			if f.Suppressed != nil || f.Class != result.ClassMalicious {
+				continue
+			}
+			msg := fmt.Sprintf("%s %s is a malicious package (%s): remove it and treat the build as compromised", f.Package.Name, f.Package.Version, f.ID)
 			out = append(out, Violation{Message: msg, Evidence: VulnerabilityEvidence(f)})
 		}
 		return out

@@ -105,6 +105,50 @@ func TestMaxSeverity(t *testing.T) {
 			{"recent only", aged, []string{"CVE-NEW", "CVE-UNDATED"}},
 		})
 	})
+	t.Run("unrated and negligible", func(t *testing.T) {
+		mixed := policytest.New().
+			Finding(scan.Finding{ID: "GO-2024-0001", SeveritySource: scan.SeverityUnrated, FixedVersions: []string{"v0.23.0"}}, xnet).
+			Finding(scan.Finding{ID: "CVE-2024-0005", Severity: result.SeverityNegligible, SeveritySource: scan.SeverityFromDistribution}, curl).
+			Finding(scan.Finding{ID: "CVE-2024-0006", Suppressed: &scan.Suppression{By: "vex"}}, curl).
+			Input()
+		unrated := "GO-2024-0001 in golang.org/x/net v0.17.0 is unrated (no source rates it: it may be of any severity), fixed in v0.23.0"
+		runRuleCases(t, policy.MaxSeverity{Max: result.SeverityHigh}, []ruleCase{{"deny by default", mixed, []string{unrated}}})
+		runRuleCases(t, policy.MaxSeverity{Max: result.SeverityHigh, Unrated: policy.UnratedWarn}, []ruleCase{{"warn", mixed, []string{unrated}}})
+		runRuleCases(t, policy.MaxSeverity{Max: result.SeverityHigh, Unrated: policy.UnratedIgnore}, []ruleCase{{"ignore", mixed, nil}})
+		runRuleCases(t, policy.MaxSeverity{Max: result.SeverityUnknown, Unrated: policy.UnratedIgnore}, []ruleCase{
+			{"negligible exceeds only nothing", mixed, []string{"CVE-2024-0005 (negligible) in curl"}}})
+		if _, err := policy.Builtin("", policy.MaxSeverity{Unrated: "fail"}); !errors.Is(err, result.ErrInvalidOption) {
+			t.Errorf("unrated fail: %v", err)
+		}
+		// The verdict: deny by default; warn makes the violation a
+		// warning even in a denying rule; a warning rule stays a warning.
+		for _, tt := range []struct {
+			unrated policy.Unrated
+			action  policy.Action
+			want    policy.Verdict
+		}{
+			{"", policy.Deny, policy.VerdictDeny},
+			{policy.UnratedWarn, policy.Deny, policy.VerdictWarn},
+			{policy.UnratedDeny, policy.Warn, policy.VerdictWarn},
+			{policy.UnratedIgnore, policy.Deny, policy.VerdictPass},
+		} {
+			r, err := policy.Builtin("", policy.MaxSeverity{Max: result.SeverityHigh, Unrated: tt.unrated})
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := policy.New(policy.WithRule(r, tt.action))
+			if err != nil {
+				t.Fatal(err)
+			}
+			d, err := p.Evaluate(context.Background(), mixed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.Verdict != tt.want {
+				t.Errorf("unrated %q in a %s rule: verdict %s, want %s", tt.unrated, tt.action, d.Verdict, tt.want)
+			}
+		}
+	})
 	if _, err := policy.Builtin("", policy.MaxSeverity{Max: 9}); !errors.Is(err, result.ErrInvalidOption) {
 		t.Errorf("severity 9: %v", err)
 	}
@@ -403,4 +447,19 @@ func TestNoSecretsClasses(t *testing.T) {
 	if d, err := p.Evaluate(context.Background(), in); err != nil || len(d.Violations) != 3 {
 		t.Errorf("loaded classes: %v %+v", err, d)
 	}
+}
+
+func TestNoMaliciousPackages(t *testing.T) {
+	in := policytest.New().
+		Finding(scan.Finding{ID: "MAL-2024-1234", Severity: result.SeverityCritical, SeveritySource: scan.SeverityFromMalicious, Class: result.ClassMalicious},
+			"pkg:npm/event-stream-evil@1.0.0").
+		Finding(scan.Finding{ID: "MAL-2024-9999", Severity: result.SeverityCritical, Class: result.ClassMalicious, Suppressed: &scan.Suppression{By: "vex"}},
+			"pkg:npm/other@1.0.0").
+		Vuln("CVE-2024-0001", result.SeverityCritical, openssl).
+		Input()
+	runRuleCases(t, policy.NoMaliciousPackages{}, []ruleCase{
+		{"malicious", in, []string{"event-stream-evil 1.0.0 is a malicious package (MAL-2024-1234): remove it and treat the build as compromised"}},
+		{"clean", policytest.New().CleanScan().Input(), nil},
+		{"missing", policytest.New().Input(), []string{"missing:vulnerabilities"}},
+	})
 }

@@ -15,6 +15,7 @@ import (
 	"cel.dev/cel-go/common/types/ref"
 	"cel.dev/cel-go/ext"
 	"github.com/google/go-containerregistry/pkg/name"
+	"github.com/shipshape-dev/shipshape/result"
 )
 
 // DefaultCELCostLimit bounds the cost of one CEL rule's evaluation, in
@@ -77,16 +78,18 @@ type celPackage struct {
 }
 
 type celVuln struct {
-	ID            string     `cel:"id"`
-	Aliases       []string   `cel:"aliases"`
-	Severity      string     `cel:"severity"`
-	SeverityRank  int        `cel:"severity_rank"`
-	Score         float64    `cel:"score"`
-	FixedVersions []string   `cel:"fixed_versions"`
-	Fixable       bool       `cel:"fixable"`
-	Suppressed    bool       `cel:"suppressed"`
-	Package       celPackage `cel:"package"`
-	src           celSource
+	ID             string     `cel:"id"`
+	Aliases        []string   `cel:"aliases"`
+	Severity       string     `cel:"severity"`
+	SeverityRank   int        `cel:"severity_rank"`
+	SeveritySource string     `cel:"severity_source"`
+	Class          string     `cel:"class"`
+	Score          float64    `cel:"score"`
+	FixedVersions  []string   `cel:"fixed_versions"`
+	Fixable        bool       `cel:"fixable"`
+	Suppressed     bool       `cel:"suppressed"`
+	Package        celPackage `cel:"package"`
+	src            celSource
 }
 
 type celHardening struct {
@@ -114,6 +117,17 @@ type celSecret struct {
 	Owner        string `cel:"owner"`
 	Confidence   string `cel:"confidence"`
 	src          celSource
+}
+
+// severityRank is the severity_rank CEL sees: 0 for unknown and
+// negligible, 1 low … 4 critical. It is kept apart from result.Severity's
+// values so that expressions written against it (severity_rank == 4)
+// keep their meaning; the severity field tells unknown from negligible.
+func severityRank(s result.Severity) int {
+	if s <= result.SeverityNegligible {
+		return 0
+	}
+	return int(s - result.SeverityNegligible)
 }
 
 // celSource points from an element of the view to what it was made of
@@ -202,8 +216,8 @@ func newCELView(in *Input) *celInput {
 		v.Vulnerabilities = make([]celVuln, len(in.Scan.Findings))
 		for i := range in.Scan.Findings {
 			f := &in.Scan.Findings[i]
-			v.Vulnerabilities[i] = celVuln{ID: f.ID, Aliases: f.Aliases, Severity: f.Severity.String(), SeverityRank: int(f.Severity),
-				Score: f.Score, FixedVersions: f.FixedVersions, Fixable: len(f.FixedVersions) > 0, Suppressed: f.Suppressed != nil,
+			v.Vulnerabilities[i] = celVuln{ID: f.ID, Aliases: f.Aliases, Severity: f.Severity.String(), SeverityRank: severityRank(f.Severity),
+				SeveritySource: string(f.SeveritySource), Class: string(f.Class), Score: f.Score, FixedVersions: f.FixedVersions, Fixable: len(f.FixedVersions) > 0, Suppressed: f.Suppressed != nil,
 				Package: celPackage{Name: f.Package.Name, Version: f.Package.Version, Type: f.Package.Type, PURL: findingPURL(f),
 					Location: f.Package.Location, Layer: f.Package.Layer, src: celSource{fromVulnPackage, i}},
 				src: celSource{fromVuln, i}}
@@ -213,7 +227,7 @@ func newCELView(in *Input) *celInput {
 		v.Hardening = make([]celHardening, len(in.Hardening.Findings))
 		for i := range in.Hardening.Findings {
 			h := &in.Hardening.Findings[i]
-			v.Hardening[i] = celHardening{ID: h.ID, Title: h.Title, Severity: h.Severity.String(), SeverityRank: int(h.Severity),
+			v.Hardening[i] = celHardening{ID: h.ID, Title: h.Title, Severity: h.Severity.String(), SeverityRank: severityRank(h.Severity),
 				Path: h.Evidence.Path, Layer: h.Evidence.Layer, Value: hardeningValue(&h.Evidence), src: celSource{fromHardening, i}}
 		}
 	}
@@ -222,7 +236,7 @@ func newCELView(in *Input) *celInput {
 		for i := range in.Secrets.Findings {
 			f := &in.Secrets.Findings[i]
 			v.Secrets[i] = celSecret{RuleID: f.RuleID, Description: f.Description, Severity: f.Severity.String(),
-				SeverityRank: int(f.Severity), File: f.File, Line: f.Line, Layer: f.Layer, Visible: f.Visible, Fingerprint: f.Fingerprint,
+				SeverityRank: severityRank(f.Severity), File: f.File, Line: f.Line, Layer: f.Layer, Visible: f.Visible, Fingerprint: f.Fingerprint,
 				Class: string(f.Class), Owner: f.Owner, Confidence: string(f.Confidence), src: celSource{fromSecret, i}}
 		}
 	}

@@ -57,7 +57,8 @@
 //	input.image            reference, registry, repository, digest, created (timestamp),
 //	                       user, labels (map), env_keys, exposed_ports, working_dir, os, architecture
 //	input.packages         name, version, type, purl, licenses, source_name, location, layer
-//	input.vulnerabilities  id, aliases, severity, severity_rank (0 unknown … 4 critical), score,
+//	input.vulnerabilities  id, aliases, severity ("unknown" when unrated), severity_rank (0 unknown or
+//	                       negligible, 1 low … 4 critical), severity_source, class ("malicious"), score,
 //	                       fixed_versions, fixable, suppressed, package{name, version, type, purl, location, layer}
 //	input.hardening        id, title, severity, severity_rank, path, layer, value
 //	input.secrets          rule_id, description, severity, severity_rank, file, line, layer, visible, fingerprint, class, owner, confidence

@@ -26,7 +26,7 @@ func TestLoadErrors(t *testing.T) {
 		{"unknown type", "rules:\n  - name: a\n    type: nope\n    action: deny\n", policy.ErrInvalidPolicy, "2:5: rule \"a\": invalid policy: unknown type \"nope\""},
 		{"no action", "rules:\n  - type: no-root\n", policy.ErrInvalidPolicy, "rule \"no-root\": invalid policy: no action"},
 		{"bad action", "rules:\n  - type: no-root\n    action: block\n", result.ErrInvalidOption, "action \"block\""},
-		{"unknown parameter", "rules:\n  - type: max-severity\n    action: deny\n    max: high\n    fixable: true\n", policy.ErrInvalidPolicy, "5:5: rule \"max-severity\": invalid policy: unknown parameter \"fixable\" for max-severity (want max, fixable_only, ignore_newer_than_days, ignore_older_than_days)"},
+		{"unknown parameter", "rules:\n  - type: max-severity\n    action: deny\n    max: high\n    fixable: true\n", policy.ErrInvalidPolicy, "5:5: rule \"max-severity\": invalid policy: unknown parameter \"fixable\" for max-severity (want max, fixable_only, ignore_newer_than_days, ignore_older_than_days, unrated)"},
 		{"bad severity", "rules:\n  - type: max-severity\n    action: deny\n    max: huge\n", policy.ErrInvalidPolicy, "invalid severity"},
 		{"duplicate key", "rules:\n  - type: no-root\n    action: deny\n    action: warn\n", policy.ErrInvalidPolicy, "4:5"},
 		{"duplicate name", "rules:\n  - type: no-root\n    action: deny\n  - type: no-root\n    action: warn\n", result.ErrInvalidOption, "used twice"},

@@ -282,7 +282,7 @@ func (p *Policy) Evaluate(ctx context.Context, in *Input) (*Decision, error) {
 		sortViolations(vs)
 		for i := range vs {
 			v := &vs[i]
-			v.Rule, v.Action = name, br.action
+			v.Rule, v.Action = name, weaker(br.action, v.Action)
 			for wi := range p.waivers {
 				w := &p.waivers[wi]
 				if w.covers(v, ref, digest) && (w.Expires.IsZero() || now.Before(w.Expires)) {

@@ -21,6 +21,15 @@ const (
 	Info Action = "info"
 )
 
+// weaker returns the weaker of two actions; an empty one does not count.
+func weaker(a, b Action) Action {
+	rank := map[Action]int{Deny: 3, Warn: 2, Info: 1}
+	if b == "" || rank[a] <= rank[b] {
+		return a
+	}
+	return b
+}
+
 // ParseAction checks an action name.
 func ParseAction(s string) (Action, error) {
 	switch a := Action(s); a {
@@ -68,7 +77,9 @@ func (r funcRule) Evaluate(ctx context.Context, in *Input) ([]Violation, error) 
 
 // Violation is one breach of a rule.
 type Violation struct {
-	// Rule and Action are filled in by the policy.
+	// Rule and Action are filled in by the policy: Action is the rule's
+	// action, or the one the rule set on the violation when that is weaker
+	// (a rule may soften some of its violations, never harden them).
 	Rule   string `json:"rule"`
 	Action Action `json:"action"`
 	// Message says in a sentence what is wrong.

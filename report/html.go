@@ -161,7 +161,11 @@ func build(in *policy.Input, d *policy.Decision, gen time.Time) *page {
 		}
 		sort.SliceStable(p.Vulns, func(i, j int) bool { return p.Vulns[i].Rank > p.Vulns[j].Rank })
 		for s := result.SeverityCritical; ; s-- {
-			p.BySeverity = append(p.BySeverity, sevCount{Name: s.String(), Count: counts[s]})
+			name := s.String()
+			if s == result.SeverityUnknown {
+				name = "unrated"
+			}
+			p.BySeverity = append(p.BySeverity, sevCount{Name: name, Count: counts[s]})
 			p.MaxCount = max(p.MaxCount, counts[s])
 			if s == result.SeverityUnknown {
 				break

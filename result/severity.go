@@ -6,21 +6,27 @@ import (
 	"strings"
 )
 
-// Severity ranks findings: SeverityUnknown < SeverityLow < SeverityMedium <
-// SeverityHigh < SeverityCritical. The zero value is SeverityUnknown.
-// It encodes to JSON and text as the lower-case name ("high").
+// Severity ranks findings: SeverityUnknown < SeverityNegligible <
+// SeverityLow < SeverityMedium < SeverityHigh < SeverityCritical. The zero
+// value is SeverityUnknown: no rating, which is not a low one (gates decide
+// what to do with unrated findings on their own; see policy.MaxSeverity).
+// SeverityNegligible is what a distribution says of an issue it does not
+// consider a security problem in its package (Debian's "unimportant",
+// Ubuntu's "negligible"). It encodes to JSON and text as the lower-case
+// name ("high").
 type Severity uint8
 
 // The severities, in increasing order.
 const (
 	SeverityUnknown Severity = iota
+	SeverityNegligible
 	SeverityLow
 	SeverityMedium
 	SeverityHigh
 	SeverityCritical
 )
 
-var severityNames = [...]string{"unknown", "low", "medium", "high", "critical"}
+var severityNames = [...]string{"unknown", "negligible", "low", "medium", "high", "critical"}
 
 // String returns the lower-case name of s.
 func (s Severity) String() string {
@@ -32,13 +38,15 @@ func (s Severity) String() string {
 
 // ParseSeverity reads a severity name, case-insensitively. It also accepts
 // "moderate" (GitHub's and npm's word for medium), "important" (Red Hat's
-// word for high), "negligible" and "none" (as low and unknown) so that
-// ratings copied from advisories parse.
+// word for high), "unimportant" (Debian's word for negligible) and "none"
+// (as unknown) so that ratings copied from advisories parse.
 func ParseSeverity(s string) (Severity, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "unknown", "none", "":
 		return SeverityUnknown, nil
-	case "low", "negligible":
+	case "negligible", "unimportant":
+		return SeverityNegligible, nil
+	case "low":
 		return SeverityLow, nil
 	case "medium", "moderate":
 		return SeverityMedium, nil
@@ -47,7 +55,7 @@ func ParseSeverity(s string) (Severity, error) {
 	case "critical":
 		return SeverityCritical, nil
 	}
-	return SeverityUnknown, fmt.Errorf("%w: %q (want unknown, low, medium, high or critical)", ErrInvalidSeverity, s)
+	return SeverityUnknown, fmt.Errorf("%w: %q (want unknown, negligible, low, medium, high or critical)", ErrInvalidSeverity, s)
 }
 
 // MarshalText implements encoding.TextMarshaler.

@@ -79,6 +79,9 @@ func EncodeCycloneDX(w io.Writer, s *sbom.SBOM, r *Report, f Format, opts ...sbo
 			Affects:     &[]cdx.Affects{{Ref: fd.Package.ID}},
 		}
 		rt := cdx.VulnerabilityRating{Severity: cdxSeverity(fd.Severity)}
+		if fd.RatedBy != "" {
+			rt.Source = &cdx.Source{Name: sourceName(fd.RatedBy)}
+		}
 		if fd.Vector != "" {
 			score := fd.Score
 			rt.Score, rt.Vector, rt.Method = &score, fd.Vector, cvssMethod(fd.Vector)
@@ -101,10 +104,14 @@ func EncodeCycloneDX(w io.Writer, s *sbom.SBOM, r *Report, f Format, opts ...sbo
 		if len(fd.FixedVersions) > 0 {
 			v.Recommendation = "Upgrade " + fd.Package.Name + " to " + strings.Join(fd.FixedVersions, " or ")
 		}
-		if fd.Suppressed != nil {
-			props := []cdx.Property{{Name: "shipshape:suppressed_by", Value: fd.Suppressed.By}, {Name: "shipshape:suppressed_reason", Value: fd.Suppressed.Reason}}
-			v.Properties = &props
+		props := []cdx.Property{{Name: "shipshape:severity_source", Value: string(fd.SeveritySource)}}
+		if fd.Class != "" {
+			props = append(props, cdx.Property{Name: "shipshape:class", Value: string(fd.Class)})
 		}
+		if fd.Suppressed != nil {
+			props = append(props, cdx.Property{Name: "shipshape:suppressed_by", Value: fd.Suppressed.By}, cdx.Property{Name: "shipshape:suppressed_reason", Value: fd.Suppressed.Reason})
+		}
+		v.Properties = &props
 		vulns = append(vulns, v)
 	}
 	bom.Vulnerabilities = &vulns
@@ -135,6 +142,8 @@ func sourceName(id string) string {
 		return "Alpine"
 	case "RHSA", "RHBA", "RHEA":
 		return "Red Hat"
+	case "MAL":
+		return "OpenSSF Malicious Packages"
 	}
 	return "OSV"
 }
@@ -149,6 +158,8 @@ func cdxSeverity(s result.Severity) cdx.Severity {
 		return cdx.SeverityMedium
 	case result.SeverityLow:
 		return cdx.SeverityLow
+	case result.SeverityNegligible:
+		return cdx.SeverityInfo
 	}
 	return cdx.SeverityUnknown
 }
@@ -187,10 +198,7 @@ func encodeTable(w io.Writer, r *Report) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	counts := r.Counts()
-	fmt.Fprintf(bw, "\n%d vulnerabilities: %d critical, %d high, %d medium, %d low, %d unknown",
-		len(r.Active()), counts[result.SeverityCritical], counts[result.SeverityHigh], counts[result.SeverityMedium],
-		counts[result.SeverityLow], counts[result.SeverityUnknown])
+	fmt.Fprintf(bw, "\n%s", r.Summary())
 	if n := len(r.Findings) - len(r.Active()); n > 0 {
 		fmt.Fprintf(bw, " (and %d suppressed)", n)
 	}

@@ -134,6 +134,13 @@ func Match(ctx context.Context, db *DB, s *sbom.SBOM, opts ...MatchOption) (*Rep
 		}
 	}
 	rep.Warnings = warnings(noEco, noData, badVersion, badRanges)
+	for _, src := range rep.DB.Sources {
+		if src.Skipped > 0 {
+			rep.Warnings = append(rep.Warnings, Warning{Kind: WarnSkipped, Message: fmt.Sprintf(
+				"%s of %s could not be read when the vulnerability data was built: what they describe is not checked (shipshape db info lists them)",
+				plural(src.Skipped, "OSV record"), src.Name)})
+		}
+	}
 	if o.maxAge > 0 {
 		if snap := rep.DB.Snapshot(); !snap.IsZero() && o.now().Sub(snap) > o.maxAge {
 			rep.Warnings = append(rep.Warnings, Warning{Kind: WarnStaleDB,
@@ -141,6 +148,25 @@ func Match(ctx context.Context, db *DB, s *sbom.SBOM, opts ...MatchOption) (*Rep
 		}
 	}
 	rep.Warnings = append(rep.Warnings, applySuppressions(o.suppressions, rep.Findings, o.now())...)
+	if un := rep.Unrated(); len(un) > 0 {
+		ids := make([]string, 0, len(un))
+		for _, f := range un {
+			ids = append(ids, f.ID)
+		}
+		slices.Sort(ids)
+		ids = slices.Compact(ids)
+		list := strings.Join(ids[:min(len(ids), 5)], ", ")
+		if len(ids) > 5 {
+			list += fmt.Sprintf(" and %d more", len(ids)-5)
+		}
+		are := fmt.Sprintf("%d findings are", len(un))
+		if len(un) == 1 {
+			are = "1 finding is"
+		}
+		rep.Warnings = append(rep.Warnings, Warning{Kind: WarnUnrated, Packages: len(un), Message: fmt.Sprintf(
+			"%s unrated (%s): no distribution rating, CVSS vector or database rating in the records or their aliases'; they may be of any severity",
+			are, list)})
+	}
 	sort.SliceStable(rep.Findings, func(i, j int) bool { return lessFinding(&rep.Findings[i], &rep.Findings[j]) })
 	return rep, nil
 }
@@ -360,11 +386,8 @@ func affects(ord version.Ordering, pv version.Version, a *osv.Affected) (affecte
 
 // merge turns the hits of one package into findings, one per
 // vulnerability: records that name each other (aliases, upstream ids) are
-// the same vulnerability.
-//
-// lookup finds records by id in the store; a vulnerability rated only by an
-// alias that does not itself cover the version (GitHub's record next to
-// the Go database's, say) takes that alias's rating.
+// the same vulnerability. lookup finds records by id in the store, for the
+// ratings of aliases (see resolveSeverity).
 func merge(p *sbom.Package, hits []hit, lookup func(id string) *osv.Vulnerability) []Finding {
 	if len(hits) == 0 {
 		return nil
@@ -399,18 +422,56 @@ func merge(p *sbom.Package, hits []hit, lookup func(id string) *osv.Vulnerabilit
 	var out []Finding
 	for _, r := range roots {
 		f := finding(p, groups[r])
-		if f.Severity == result.SeverityUnknown {
-			rateByAliases(&f, p, lookup)
+		rt := resolveSeverity(p, &f, groups[r], lookup)
+		f.Severity, f.Score, f.Vector, f.SeveritySource, f.RatedBy = rt.severity, rt.score, rt.vector, rt.source, rt.by
+		if rt.source == SeverityFromMalicious {
+			f.Class = result.ClassMalicious
 		}
 		out = append(out, f)
 	}
 	return out
 }
 
-// rateByAliases rates a finding from the records of its aliases in the
-// store, preferring their entry for the same package.
-func rateByAliases(f *Finding, p *sbom.Package, lookup func(string) *osv.Vulnerability) {
+// resolveSeverity rates a finding in the order SeveritySource documents,
+// from its records (hs) and the records of its aliases in the store.
+func resolveSeverity(p *sbom.Package, f *Finding, hs []hit, lookup func(string) *osv.Vulnerability) rating {
+	for _, id := range append([]string{f.ID}, f.Aliases...) {
+		if strings.HasPrefix(id, "MAL-") {
+			return rating{severity: result.SeverityCritical, source: SeverityFromMalicious, by: id}
+		}
+	}
+	var best rating
+	if p.Type == sbom.TypeDeb || p.Type == sbom.TypeAPK || p.Type == sbom.TypeRPM {
+		for _, h := range hs {
+			if sev, ok := distroRating(h.adv, h.affected); ok && (best.source == "" || sev > best.severity) {
+				best = rating{severity: sev, source: SeverityFromDistribution, by: h.adv.ID}
+			}
+		}
+		if best.source != "" {
+			return best
+		}
+	}
+	bestRank := 0
+	for _, h := range hs {
+		if rt, rank := cvssRating(h.adv, h.affected); rank > bestRank || (rank == bestRank && rank > 0 && rt.better(best)) {
+			best, bestRank = rt, rank
+		}
+	}
+	if bestRank > 0 {
+		return best
+	}
+	// The records of the aliases, each once, with their entry for the
+	// same package when they have one.
+	var aliases []*osv.Vulnerability
+	var entries []*osv.Affected
+	own := map[string]bool{}
+	for _, h := range hs {
+		own[h.adv.ID] = true
+	}
 	for _, id := range f.Aliases {
+		if own[id] {
+			continue
+		}
 		v := lookup(id)
 		if v == nil {
 			continue
@@ -422,11 +483,34 @@ func rateByAliases(f *Finding, p *sbom.Package, lookup func(string) *osv.Vulnera
 				break
 			}
 		}
-		if rt := rate(v, a); rt.severity != result.SeverityUnknown {
-			f.Severity, f.Score, f.Vector = rt.severity, rt.score, rt.vector
-			return
+		aliases, entries = append(aliases, v), append(entries, a)
+	}
+	for i, v := range aliases {
+		if rt, rank := cvssRating(v, entries[i]); rank > bestRank || (rank == bestRank && rank > 0 && rt.better(best)) {
+			best, bestRank = rt, rank
+			best.source = SeverityFromAlias
 		}
 	}
+	if bestRank > 0 {
+		return best
+	}
+	for _, h := range hs {
+		if sev, ok := databaseRating(h.adv, h.affected); ok && sev > best.severity {
+			best = rating{severity: sev, source: SeverityFromDatabase, by: h.adv.ID}
+		}
+	}
+	if best.source != "" {
+		return best
+	}
+	for i, v := range aliases {
+		if sev, ok := databaseRating(v, entries[i]); ok && sev > best.severity {
+			best = rating{severity: sev, source: SeverityFromAlias, by: v.ID}
+		}
+	}
+	if best.source != "" {
+		return best
+	}
+	return rating{source: SeverityUnrated}
 }
 
 // idsOf returns the identifiers that name the same vulnerability as a
@@ -453,14 +537,10 @@ func finding(p *sbom.Package, hs []hit) Finding {
 	advisories := map[string]bool{}
 	refs := map[string]bool{}
 	var fixes []version.Version
-	var best rating
 	for _, h := range hs {
 		advisories[h.adv.ID] = true
 		for _, id := range idsOf(h.adv) {
 			ids[id] = true
-		}
-		if rt := rate(h.adv, h.affected); rt.severity > best.severity || (rt.severity == best.severity && rt.score > best.score) {
-			best = rt
 		}
 		if f.Summary == "" {
 			f.Summary = h.adv.Summary
@@ -506,7 +586,6 @@ func finding(p *sbom.Package, hs []hit) Finding {
 		f.Advisories = append(f.Advisories, id)
 	}
 	sort.Strings(f.Advisories)
-	f.Severity, f.Score, f.Vector = best.severity, best.score, best.vector
 	sort.SliceStable(fixes, func(i, j int) bool { return fixes[i].Compare(fixes[j]) < 0 })
 	for i, v := range fixes {
 		if i == 0 || v.Compare(fixes[i-1]) != 0 {

@@ -1,6 +1,8 @@
 package scan
 
 import (
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/shipshape-dev/shipshape/result"
@@ -34,12 +36,14 @@ type Report struct {
 
 // Warning kinds.
 const (
-	WarnNoEcosystem   = "no-ecosystem"   // no OSV ecosystem for the distribution or package type
-	WarnNoData        = "no-data"        // the store holds nothing for an ecosystem the inventory needs
-	WarnBadVersion    = "bad-version"    // a package or advisory version its ordering rejects
-	WarnStaleDB       = "stale-db"       // the data is older than the caller allows
-	WarnExpiredIgnore = "expired-ignore" // a suppression that has expired
-	WarnUnmatchedRule = "unused-rule"    // a suppression that matched nothing
+	WarnNoEcosystem   = "no-ecosystem"    // no OSV ecosystem for the distribution or package type
+	WarnNoData        = "no-data"         // the store holds nothing for an ecosystem the inventory needs
+	WarnBadVersion    = "bad-version"     // a package or advisory version its ordering rejects
+	WarnStaleDB       = "stale-db"        // the data is older than the caller allows
+	WarnExpiredIgnore = "expired-ignore"  // a suppression that has expired
+	WarnUnmatchedRule = "unused-rule"     // a suppression that matched nothing
+	WarnSkipped       = "skipped-records" // records of the data that were not valid OSV and were left out
+	WarnUnrated       = "unrated"         // findings no source rates: their severity is unknown
 )
 
 // Warning is something the scan could not do fully.
@@ -57,11 +61,17 @@ type Finding struct {
 	ID      string   `json:"id"`
 	Aliases []string `json:"aliases,omitempty"`
 	Package Package  `json:"package"`
-	// Severity and Score come from the CVSS vector (Vector) when there is
-	// one, else from the advisory's own rating (Score is then 0).
-	Severity result.Severity `json:"severity"`
-	Score    float64         `json:"score,omitempty"`
-	Vector   string          `json:"cvss,omitempty"`
+	// Severity is resolved as SeveritySource documents; SeveritySource
+	// says which source gave it and RatedBy names the record it came from.
+	// Score and Vector are set when it came from a CVSS vector.
+	Severity       result.Severity `json:"severity"`
+	SeveritySource SeveritySource  `json:"severity_source"`
+	RatedBy        string          `json:"rated_by,omitempty"`
+	Score          float64         `json:"score,omitempty"`
+	Vector         string          `json:"cvss,omitempty"`
+	// Class is result.ClassMalicious for a malicious package (an OSV MAL-
+	// record), else empty.
+	Class result.Class `json:"class,omitempty"`
 	// FixedVersions are the versions that fix it, from the advisory's
 	// ranges; empty when no fix is known.
 	FixedVersions []string `json:"fixed_versions,omitempty"`
@@ -105,6 +115,19 @@ type Suppression struct {
 	Expires time.Time `json:"expires,omitzero"`
 }
 
+// Unrated returns the active findings that no source rates (severity
+// unknown): a gate must decide about them on their own, as they may be of
+// any severity.
+func (r *Report) Unrated() []Finding {
+	var out []Finding
+	for _, f := range r.Active() {
+		if f.Severity == result.SeverityUnknown {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // Active returns the findings that are not suppressed.
 func (r *Report) Active() []Finding {
 	var out []Finding
@@ -137,4 +160,29 @@ func (r *Report) Counts() map[result.Severity]int {
 		m[f.Severity]++
 	}
 	return m
+}
+
+// Summary counts the active findings in a line: by severity, unrated and
+// malicious ones named as such ("12 vulnerabilities: 1 critical, 3 high,
+// 2 medium, 0 low, 4 negligible, 2 unrated; 1 malicious package").
+func (r *Report) Summary() string {
+	counts := r.Counts()
+	active := r.Active()
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d vulnerabilities: %d critical, %d high, %d medium, %d low", len(active), counts[result.SeverityCritical],
+		counts[result.SeverityHigh], counts[result.SeverityMedium], counts[result.SeverityLow])
+	if n := counts[result.SeverityNegligible]; n > 0 {
+		fmt.Fprintf(&b, ", %d negligible", n)
+	}
+	fmt.Fprintf(&b, ", %d unrated", counts[result.SeverityUnknown])
+	mal := 0
+	for _, f := range active {
+		if f.Class == result.ClassMalicious {
+			mal++
+		}
+	}
+	if mal > 0 {
+		fmt.Fprintf(&b, "; %d malicious %s", mal, map[bool]string{true: "package", false: "packages"}[mal == 1])
+	}
+	return b.String()
 }

@@ -15,7 +15,7 @@ import (
 // cacheVersion names the scanning code in layer-cache keys. Bump it with
 // any change to what a scan of a file finds, so that records made by older
 // code are not read.
-const cacheVersion = 2
+const cacheVersion = 3
 
 // cacheKey names what decides the scanner's findings in a file: the
 // rules, the allowlists and the options. It is "" when the findings must

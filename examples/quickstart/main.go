@@ -191,10 +191,7 @@ func report(w io.Writer, s *sbom.SBOM) {
 // vulnerabilities prints the counts by severity and the findings, most
 // severe first.
 func vulnerabilities(w io.Writer, rep *scan.Report) {
-	counts := rep.Counts()
-	fmt.Fprintf(w, "\nVulnerabilities %d: %d critical, %d high, %d medium, %d low, %d unrated\n", len(rep.Active()),
-		counts[result.SeverityCritical], counts[result.SeverityHigh], counts[result.SeverityMedium],
-		counts[result.SeverityLow], counts[result.SeverityUnknown])
+	fmt.Fprintf(w, "\n%s\n", rep.Summary())
 	fs := rep.Active()
 	sort.SliceStable(fs, func(i, j int) bool { return fs[i].Severity > fs[j].Severity })
 	const show = 12

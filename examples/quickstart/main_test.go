@@ -22,15 +22,15 @@ func TestQuickstartDemo(t *testing.T) {
 	}
 	got := buf.String()
 	for _, want := range []string{"Debian GNU/Linux 12 (bookworm)", "Packages 34", "Layer 2", "curl 7.88.1-10+deb12u1", "SBOM written",
-		"Vulnerabilities 13: 0 critical, 1 high, 1 medium", "CVE-2023-43804   urllib3 1.26.4 (fixed in 1.26.17, 2.0.6)", "DSA-5514-1",
+		"13 vulnerabilities: 1 critical, 2 high, 2 medium, 0 low, 8 unrated", "CVE-2023-43804   urllib3 1.26.4 (fixed in 1.26.17, 2.0.6)", "DSA-5514-1",
 		"Secrets 1", "app/config/.env:2 in layer", "(deleted by a later layer, still in the image)",
 		"Hardening 3", "root-user", "Image runs as root: user (none: root)", "image-age",
-		"policy warn: 6 rules, 0 deny, 4 warn", "fixable-highs  CVE-2023-43804", "secrets        Credential"} {
+		"policy deny: 6 rules, 1 deny, 14 warn", "deny    no-fixable-criticals  CVE-2020-14343 (critical) in pyyaml 5.3.1, fixed in 5.4", "fixable-highs         CVE-2023-43804 (high) in urllib3", "fixable-highs         DSA-5514-1 in libc6 2.36-9+deb12u1 is unrated", "secrets               Credential"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("report lacks %q:\n%s", want, got)
 		}
 	}
-	if b, err := os.ReadFile(page); err != nil || !strings.Contains(string(b), `id="verdict-value">warn<`) || !strings.Contains(string(b), "CVE-2023-43804") {
+	if b, err := os.ReadFile(page); err != nil || !strings.Contains(string(b), `id="verdict-value">deny<`) || !strings.Contains(string(b), "CVE-2023-43804") {
 		t.Errorf("HTML report: %v", err)
 	}
 	if strings.Contains(got, "abcdefghijklmnopqrstuvwxyz") {

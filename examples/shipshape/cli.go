@@ -13,7 +13,9 @@ import (
 
 	"github.com/shipshape-dev/shipshape/layer"
 	"github.com/shipshape-dev/shipshape/layercache"
+	"github.com/shipshape-dev/shipshape/policy"
 	"github.com/shipshape-dev/shipshape/result"
+	"github.com/shipshape-dev/shipshape/scan"
 	"github.com/shipshape-dev/shipshape/source"
 )
 
@@ -268,6 +270,34 @@ func parseFailOn(s string) (threshold result.Severity, ok bool, err error) {
 		return 0, false, fmt.Errorf("--fail-on: %w (want low, medium, high, critical or none)", err)
 	}
 	return threshold, true, nil
+}
+
+// unratedHelp documents --unrated.
+const unratedHelp = "with --fail-on, what an unrated vulnerability (one no source rates: it may be of any severity) does: deny (exit 1), warn (say so on standard error) or ignore"
+
+// parseUnrated reads an --unrated value.
+func parseUnrated(s string) (policy.Unrated, error) {
+	u, err := policy.ParseUnrated(s)
+	if err != nil {
+		return "", fmt.Errorf("--unrated: %w", err)
+	}
+	return u, nil
+}
+
+// gateUnrated applies --unrated to a report's unrated findings; it says
+// whether the gate fails.
+func gateUnrated(stderr io.Writer, rf *readFlags, rep *scan.Report, u policy.Unrated) bool {
+	un := rep.Unrated()
+	if len(un) == 0 || u == policy.UnratedIgnore {
+		return false
+	}
+	if u == policy.UnratedWarn {
+		rf.warn(stderr, "%d unrated vulnerabilities pass the gate (--unrated warn), first %s in %s %s", len(un), un[0].ID, un[0].Package.Name, un[0].Package.Version)
+		return false
+	}
+	fmt.Fprintf(stderr, "shipshape: failing: %d vulnerabilities are unrated, first %s in %s %s: no source rates them, so --fail-on cannot clear them (add the data that rates them, such as GitHub's advisories, to the store, or pass --unrated warn)\n",
+		len(un), un[0].ID, un[0].Package.Name, un[0].Package.Version)
+	return true
 }
 
 // readFlags are the flags of every command that reads an image:

@@ -40,6 +40,7 @@ and its hardening findings (images only); with --db, its vulnerabilities too.
 	noSecrets := fs.Bool("no-secrets", false, "leave the secret scan out")
 	noHardening := fs.Bool("no-hardening", false, "leave the hardening checks out")
 	failOn := fs.String("fail-on", "none", "exit 1 when a secret (in the image's own files), hardening finding or unsuppressed vulnerability of this `SEVERITY` or higher is found (low, medium, high, critical, or none for no gate)")
+	unratedFlag := fs.String("unrated", "deny", unratedHelp)
 	db := addDBFlags(fs, "default: none, no vulnerabilities are matched")
 	rf := addReadFlags(fs, true)
 	arg, code, ok := fs.one(args, "IMAGE")
@@ -52,6 +53,10 @@ and its hardening findings (images only); with --db, its vulnerabilities too.
 		return fs.usageError("--format: %v %q (want table, json or sarif)", result.ErrUnknownFormat, *format)
 	}
 	threshold, gate, err := parseFailOn(*failOn)
+	if err != nil {
+		return fs.usageError("%v", err)
+	}
+	unrated, err := parseUnrated(*unratedFlag)
 	if err != nil {
 		return fs.usageError("%v", err)
 	}
@@ -107,6 +112,9 @@ and its hardening findings (images only); with --db, its vulnerabilities too.
 	if gate {
 		if max, kind, any := maxFinding(in); any && max >= threshold {
 			fmt.Fprintf(stderr, "shipshape: failing: a %s %s is at or above --fail-on %s\n", max, kind, threshold)
+			return exitGate
+		}
+		if in.Evidence.Scan != nil && gateUnrated(stderr, rf, in.Evidence.Scan, unrated) {
 			return exitGate
 		}
 	}

@@ -67,7 +67,7 @@ func TestInspect(t *testing.T) {
 	checkSARIF(t, out, "CVE-2023-43804", "generic-api-key", "root-user")
 	// With --db the vulnerabilities are in the table and count for --fail-on.
 	code, out, errOut = runCLI("inspect", ref, "--db", demoOSV(t), "--cache-dir", t.TempDir(), "--no-hardening", "--no-secrets", "--fail-on", "high")
-	if code != exitGate || !strings.Contains(out, "13 vulnerabilities") || !strings.Contains(errOut, "a high vulnerability") {
+	if code != exitGate || !strings.Contains(out, "13 vulnerabilities: 1 critical, 2 high, 2 medium, 0 low, 8 unrated") || !strings.Contains(errOut, "a critical vulnerability") {
 		t.Errorf("--db: exit %d\n%s%s", code, out, errOut)
 	}
 	if code, _, _ := runCLI("inspect", ref, "--format", "xml"); code != exitError {

@@ -52,6 +52,7 @@ has no place for hardening findings: with --checks hardening or all it is refuse
 	out := fs.String("output", "", "write to `FILE` instead of standard output")
 	checks := fs.String("checks", "vuln", "what to check: vuln (vulnerabilities), hardening (image misconfiguration) or all")
 	failOn := fs.String("fail-on", "none", "exit 1 when an unsuppressed vulnerability or a hardening finding of this `SEVERITY` or higher is found (low, medium, high, critical, or none for no gate)")
+	unratedFlag := fs.String("unrated", "deny", unratedHelp)
 	db := addDBFlags(fs, defaultStore)
 	maxAge := fs.Int("max-db-age", 0, "warn when the vulnerability data is older than `DAYS`")
 	matchOwned := fs.Bool("match-owned", false, "also match language packages the distribution installed in their language ecosystem")
@@ -78,6 +79,10 @@ has no place for hardening findings: with --checks hardening or all it is refuse
 		return fs.usageError("--checks %s: CycloneDX has no place for hardening findings; use --format json, table or sarif, or --checks vuln", *checks)
 	}
 	threshold, gate, err := parseFailOn(*failOn)
+	if err != nil {
+		return fs.usageError("%v", err)
+	}
+	unrated, err := parseUnrated(*unratedFlag)
 	if err != nil {
 		return fs.usageError("%v", err)
 	}
@@ -184,6 +189,9 @@ has no place for hardening findings: with --checks hardening or all it is refuse
 		if rep != nil {
 			if max, any := rep.MaxSeverity(); any && max >= threshold {
 				fmt.Fprintf(stderr, "shipshape: failing: a %s vulnerability is at or above --fail-on %s\n", max, threshold)
+				return exitGate
+			}
+			if gateUnrated(stderr, rf, rep, unrated) {
 				return exitGate
 			}
 		}

@@ -29,17 +29,38 @@ func TestScan(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "CVE-2023-43804") || !strings.Contains(out, "13 vulnerabilities") {
 		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
 	}
-	// A gate: a high finding fails --fail-on high, not --fail-on critical.
-	if code, _, errOut := runCLI("scan", ref, "--db", db, "--cache-dir", cache, "--fail-on", "high"); code != exitGate || !strings.Contains(errOut, "high") {
-		t.Errorf("--fail-on high: exit %d %s", code, errOut)
+	// A gate: PyYAML's critical (rated by GitHub's alias record) fails
+	// --fail-on critical.
+	if code, _, errOut := runCLI("scan", ref, "--db", db, "--cache-dir", cache, "--fail-on", "critical"); code != exitGate ||
+		!strings.Contains(errOut, "a critical vulnerability is at or above --fail-on critical") {
+		t.Errorf("--fail-on critical: exit %d %s", code, errOut)
 	}
-	if code, _, _ := runCLI("scan", ref, "--db", db, "--cache-dir", cache, "--fail-on", "critical"); code != exitOK {
-		t.Errorf("--fail-on critical: exit %d", code)
-	}
-	// Suppressing the high finding lets the gate pass; it stays in the report.
+	// Suppressing the rated findings above medium leaves the unrated ones
+	// (the demo's Debian advisories and jinja2's PyPA record rate
+	// nothing): by default they fail the gate, --unrated warn lets them
+	// pass with a warning, --unrated ignore silently. They stay in the
+	// report, suppressed.
 	ignore := filepath.Join(t.TempDir(), "ignore.yaml")
-	os.WriteFile(ignore, []byte("ignore:\n  - id: CVE-2023-43804\n    reason: cookies are not forwarded by our client\n    expires: 2099-01-01\n"), 0o644)
-	code, out, _ = runCLI("scan", ref, "--db", db, "--cache-dir", cache, "--fail-on", "high", "--ignore", ignore, "--format", "json")
+	os.WriteFile(ignore, []byte("ignore:\n"+
+		"  - id: CVE-2023-43804\n    reason: cookies are not forwarded by our client\n    expires: 2099-01-01\n"+
+		"  - id: CVE-2021-33503\n    reason: URLs come from our configuration only\n    expires: 2099-01-01\n"+
+		"  - id: CVE-2020-14343\n    reason: only yaml.safe_load is called\n    expires: 2099-01-01\n"), 0o644)
+	gate := []string{"scan", ref, "--db", db, "--cache-dir", cache, "--fail-on", "high", "--ignore", ignore}
+	if code, _, errOut := runCLI(gate...); code != exitGate ||
+		!strings.Contains(errOut, "failing: 8 vulnerabilities are unrated, first DSA-5587-1 in curl 7.88.1-10+deb12u1") {
+		t.Errorf("unrated: exit %d %s", code, errOut)
+	}
+	if code, _, errOut := runCLI(append(gate, "--unrated", "warn")...); code != exitOK ||
+		!strings.Contains(errOut, "warning: 8 unrated vulnerabilities pass the gate (--unrated warn)") {
+		t.Errorf("--unrated warn: exit %d %s", code, errOut)
+	}
+	if code, _, errOut := runCLI(append(gate, "--unrated", "ignore", "--quiet")...); code != exitOK || errOut != "" {
+		t.Errorf("--unrated ignore: exit %d %q", code, errOut)
+	}
+	if code, _, errOut := runCLI("scan", ref, "--db", db, "--cache-dir", cache, "--unrated", "maybe"); code != exitError || !strings.Contains(errOut, "--unrated") {
+		t.Errorf("--unrated maybe: exit %d %s", code, errOut)
+	}
+	code, out, _ = runCLI(append(gate, "--unrated", "ignore", "--format", "json")...)
 	if code != exitOK {
 		t.Errorf("suppressed: exit %d", code)
 	}
@@ -99,10 +120,10 @@ func TestScanErrors(t *testing.T) {
 func TestDB(t *testing.T) {
 	store := filepath.Join(t.TempDir(), "demo.db")
 	code, out, errOut := runCLI("db", "build", "--output", store, demoOSV(t))
-	if code != exitOK || !strings.Contains(out, "11 advisories") {
+	if code != exitOK || !strings.Contains(out, "14 advisories") {
 		t.Fatalf("build: exit %d %s %s", code, out, errOut)
 	}
-	if code, out, _ := runCLI("db", "info", "--db", store); code != exitOK || !strings.Contains(out, "11 advisories") {
+	if code, out, _ := runCLI("db", "info", "--db", store); code != exitOK || !strings.Contains(out, "14 advisories") {
 		t.Errorf("info: exit %d %s", code, out)
 	}
 	if code, out, _ := runCLI("scan", demoRef(t), "--db", store); code != exitOK || !strings.Contains(out, "13 vulnerabilities") {
