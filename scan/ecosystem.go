@@ -72,7 +72,8 @@ func mavenGroup(purl string) string {
 // ok is false when the distribution has no OSV ecosystem shipshape knows.
 // Debian and Ubuntu publish advisories against source packages and their
 // versions; Alpine against the origin package; RPM distributions against
-// binary package names (source names are tried too).
+// binary package names (source names are tried too); the other families
+// are in otherOSTarget.
 func osTarget(d *sbom.Distro, p *sbom.Package) (target, bool) {
 	if d == nil {
 		return target{}, false
@@ -97,20 +98,17 @@ func osTarget(d *sbom.Distro, p *sbom.Package) (target, bool) {
 		return target{base: "Ubuntu", names: []string{src}, version: srcVersion, accept: exactly(
 			"Ubuntu:"+rel, "Ubuntu:"+rel+":LTS", "Ubuntu:Pro:"+rel, "Ubuntu:Pro:"+rel+":LTS"), release: "Ubuntu:" + rel}, true
 	case p.Type == sbom.TypeAPK && d.ID == "alpine":
-		parts := strings.SplitN(d.VersionID, ".", 3)
-		if len(parts) < 2 {
+		rel, ok := majorMinor(d.VersionID)
+		if !ok {
 			return target{}, false
 		}
-		rel := "Alpine:v" + parts[0] + "." + parts[1]
+		rel = "Alpine:v" + rel
 		return target{base: "Alpine", names: []string{src}, version: p.Version, accept: exactly(rel), release: rel}, true
 	case p.Type == sbom.TypeAPK && (d.ID == "wolfi" || d.ID == "chainguard"):
 		eco := map[string]string{"wolfi": "Wolfi", "chainguard": "Chainguard"}[d.ID]
 		return target{base: eco, names: []string{src}, version: p.Version, accept: exactly(eco), release: eco}, true
-	case p.Type == sbom.TypeRPM && major != "":
-		base, ok := map[string]string{"rocky": "Rocky Linux", "almalinux": "AlmaLinux", "rhel": "Red Hat"}[d.ID]
-		if !ok {
-			return target{}, false
-		}
+	case p.Type == sbom.TypeRPM && major != "" && (d.ID == "rocky" || d.ID == "almalinux" || d.ID == "rhel"):
+		base := map[string]string{"rocky": "Rocky Linux", "almalinux": "AlmaLinux", "rhel": "Red Hat"}[d.ID]
 		names := []string{p.Name}
 		if src != p.Name {
 			names = append(names, src)
@@ -126,5 +124,135 @@ func osTarget(d *sbom.Distro, p *sbom.Package) (target, bool) {
 		}
 		return target{base: base, names: names, version: p.Version, accept: exactly(base + ":" + major), release: base + ":" + major}, true
 	}
-	return target{}, false
+	return otherOSTarget(d, p, src)
+}
+
+// otherOSTarget covers the families whose advisories name the source
+// package (SUSE, openSUSE, Azure Linux, Mageia, openEuler: the source RPM;
+// Alpaquita, BellSoft Hardened Containers, MinimOS, CleanStart: the apk
+// origin) or the binary package (Docker Hardened Images): both names are
+// tried, and the installed package's own version is compared, since these
+// distributions version source and binary packages alike.
+func otherOSTarget(d *sbom.Distro, p *sbom.Package, src string) (target, bool) {
+	base, release, accept := otherOSEcosystem(d, p.Type)
+	if base == "" {
+		return target{}, false
+	}
+	if accept == nil {
+		accept = exactly(release)
+	}
+	names := []string{src}
+	if p.Name != src {
+		names = append(names, p.Name)
+	}
+	return target{base: base, names: names, version: p.Version, accept: accept, release: release}, true
+}
+
+// otherOSEcosystem maps os-release to the OSV ecosystem family, the
+// release's ecosystem and, where a release spans several ecosystems, the
+// function that accepts them; base is "" for an unknown distribution or a
+// package type it does not ship.
+func otherOSEcosystem(d *sbom.Distro, typ string) (base, release string, accept func(string) bool) {
+	v := d.VersionID
+	major, _, _ := strings.Cut(v, ".")
+	switch typ {
+	case sbom.TypeAPK:
+		switch d.ID {
+		case "alpaquita":
+			return nonEmpty("Alpaquita", v)
+		case "bellsoft-hardened-containers":
+			return nonEmpty("BellSoft Hardened Containers", v)
+		case "minimos":
+			return "MinimOS", "MinimOS", nil
+		case "cleanstart", "clnstrt":
+			return "CleanStart", "CleanStart", nil
+		case "dhi":
+			if rel, ok := majorMinor(v); ok && slices.Contains(d.IDLike, "alpine") {
+				return "Docker Hardened Images", "Docker Hardened Images:Alpine:" + rel, nil
+			}
+		}
+	case sbom.TypeDeb:
+		if d.ID == "dhi" && major != "" && slices.Contains(d.IDLike, "debian") {
+			return "Docker Hardened Images", "Docker Hardened Images:Debian:" + major, nil
+		}
+	case sbom.TypeRPM:
+		switch d.ID {
+		case "sles", "sles_sap", "sled", "sle_hpc", "sle-micro", "sl-micro":
+			return suseEcosystem(v)
+		case "opensuse-leap":
+			return nonEmpty("openSUSE", "Leap "+v)
+		case "opensuse-tumbleweed":
+			return "openSUSE", "openSUSE:Tumbleweed", nil
+		case "azurelinux", "mariner":
+			// CBL-Mariner 2.0 is Azure Linux 2.
+			return nonEmpty("Azure Linux", major)
+		case "mageia":
+			return nonEmpty("Mageia", v)
+		case "openeuler":
+			return nonEmpty("openEuler", openEulerRelease(d))
+		}
+	}
+	return "", "", nil
+}
+
+// nonEmpty is base with the release base:rel, or nothing without a
+// release.
+func nonEmpty(base, rel string) (string, string, func(string) bool) {
+	if rel == "" || strings.HasSuffix(rel, " ") {
+		return "", "", nil
+	}
+	return base, base + ":" + rel, nil
+}
+
+// majorMinor is "3.19" of a VERSION_ID "3.19.1".
+func majorMinor(v string) (string, bool) {
+	parts := strings.SplitN(v, ".", 3)
+	if len(parts) < 2 || parts[0] == "" || parts[1] == "" {
+		return "", false
+	}
+	return parts[0] + "." + parts[1], true
+}
+
+// suseEcosystem is where a SUSE Linux Enterprise release's advisories are.
+// SUSE files a fix under every product that ships the package, and on SLE
+// 15 the base packages ship in modules: gzip on SLES 15 SP5 is in
+// "SUSE:Linux Enterprise Module for Basesystem 15 SP5", not in "SUSE:Linux
+// Enterprise Server 15 SP5". So every SUSE product of the same release is
+// accepted, with its -LTSS or -ESPOS support stream: "15 SP5" for
+// VERSION_ID 15.5, "15" for 15, and the VERSION_ID itself otherwise (SLE
+// Micro 5.5, SLES 16.0).
+func suseEcosystem(v string) (string, string, func(string) bool) {
+	if v == "" {
+		return "", "", nil
+	}
+	rel := v
+	if major, sp, ok := strings.Cut(v, "."); ok && (major == "12" || major == "15") && sp != "0" {
+		rel = major + " SP" + sp
+	}
+	return "SUSE", "SUSE:Linux Enterprise Server " + rel, func(e string) bool {
+		product, ok := strings.CutPrefix(e, "SUSE:")
+		if !ok {
+			return false
+		}
+		if i := strings.LastIndexByte(product, '-'); i > 0 && !strings.Contains(product[i:], " ") {
+			product = product[:i] // "15 SP5-LTSS"
+		}
+		return strings.HasSuffix(product, " "+rel)
+	}
+}
+
+// openEulerRelease is openEuler's release as its advisories name it: the
+// version and the LTS stream from PRETTY_NAME, "openEuler 24.03 (LTS-SP1)"
+// becoming "24.03-LTS-SP1"; only LTS releases get advisories.
+func openEulerRelease(d *sbom.Distro) string {
+	rest, ok := strings.CutPrefix(d.Name, "openEuler ")
+	if !ok {
+		return ""
+	}
+	ver, stream, _ := strings.Cut(rest, " ")
+	stream = strings.TrimSuffix(strings.TrimPrefix(stream, "("), ")")
+	if ver != d.VersionID || !strings.HasPrefix(stream, "LTS") {
+		return ""
+	}
+	return ver + "-" + strings.ReplaceAll(stream, " ", "-")
 }

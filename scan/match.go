@@ -204,7 +204,10 @@ func matchPackage(ctx context.Context, db *DB, d *sbom.Distro, p *sbom.Package, 
 		out.noData = t.release
 		return out, nil
 	}
-	ord, err := version.ForEcosystem(t.base)
+	// The release, not the family: Alpine's releases differ in ordering
+	// (apk-tools 2 up to 3.22, 3 from 3.23), and Docker Hardened Images
+	// order as their lineage.
+	ord, err := version.ForEcosystem(t.release)
 	if err != nil {
 		out.noEco = t.base
 		return out, nil

@@ -93,16 +93,7 @@ func TestOSTargetStreams(t *testing.T) {
 			if !ok {
 				t.Fatal("no target")
 			}
-			for _, e := range tt.accept {
-				if !tg.accept(e) {
-					t.Errorf("rejects %q", e)
-				}
-			}
-			for _, e := range tt.reject {
-				if tg.accept(e) {
-					t.Errorf("accepts %q", e)
-				}
-			}
+			checkAccepts(t, tg, tt.accept, tt.reject)
 			if tg.release != tt.release {
 				t.Errorf("release = %q, want %q", tg.release, tt.release)
 			}

@@ -2,18 +2,18 @@ package version
 
 import "strings"
 
-// alpineOrdering orders Alpine (and Wolfi, Chainguard) package versions as
-// apk-tools does.
+// alpineOrdering orders apk package versions as apk-tools 3 does (the apk
+// of Alpine 3.23 and later).
 //
 // It follows the token based comparison of apk-tools' src/version.c
-// (apk-tools 2.14 and 3.x). A version is
+// (apk-tools 3.x). A valid version is
 //
 //	digit{.digit}...{letter}{_suffix{number}}...{~hash}{-rN}
 //
 // where the letter is one lowercase ASCII letter, the suffixes are
 // _alpha < _beta < _pre < _rc < (no suffix) < _cvs < _svn < _git < _hg < _p,
 // each with an optional number, the hash is lowercase hexadecimal and N is
-// the package revision. Strings apk_version_validate rejects are rejected.
+// the package revision.
 //
 // Tokens are compared pairwise while both versions have a token of the same
 // kind: the first number, suffix numbers and revisions numerically; later
@@ -24,8 +24,15 @@ import "strings"
 // the older; otherwise the version whose next token comes earlier in the
 // grammar above (a letter before a suffix before a hash before a revision
 // before the end) is the newer. So 1.2.3_rc1 < 1.2.3 < 1.2.3a, 1.2.3 <
-// 1.2.3_p1 and 2.0-r0 < 2.0-r1. Numbers of any length compare exactly,
-// where apk-tools would wrap around beyond 64 bits.
+// 1.2.3_p1 and 2.0-r0 < 2.0-r1.
+//
+// Like apk-tools, it compares strings the grammar rejects too: tokens are
+// read up to the first character the grammar does not allow there, which
+// compares as an "invalid" token that sorts after the end (so the version
+// is older than one that stops there), and two versions that turn invalid
+// at the same token are equal from there on: 1.0bc < 1.0, and 0.1a1 equals
+// 0.1a2. Only the empty string is rejected. Numbers of any length compare
+// exactly, where apk-tools would wrap around beyond 64 bits.
 type alpineOrdering struct{}
 
 func (alpineOrdering) Name() string { return "Alpine" }
@@ -34,11 +41,10 @@ func (alpineOrdering) Parse(s string) (Version, error) {
 	if s == osvZero {
 		return &alpineVersion{raw: s, zero: true}, nil
 	}
-	toks, reason := apkTokens(s)
-	if reason != "" {
-		return nil, invalid("Alpine", s, reason)
+	if s == "" {
+		return nil, invalid("Alpine", s, "empty version")
 	}
-	return &alpineVersion{raw: s, tokens: toks}, nil
+	return &alpineVersion{raw: s, tokens: apkTokens(s)}, nil
 }
 
 // apk token kinds, in grammar order: the order matters for Compare.
@@ -51,6 +57,7 @@ const (
 	apkCommitHash
 	apkRevisionNo
 	apkEnd
+	apkInvalid
 )
 
 // apk suffixes in order; apkSuffixNone is the pivot between pre-release
@@ -99,18 +106,16 @@ type apkToken struct {
 	value  string // digits, the letter, the suffix name or the hash
 }
 
-// apkTokens splits a version into tokens, ending with an apkEnd token, or
-// returns why the version is invalid.
-func apkTokens(s string) ([]apkToken, string) {
-	if s == "" {
-		return nil, "empty version"
-	}
+// apkTokens splits a version into tokens (token_first, token_next). The
+// list ends with an apkEnd token, or with an apkInvalid token at the first
+// character the grammar does not allow.
+func apkTokens(s string) []apkToken {
 	n := 0
 	for n < len(s) && isDigit(s[n]) {
 		n++
 	}
 	if n == 0 {
-		return nil, "version must start with a digit"
+		return []apkToken{{kind: apkInvalid}}
 	}
 	toks := []apkToken{{kind: apkInitialDigit, value: s[:n]}}
 	prev := apkInitialDigit
@@ -120,14 +125,14 @@ func apkTokens(s string) ([]apkToken, string) {
 		switch {
 		case 'a' <= c && c <= 'z':
 			if prev > apkDigit {
-				return nil, "letter not allowed here"
+				return append(toks, apkToken{kind: apkInvalid})
 			}
 			t = apkToken{kind: apkLetter, value: s[i : i+1]}
 			i++
 		case c == '.' || isDigit(c):
 			if c == '.' {
 				if prev > apkDigit {
-					return nil, "'.' not allowed here"
+					return append(toks, apkToken{kind: apkInvalid})
 				}
 				i++
 			}
@@ -137,20 +142,20 @@ func apkTokens(s string) ([]apkToken, string) {
 			case apkSuffix:
 				t.kind = apkSuffixNo
 			default:
-				return nil, "number not allowed here"
+				return append(toks, apkToken{kind: apkInvalid})
 			}
 			j := i
 			for j < len(s) && isDigit(s[j]) {
 				j++
 			}
 			if j == i {
-				return nil, "missing number"
+				return append(toks, apkToken{kind: apkInvalid})
 			}
 			t.value = s[i:j]
 			i = j
 		case c == '_':
 			if prev > apkSuffixNo {
-				return nil, "suffix not allowed here"
+				return append(toks, apkToken{kind: apkInvalid})
 			}
 			j := i + 1
 			for j < len(s) && 'a' <= s[j] && s[j] <= 'z' {
@@ -159,51 +164,42 @@ func apkTokens(s string) ([]apkToken, string) {
 			name := s[i+1 : j]
 			t = apkToken{kind: apkSuffix, suffix: apkSuffixValue(name), value: name}
 			if t.suffix == 0 {
-				return nil, "unknown suffix \"_" + name + "\""
+				return append(toks, apkToken{kind: apkInvalid})
 			}
 			i = j
 		case c == '~':
 			if prev >= apkCommitHash {
-				return nil, "'~' not allowed here"
+				return append(toks, apkToken{kind: apkInvalid})
 			}
 			j := i + 1
 			for j < len(s) && (isDigit(s[j]) || 'a' <= s[j] && s[j] <= 'f') {
 				j++
 			}
 			if j == i+1 {
-				return nil, "'~' must be followed by a hexadecimal commit hash"
+				return append(toks, apkToken{kind: apkInvalid})
 			}
 			t = apkToken{kind: apkCommitHash, value: s[i+1 : j]}
 			i = j
 		case c == '-':
 			if prev >= apkRevisionNo || !strings.HasPrefix(s[i:], "-r") {
-				return nil, "'-' must start the final -rN revision"
+				return append(toks, apkToken{kind: apkInvalid})
 			}
 			j := i + 2
 			for j < len(s) && isDigit(s[j]) {
 				j++
 			}
 			if j == i+2 {
-				return nil, "revision -r needs a number"
+				return append(toks, apkToken{kind: apkInvalid})
 			}
 			t = apkToken{kind: apkRevisionNo, value: s[i+2 : j]}
 			i = j
 		default:
-			return nil, "invalid character " + quoteByte(c)
+			return append(toks, apkToken{kind: apkInvalid})
 		}
 		toks = append(toks, t)
 		prev = t.kind
 	}
-	return append(toks, apkToken{kind: apkEnd}), ""
-}
-
-// quoteByte quotes one byte for an error message.
-func quoteByte(c byte) string {
-	const hex = "0123456789abcdef"
-	if c >= 0x20 && c < 0x7f && c != '\'' {
-		return "'" + string(rune(c)) + "'"
-	}
-	return "byte 0x" + string([]byte{hex[c>>4], hex[c&0xf]})
+	return append(toks, apkToken{kind: apkEnd})
 }
 
 // alpineVersion is a parsed apk version.
@@ -220,9 +216,10 @@ func (v *alpineVersion) Compare(other Version) int {
 	if c, ok := cmpZero(v.zero, o.zero); ok {
 		return c
 	}
-	// Both token lists end with apkEnd, so the loop stops inside both.
+	// Both token lists end with apkEnd or apkInvalid, so the loop stops
+	// inside both.
 	i := 0
-	for ; v.tokens[i].kind == o.tokens[i].kind && v.tokens[i].kind != apkEnd; i++ {
+	for ; v.tokens[i].kind == o.tokens[i].kind && v.tokens[i].kind < apkEnd; i++ {
 		if c := apkTokenCmp(v.tokens[i], o.tokens[i]); c != 0 {
 			return c
 		}

@@ -100,8 +100,9 @@ func TestAlpineVersionData(t *testing.T) {
 	checkPairs(t, ordering(t, "Alpine:v3.19"), parseLines(t, apkVersionData))
 }
 
-func TestAlpineCompare(t *testing.T) {
-	checkPairs(t, ordering(t, "Alpine"), []pair{
+// TestAlpine3Compare: Alpine 3.23 and later ship apk-tools 3.
+func TestAlpine3Compare(t *testing.T) {
+	checkPairs(t, ordering(t, "Alpine:v3.23"), []pair{
 		// The task's examples.
 		{"1.2.3_p1", "1.2.3", 1},
 		{"1.2.3_rc1", "1.2.3", -1},
@@ -124,6 +125,7 @@ func TestAlpineCompare(t *testing.T) {
 		{"1.0", "1.00", -1},
 		{"1.010", "1.09", -1}, // "010" < "09" as strings
 		{"01.0", "1.0", 0},
+		{"8.2.0", "8.2.001", -1},
 		// Commit hashes (apk-tools 3).
 		{"1.0~abc", "1.0", 1},
 		{"1.0~abc", "1.0~abd", -1},
@@ -132,23 +134,97 @@ func TestAlpineCompare(t *testing.T) {
 		// Numbers of any size.
 		{"1.0_p99999999999999999999", "1.0_p100000000000000000000", -1},
 		{"18446744073709551616", "18446744073709551615", 1},
+		// Strings apk-tools 3 calls invalid: the invalid token sorts after
+		// the end, and two versions invalid at the same token are equal.
+		{"1.0bc", "1.0", 1},       // apk-tools' version.data: the letter decides
+		{"6.6.2p1", "6.6.2p2", 0}, // a digit after a letter
+		{"6.6.2p1", "6.6.2", 1},
+		{"6.6.2p1", "6.6.2_p1", 1}, // a letter before a suffix
+		{"1.0_foo", "1.0", -1},
+		{"1.0_foo", "1.0_rc1", 1}, // a pre-release suffix before the invalid token
+		{"1.0-r", "1.0", -1},
+		{"1.0-r", "1.0-r0", -1},
+		{"1-r-0", "1-r0", -1},
+		{".2", ".1", 0},
+		{"a", "b", 0},
+		{".1", "0", 1}, // OSV's "0" sorts first
+		{"1.0~ABC", "1.0", -1},
+		{"1.0 ", "1.0", -1},
+		{"1.0\u00e9", "1.0\u00e8", 0},
 	})
 }
 
+// TestAlpine2Compare: Alpine up to 3.22, Wolfi, Chainguard and the other
+// apk distributions ship apk-tools 2.
+func TestAlpine2Compare(t *testing.T) {
+	for _, eco := range []string{"Alpine", "Alpine:v3.22", "Alpine:v3.3", "Wolfi", "Chainguard", "MinimOS", "Alpaquita:stream", "CleanStart"} {
+		checkPairs(t, ordering(t, eco), []pair{
+			{"1.2.3_p1", "1.2.3", 1},
+			{"1.2.3_rc1", "1.2.3", -1},
+			{"1.2.3a", "1.2.3", 1},
+			{"2.0-r1", "2.0-r0", 1},
+			{"1.0_hg", "1.0_p", -1},
+			{"1.0_alpha0", "1.0_alpha", 1},
+			// A digit after a letter starts a number (OpenSSH in
+			// Alpine 3.0 to 3.2: 6.6.2p1-r0).
+			{"6.6.2p1-r0", "6.6.2p2-r0", -1},
+			{"6.6.2p1-r0", "6.6.2p1-r1", -1},
+			{"6.6.2p1", "6.6.2_p1", 1},
+			{"6.6.2p1", "6.6.3", -1},
+			{"6.6.2p10", "6.6.2p9", 1},
+			// Leading zeros count below the number.
+			{"1.05", "1.5", -1},
+			{"1.005", "1.05", -1},
+			{"8.2.0", "8.2.001", 1},
+			{"8.2.0015", "8.2.002", 1},
+			{"1.02", "1.1", -1},
+			{"01.0", "1.0", 0},
+			// What apk-tools 3 rejects, apk-tools 2 reads on.
+			{".2", ".1", 1},
+			{".1", "1", -1},
+			{"a", "b", -1},
+			{"1-r-0", "1-r0", 1},
+			{"1-r0-1", "1-r-2", 0},
+			{"1.0-r1-r2", "1.0-r1-r3", -1},
+			{"1.0_prerelease", "1.0", -1}, // "_pre" matches as a prefix
+			// No commit hashes: "~" is invalid.
+			{"1.0~abc", "1.0~abd", 0},
+			{"1.0~abc", "1.0", 1}, // an invalid token is the newer here
+			// 18 digits or more make an invalid token.
+			{"18446744073709551616", "18446744073709551615", 0},
+			{"1.0_p99999999999999999999", "1.0_p1", -1},
+			{"99999999999999999", "1", 1},
+			{"0", "0.0", -1}, // OSV's "0"
+		})
+	}
+}
+
 func TestAlpineSorted(t *testing.T) {
-	checkSorted(t, ordering(t, "Wolfi"), []string{
+	sorted := []string{
 		"0", "0_alpha", "0.1",
 		"1.0_alpha", "1.0_alpha2", "1.0_beta", "1.0_pre1", "1.0_rc1",
 		"1.0", "1.0-r1", "1.0_cvs", "1.0_svn", "1.0_git", "1.0_hg",
 		"1.0_p1", "1.0_p1-r1", "1.0a", "1.0b", "1.0.1", "1.2.3", "2.0",
-	})
+	}
+	checkSorted(t, ordering(t, "Wolfi"), sorted)
+	checkSorted(t, ordering(t, "Alpine:v3.23"), sorted)
 }
 
+// TestAlpineInvalid: apk-tools compares any string; only the empty one,
+// which no package has, is rejected.
 func TestAlpineInvalid(t *testing.T) {
-	checkInvalid(t, ordering(t, "Alpine"), []string{
-		"", "a1.0", "v1.0", ".1", "1.", "1..0", "1.0-r", "1.0-1", "1.0-rc1",
-		"1.0_foo", "1.0_", "1.0_p1_", "1.0_ALPHA", "1.0A", "1.0ab", "1.0a1",
-		"1.0a.1", "1.0-r1.1", "1.0-r1-r2", "1.0-r1_p1", "1.0~", "1.0~xyz",
-		"1.0~ABC", "1.0~abc~abc", "1.0 ", " 1.0", "1.0+1", "23_foo", "1.0bc",
-	})
+	for _, eco := range []string{"Alpine:v3.22", "Alpine:v3.23"} {
+		checkInvalid(t, ordering(t, eco), []string{""})
+	}
+}
+
+func TestAPK3Release(t *testing.T) {
+	for release, want := range map[string]bool{
+		"v3.23": true, "v3.24": true, "v4.0": true, "edge": true, "v10.1": true,
+		"v3.22": false, "v3.3": false, "v3.9": false, "": false, "v3": false, "3.x": false, "v2.99": false,
+	} {
+		if got := apk3Release(release); got != want {
+			t.Errorf("apk3Release(%q) = %v, want %v", release, got, want)
+		}
+	}
 }

@@ -29,6 +29,10 @@ func BenchmarkAlpine(b *testing.B) {
 	benchOrdering(b, "Alpine", "3.1.4-r5", "3.1.4_p1-r0")
 }
 
+func BenchmarkAlpine3(b *testing.B) {
+	benchOrdering(b, "Alpine:v3.23", "3.1.4-r5", "3.1.4_p1-r0")
+}
+
 func BenchmarkRPM(b *testing.B) {
 	benchOrdering(b, "RPM", "2.28-225.el8_8.6", "0:2.28-225.el8_8.11")
 }

@@ -15,11 +15,16 @@
 //
 // The orderings and the algorithms they follow:
 //
-//   - Debian (Debian, Ubuntu): dpkg's parseversion and verrevcmp.
-//   - Alpine (Alpine, Wolfi, Chainguard): apk-tools' token based version
-//     comparison (src/version.c, apk-tools 2.14/3.x).
-//   - RPM (Red Hat, Rocky Linux, AlmaLinux, SUSE, openSUSE, Mageia,
-//     openEuler): rpm's rpmvercmp applied to epoch, version and release.
+//   - Debian (Debian, Ubuntu, Echo): dpkg's parseversion and verrevcmp.
+//   - Alpine: apk-tools' token based version comparison (src/version.c):
+//     apk-tools 2.14's for Alpine up to 3.22 and the other apk
+//     distributions (Wolfi, Chainguard, Alpaquita, BellSoft Hardened
+//     Containers, MinimOS, CleanStart), apk-tools 3's for Alpine 3.23 and
+//     later. Like apk, both compare any string, also what apk calls
+//     invalid.
+//   - RPM (Red Hat, Rocky Linux, AlmaLinux, SUSE, openSUSE, Azure Linux,
+//     Mageia, openEuler): rpm's parseEVR and rpmverCmp, rpmvercmp applied
+//     to epoch, version and release; any string parses.
 //   - Go: golang.org/x/mod/semver, with the "v" prefix added when missing.
 //   - SemVer, npm, crates.io: SemVer 2.0.0 precedence (npm also accepts a
 //     leading "v").
@@ -28,7 +33,11 @@
 //   - RubyGems: Gem::Version.
 //   - NuGet: NuGet.Versioning's NuGetVersion and VersionComparer.
 //   - Packagist: Composer's VersionParser::normalize followed by PHP's
-//     version_compare.
+//     version_compare (and, for what Composer rejects, version_compare of
+//     the string itself).
+//
+// testdata/external holds other projects' comparison fixtures (osv-scalibr,
+// apk-tools, rpm, osv.dev), which TestExternalFixtures runs offline.
 //
 // Every Ordering accepts OSV's special "introduced" value "0", which means
 // "from the very first version": it parses in every ordering and sorts

@@ -72,11 +72,15 @@ func FuzzDebian(f *testing.F) {
 }
 
 func FuzzAlpine(f *testing.F) {
-	fuzzOrdering(f, "Alpine", "1.2.3_p1-r0", "0.1.0_alpha_pre2", "1.0~abc-r1", "2.3.0b-r1", "1.02.07", "3.9_pre20060124", "006")
+	fuzzOrdering(f, "Alpine", "1.2.3_p1-r0", "0.1.0_alpha_pre2", "6.6.2p1-r0", "2.3.0b-r1", "1.02.07", "3.9_pre20060124", "006", "1-r-0", ".1", "8.2.0015")
+}
+
+func FuzzAlpine3(f *testing.F) {
+	fuzzOrdering(f, "Alpine:v3.23", "1.2.3_p1-r0", "0.1.0_alpha_pre2", "1.0~abc-r1", "2.3.0b-r1", "1.02.07", "3.9_pre20060124", "006", "1.0bc", "6.6.2p1")
 }
 
 func FuzzRPM(f *testing.F) {
-	fuzzOrdering(f, "RPM", "1:2.02-142.el8_7.1", "1.0~rc1^git1", "1.0^git1~pre", "xyz.4", "_+", "1b.fc17", "10.0001")
+	fuzzOrdering(f, "RPM", "1:2.02-142.el8_7.1", "1.0~rc1^git1", "1.0^git1~pre", "xyz.4", "_+", "1b.fc17", "10.0001", "1-", ":1", "1.m+e2:1", "1.1.\u03b1")
 }
 
 func FuzzGo(f *testing.F) {
@@ -113,5 +117,5 @@ func FuzzNuGet(f *testing.F) {
 }
 
 func FuzzPackagist(f *testing.F) {
-	fuzzOrdering(f, "Packagist", "1.0.0RC1dev", "20100102-203040-p1", "1.x-dev", "dev-master as 1.0.0", "1.0.0+foo@dev", "v1.13.11-beta.0", "1.0.0-alpha-2.1-3+foo")
+	fuzzOrdering(f, "Packagist", "1.0.0RC1dev", "20100102-203040-p1", "1.x-dev", "dev-master as 1.0.0", "1.0.0+foo@dev", "v1.13.11-beta.0", "1.0.0-alpha-2.1-3+foo", "3.5.2.post1", "4.3-2beta1", "1.0.0.0.1")
 }

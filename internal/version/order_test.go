@@ -50,6 +50,7 @@ func TestTotalPreorder(t *testing.T) {
 	}{
 		{"Debian", enumerate([]string{"0", "1", "a", "~", ".", "-", ":", "+", "10"}, 5)},
 		{"Alpine", enumerate([]string{"0", "1", "00", "01", ".", "a", "_alpha", "_rc", "_p", "_cvs", "~a", "-r"}, 5)},
+		{"Alpine:v3.23", enumerate([]string{"0", "1", "00", "01", ".", "a", "_alpha", "_rc", "_p", "_cvs", "~a", "-r"}, 5)},
 		{"RPM", enumerate([]string{"0", "1", "a", "b", ".", "~", "^", "-", ":", "_", "10"}, 5)},
 		{"Go", combine([]string{"v0.0.0", "1.0.0", "v1.0.1", "1.0", "v1", "v0.0.0-20191109021931-daa7c04131f5"}, semverPre, semverBuild)},
 		{"SemVer", combine(semverCores, semverPre, semverBuild)},

@@ -16,8 +16,7 @@ import (
 // (stable; alpha or a; beta or b; RC; patch, pl or p; each with optional
 // numbers; separators '.', '-', '_' optional) and an optional "-dev", or a
 // numeric branch ending in "-dev" ("1.x-dev" becomes
-// 1.9999999.9999999.9999999-dev). Anything else is rejected, as Composer
-// rejects it: for instance "1.0.0-1" or "1.0.1-SNAPSHOT".
+// 1.9999999.9999999.9999999-dev).
 //
 // Numeric versions compare as PHP's version_compare compares their
 // normalized forms: the form is split at '.', '-', '_', '+' and at
@@ -27,6 +26,25 @@ import (
 // number, older if it is dev, alpha, beta or RC. So 1.2.3-dev <
 // 1.2.3-alpha1 < 1.2.3-beta2 < 1.2.3RC1 < 1.2.3 == 1.2.3.0 < 1.2.3-p1 <
 // 1.2.4.
+//
+// Why Composer's normalization and not osv.dev's plain version_compare of
+// the raw strings: Composer is what installs PHP packages and what the
+// advisories' ranges are written for (GitHub's and FriendsOfPHP's
+// advisories state Composer constraints), and the two differ exactly where
+// the plain comparison contradicts the release order. Plain version_compare
+// puts 3.0 below 3.0.0-beta (it compares "3.0" with "3.0.0.beta" part by
+// part and the longer one wins), 5.1.0-stable below 5.1.0-beta2 ("stable"
+// is an unknown word) and v1.9.0-ALPHA.1 level with v1.9.0-BETA.1 (the
+// upper-case words are unknown); Composer orders all three by release. A
+// range "introduced 3.0.0-beta, fixed 3.0.1" must cover an installed 3.0:
+// with the plain comparison it would not, and a gate would pass a
+// vulnerable package.
+//
+// A version Composer rejects (Packagist skips such tags, but OSV records
+// name some: 3.5.2.post1, 1.5.1.dev100, 4.3-2) is compared the way osv.dev
+// compares every version: PHP's version_compare of the string itself, a
+// leading "v" dropped. Such a version must start with a digit; anything
+// else is rejected.
 //
 // Branches ("dev-master", "dev-feature/x") cannot be compared with
 // numbered versions in Composer, which never lets them match a range. To
@@ -60,7 +78,9 @@ func (packagistOrdering) Parse(s string) (Version, error) {
 	}
 	norm, ok := composerNormalize(s)
 	if !ok {
-		return nil, invalid("Packagist", s, "not a Composer version")
+		if norm, ok = phpFallback(s); !ok {
+			return nil, invalid("Packagist", s, "neither a Composer version nor a version number")
+		}
 	}
 	v := &packagistVersion{raw: s, normalized: norm}
 	if strings.HasPrefix(norm, "dev-") {
@@ -69,6 +89,34 @@ func (packagistOrdering) Parse(s string) (Version, error) {
 		v.parts = phpVersionParts(norm)
 	}
 	return v, nil
+}
+
+// phpFallback is the form of a version Composer rejects: the longest
+// prefix Composer normalizes that ends at a part boundary (a separator or
+// a change between digits and letters), normalized, followed by the rest,
+// so that 3.5.2.post1 compares as 3.5.2.0.post1 beside Composer's 3.5.2.0;
+// or, without such a prefix, the version itself without a leading "v". ok
+// is false unless the version starts with a digit.
+func phpFallback(s string) (string, bool) {
+	t := strings.Trim(s, phpTrim)
+	if len(t) > 1 && (t[0] == 'v' || t[0] == 'V') {
+		t = t[1:]
+	}
+	if t == "" || !isDigit(t[0]) {
+		return "", false
+	}
+	// Composer's versions are short: looking at the first 64 bytes bounds
+	// the work on hostile input.
+	for i := min(len(t)-1, 64); i > 0; i-- {
+		boundary := !isAlnum(t[i]) || isDigit(t[i]) != isDigit(t[i-1]) && isAlnum(t[i-1])
+		if !boundary {
+			continue
+		}
+		if norm, ok := composerNormalize(t[:i]); ok && !strings.HasPrefix(norm, "dev-") {
+			return norm + "." + t[i:], true
+		}
+	}
+	return t, true
 }
 
 // phpTrim is the character set PHP's trim() removes.

@@ -116,12 +116,40 @@ func TestPackagistSorted(t *testing.T) {
 	})
 }
 
+// TestPackagistFallback: versions Composer rejects compare as PHP's
+// version_compare compares them, after the longest prefix Composer reads.
+func TestPackagistFallback(t *testing.T) {
+	checkPairs(t, ordering(t, "Packagist"), []pair{
+		// Real OSV versions.
+		{"3.5.2.post1", "3.5.2", 1},
+		{"3.5.2.post1", "v3.5.2", 1},
+		{"3.5.2.post1", "3.5.3", -1},
+		{"3.5.2.post1", "3.5.2.post2", -1},
+		{"3.0.0b1.post1", "3.0.0b1", 1},
+		{"3.0.0b1.post1", "3.0.0b2", -1},
+		{"1.5.1.dev100", "1.5.1", -1},
+		{"1.5.1.dev100", "1.5.1.dev101", -1},
+		{"1.5.1.dev100", "1.5.0", 1},
+		{"0.0.1-test1", "0.0.1", -1}, // an unknown word sorts first
+		{"4.3-2", "4.3", 1},
+		{"4.3-2", "4.3-2beta1", 1},
+		{"4.3-2RC1", "4.3-2RC2", -1},
+		{"999999999999999999999999999991", "999999999999999999999999999999", -1},
+		{"999999999999999999999999999991", "1.0", 1},
+		{"1.0.1-SNAPSHOT", "1.0.1", -1},
+		{"1.0.0.0.1", "1.0.0.0", 1},
+		// Composer's own order still rules where it parses.
+		{"3.0", "3.0.0-beta", 1},
+		{"1.0.0", "1.0", 0},
+	})
+}
+
 func TestPackagistInvalid(t *testing.T) {
 	checkInvalid(t, ordering(t, "Packagist"), []string{
-		// composer/semver's VersionParserTest::failingNormalizedVersions.
-		"", "a", "1.0.0-meh", "1.0.0.0.0", "feature-foo", "1.0.0+foo bar",
-		"1.0.1-SNAPSHOT", "1.0.0<1.0.5-dev", "foo bar-dev", "1.0 .2",
+		// composer/semver's VersionParserTest::failingNormalizedVersions
+		// that do not start with a number either.
+		"", "a", "feature-foo", "foo bar-dev",
 		// More.
-		"1.0.0-1", "dev-", "1.0.0.0.0-dev", "1.0.0-beta.1.a", "v", "1.0.0-dev-dev",
+		"dev-", "v", "vx1", " ", "-1.0", ".1",
 	})
 }

@@ -5,26 +5,31 @@ import "strings"
 // rpmOrdering orders RPM package versions ([epoch:]version[-release]) as
 // rpm does.
 //
-// Parsing follows rpm's parseEVR: an epoch is present when the string
-// starts with decimal digits followed by ':'; the release is the part after
-// the last '-'. The version and the release must not be empty, and only
-// printable ASCII other than whitespace and ':' may appear in them.
+// Parsing follows rpm's parseEVR (rpmio/rpmver.cc), which accepts any
+// string: an epoch is present when the string starts with decimal digits
+// (possibly none) followed by ':'; the release is the part after the last
+// '-', even when that part is empty; everything between is the version.
+// So "1.module+el9.4.0+23026+aaa2e3cb.2.noarch.rpm-nginx:1" has no epoch
+// (a ':' after anything but digits is part of the version or release),
+// "1-" has an empty release, and bytes outside ASCII are separators. Only
+// the empty string and strings with a NUL byte, which rpm cannot hold, are
+// rejected.
 //
-// Comparison follows rpm's rpmverCmp: the epochs numerically (a missing
-// epoch is 0), then the versions, then the releases, each with rpmvercmp.
-// rpmvercmp splits strings into runs of ASCII digits and runs of ASCII
-// letters, ignoring every other character as a separator, except that '~'
-// sorts before anything (even the end of the string: 1.0~rc1 < 1.0) and
-// '^' sorts after the end of the string but before anything else
-// (1.0 < 1.0^git1 < 1.0.1). Numeric runs are newer than alphabetic ones,
-// compare numerically with leading zeros ignored and without overflow, and
-// letter runs compare as strings; the version with segments left over is
-// the newer.
+// Comparison follows rpm's rpmverCmp: the epochs numerically (a missing or
+// empty epoch is 0), then the versions, then the releases, each with
+// rpmvercmp; a missing release sorts before every release, even an empty
+// one, so 1.0 < 1.0- < 1.0-1. rpmvercmp splits strings into runs of ASCII
+// digits and runs of ASCII letters, ignoring every other byte as a
+// separator, except that '~' sorts before anything (even the end of the
+// string: 1.0~rc1 < 1.0) and '^' sorts after the end of the string but
+// before anything else (1.0 < 1.0^git1 < 1.0.1). Numeric runs are newer
+// than alphabetic ones, compare numerically with leading zeros ignored and
+// without overflow, and letter runs compare as strings; the version with
+// segments left over is the newer.
 //
-// Where rpm treats a missing release as matching any release (so that
-// "1.0" equals both "1.0-1" and "1.0-2"), this ordering compares a missing
-// release as the empty string, which sorts before every release, so that
-// the order is total: 1.0 < 1.0-1 < 1.0-2.
+// Where rpm's dependency matching treats a missing release as matching any
+// release, this ordering, like rpmverCmp, sorts it first, so that the
+// order is total.
 type rpmOrdering struct{}
 
 func (rpmOrdering) Name() string { return "RPM" }
@@ -36,6 +41,9 @@ func (rpmOrdering) Parse(s string) (Version, error) {
 	if s == "" {
 		return nil, invalid("RPM", s, "empty version")
 	}
+	if strings.IndexByte(s, 0) >= 0 {
+		return nil, invalid("RPM", s, "invalid character "+quoteByte(0))
+	}
 	v := &rpmVersion{raw: s}
 	rest := s
 	n := 0
@@ -43,9 +51,6 @@ func (rpmOrdering) Parse(s string) (Version, error) {
 		n++
 	}
 	if n < len(rest) && rest[n] == ':' {
-		if n == 0 {
-			return nil, invalid("RPM", s, "empty epoch")
-		}
 		v.epoch = rest[:n]
 		rest = rest[n+1:]
 	}
@@ -53,21 +58,8 @@ func (rpmOrdering) Parse(s string) (Version, error) {
 		v.release = rest[i+1:]
 		v.hasRelease = true
 		rest = rest[:i]
-		if v.release == "" {
-			return nil, invalid("RPM", s, "empty release")
-		}
-	}
-	if rest == "" {
-		return nil, invalid("RPM", s, "empty version")
 	}
 	v.version = rest
-	for _, part := range []string{v.version, v.release} {
-		for i := 0; i < len(part); i++ {
-			if c := part[i]; c <= ' ' || c >= 0x7f || c == ':' {
-				return nil, invalid("RPM", s, "invalid character "+quoteByte(c))
-			}
-		}
-	}
 	return v, nil
 }
 
@@ -94,7 +86,15 @@ func (v *rpmVersion) Compare(other Version) int {
 	if c := rpmvercmp(v.version, o.version); c != 0 {
 		return c
 	}
-	return rpmvercmp(v.release, o.release)
+	switch {
+	case v.hasRelease && o.hasRelease:
+		return rpmvercmp(v.release, o.release)
+	case v.hasRelease:
+		return 1
+	case o.hasRelease:
+		return -1
+	}
+	return 0
 }
 
 // rpmvercmp is rpm's rpmvercmp (lib/rpmvercmp.c).

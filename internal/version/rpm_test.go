@@ -83,9 +83,37 @@ func TestRPMSorted(t *testing.T) {
 	})
 }
 
-func TestRPMInvalid(t *testing.T) {
-	checkInvalid(t, ordering(t, "SUSE"), []string{
-		"", ":1.0", "1:", "1.0-", "-1", "1:-1", "1: 0", "1.0 beta", "a:1.0",
-		"1:2:3", "1.0-1-", "1.0\x00", "1.0-\t", "1.0\u00e9",
+// TestRPMForms: rpm's parseEVR reads any string; these forms appear in
+// real advisories and in osv-scalibr's fixtures.
+func TestRPMForms(t *testing.T) {
+	checkPairs(t, ordering(t, "Red Hat"), []pair{
+		// An empty release sorts after a missing one, before any other.
+		{"1", "1-", -1},
+		{"1-", "1-", 0},
+		{"1-", "1-0", -1},
+		{"1-", "1-~", 1}, // rpmvercmp("", "~") = 1
+		{"1", "1-~", -1}, // a missing release sorts first
+		{"1-1.", "1-1", 0},
+		// An empty epoch is 0; so is a missing one.
+		{":1.0", "0:1.0", 0},
+		{":1.0", "1.0", 0},
+		// An empty version.
+		{"1:", "1:0", -1},
+		{"-1", "0-1", -1},
+		// A ':' not after digits only is no epoch: Red Hat's module
+		// strings, and letters before the ':'.
+		{"1.module+el9.4.0+23026+aaa2e3cb.2.noarch.rpm-nginx:1", "4.module+el9.5.0+22954+e2d70a1c.1.noarch.rpm-nginx:1", -1},
+		{"1.m+e2:1", "4.m+e1:1", -1},
+		{"a:1", "b:1", -1},
+		{"a:1", "1:0", -1},
+		{"1:2:3", "1:2:4", -1}, // epoch 1, version "2:3"
+		// Bytes outside ASCII separate, like punctuation.
+		{"1.1.\u03b1", "1.1.\u03b2", 0},
+		{"1.1.\u03b1", "1.1.a", -1},
+		{"1.0 beta", "1.0.beta", 0},
 	})
+}
+
+func TestRPMInvalid(t *testing.T) {
+	checkInvalid(t, ordering(t, "SUSE"), []string{"", "1.0\x00", "\x00"})
 }

@@ -30,26 +30,49 @@ type Version interface {
 	String() string
 }
 
-// ForEcosystem returns the ordering for an OSV ecosystem name. Only the part
-// before the first ':' is used, so "Debian:12", "Ubuntu:22.04:LTS" and
-// "Alpine:v3.19" work as they appear in OSV records.
+// ForEcosystem returns the ordering for an OSV ecosystem name. The part
+// before the first ':' names the family, so "Debian:12", "Ubuntu:22.04:LTS"
+// and "Alpine:v3.19" work as they appear in OSV records; only Alpine's
+// release changes the ordering (below).
 //
-// Known ecosystems: Debian and Ubuntu (Debian ordering); Alpine, Wolfi and
-// Chainguard (Alpine); Red Hat, Rocky Linux, AlmaLinux, SUSE, openSUSE,
-// Mageia and openEuler (RPM); Go; npm; crates.io; PyPI; Maven; RubyGems;
-// NuGet; Packagist. The family names returned by Name ("RPM", "SemVer") are
-// accepted too, as is OSV's range type "SEMVER", so that every Ordering can
-// be reached. Names are case-sensitive, as in OSV.
+// Known ecosystems:
+//   - Debian, Ubuntu and Echo: the Debian ordering;
+//   - Alpine: apk-tools 2's ordering for releases up to v3.22 and for
+//     "Alpine" without a release, apk-tools 3's for v3.23 and later and for
+//     edge, the apk each release ships;
+//   - Wolfi, Chainguard, Alpaquita, BellSoft Hardened Containers, MinimOS
+//     and CleanStart: apk-tools 2's ordering;
+//   - Docker Hardened Images:Alpine:<release> and Docker Hardened
+//     Images:Debian:<release>: the ordering of that Alpine release or
+//     Debian's (the images' OS packages are Alpine's and Debian's builds);
+//   - Red Hat, Rocky Linux, AlmaLinux, SUSE, openSUSE, Azure Linux,
+//     Mageia and openEuler: RPM;
+//   - Go; npm; crates.io; PyPI; Maven; RubyGems; NuGet; Packagist.
+//
+// The family names returned by Name ("RPM", "SemVer") are accepted too, as
+// is OSV's range type "SEMVER", so that every Ordering can be reached.
+// Names are case-sensitive, as in OSV.
 //
 // An unknown ecosystem returns an error wrapping ErrUnknownEcosystem.
 func ForEcosystem(ecosystem string) (Ordering, error) {
-	name, _, _ := strings.Cut(ecosystem, ":")
+	name, release, _ := strings.Cut(ecosystem, ":")
 	switch name {
-	case "Debian", "Ubuntu":
+	case "Debian", "Ubuntu", "Echo":
 		return debianOrdering{}, nil
-	case "Alpine", "Wolfi", "Chainguard":
-		return alpineOrdering{}, nil
-	case "RPM", "Red Hat", "Rocky Linux", "AlmaLinux", "SUSE", "openSUSE", "Mageia", "openEuler":
+	case "Alpine":
+		if apk3Release(release) {
+			return alpineOrdering{}, nil
+		}
+		return apk2Ordering{}, nil
+	case "Wolfi", "Chainguard", "Alpaquita", "BellSoft Hardened Containers", "MinimOS", "CleanStart":
+		return apk2Ordering{}, nil
+	case "Docker Hardened Images":
+		// "Docker Hardened Images:Alpine:3.24", "…:Debian:13": the
+		// lineage's ordering.
+		if lineage, _, _ := strings.Cut(release, ":"); lineage == "Alpine" || lineage == "Debian" {
+			return ForEcosystem(release)
+		}
+	case "RPM", "Red Hat", "Rocky Linux", "AlmaLinux", "SUSE", "openSUSE", "Azure Linux", "Mageia", "openEuler":
 		return rpmOrdering{}, nil
 	case "SemVer", "SEMVER":
 		return semverOrdering{family: familySemVer}, nil
@@ -71,6 +94,22 @@ func ForEcosystem(ecosystem string) (Ordering, error) {
 		return packagistOrdering{}, nil
 	}
 	return nil, fmt.Errorf("%w: %q", ErrUnknownEcosystem, ecosystem)
+}
+
+// apk3Release reports whether an Alpine release ("v3.23", "edge") ships
+// apk-tools 3, as Alpine does from 3.23 on.
+func apk3Release(release string) bool {
+	if release == "edge" {
+		return true
+	}
+	major, minor, ok := strings.Cut(strings.TrimPrefix(release, "v"), ".")
+	if !ok || !allDigits(major) || !allDigits(minor) {
+		return false
+	}
+	if c := cmpDigits(major, "3"); c != 0 {
+		return c > 0
+	}
+	return cmpDigits(minor, "23") >= 0
 }
 
 // Compare parses a and b with o and compares them: it returns -1, 0 or +1
@@ -182,3 +221,12 @@ func allDigits(s string) bool {
 
 // isZeroDigits reports whether a digit string is all zeros (or empty).
 func isZeroDigits(s string) bool { return strings.TrimLeft(s, "0") == "" }
+
+// quoteByte quotes one byte for an error message.
+func quoteByte(c byte) string {
+	const hex = "0123456789abcdef"
+	if c >= 0x20 && c < 0x7f && c != '\'' {
+		return "'" + string(rune(c)) + "'"
+	}
+	return "byte 0x" + string([]byte{hex[c>>4], hex[c&0xf]})
+}

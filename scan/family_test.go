@@ -1,0 +1,164 @@
+package scan
+
+import (
+	"context"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/shipshape-dev/shipshape/sbom"
+)
+
+// TestOSFamilyDetection reads each family's os-release as an image carries
+// it and checks where its packages' advisories are looked up: the OSV
+// ecosystem family, the release, and which ecosystems of the family count.
+func TestOSFamilyDetection(t *testing.T) {
+	for _, tt := range []struct {
+		name, osRelease, typ string
+		base, release        string
+		accept, reject       []string
+	}{
+		{"SLES 15 SP5", "NAME=\"SLES\"\nVERSION=\"15-SP5\"\nVERSION_ID=\"15.5\"\nPRETTY_NAME=\"SUSE Linux Enterprise Server 15 SP5\"\nID=\"sles\"\nID_LIKE=\"suse\"\n", sbom.TypeRPM,
+			"SUSE", "SUSE:Linux Enterprise Server 15 SP5",
+			[]string{"SUSE:Linux Enterprise Server 15 SP5", "SUSE:Linux Enterprise Module for Basesystem 15 SP5", "SUSE:Linux Enterprise Server 15 SP5-LTSS", "SUSE:Linux Enterprise High Performance Computing 15 SP5-ESPOS"},
+			[]string{"SUSE:Linux Enterprise Server 15 SP4", "SUSE:Linux Enterprise Server 15 SP4-LTSS", "SUSE:Linux Enterprise Server 5 SP5", "SUSE:Linux Enterprise Micro 5.5", "openSUSE:Leap 15.5", "SUSE:Linux Enterprise Server 16.0"}},
+		{"SLE Micro 5.5", "ID=\"sle-micro\"\nVERSION_ID=\"5.5\"\nPRETTY_NAME=\"SUSE Linux Enterprise Micro 5.5\"\n", sbom.TypeRPM,
+			"SUSE", "SUSE:Linux Enterprise Server 5.5",
+			[]string{"SUSE:Linux Enterprise Micro 5.5", "SUSE:Linux Enterprise Micro for Rancher 5.5"},
+			[]string{"SUSE:Linux Enterprise Micro 5.4", "SUSE:Linux Enterprise Server 15 SP5"}},
+		{"openSUSE Leap 15.5", "NAME=\"openSUSE Leap\"\nVERSION=\"15.5\"\nID=\"opensuse-leap\"\nID_LIKE=\"suse opensuse\"\nVERSION_ID=\"15.5\"\nPRETTY_NAME=\"openSUSE Leap 15.5\"\n", sbom.TypeRPM,
+			"openSUSE", "openSUSE:Leap 15.5", []string{"openSUSE:Leap 15.5"}, []string{"openSUSE:Leap 15.4", "openSUSE:Tumbleweed", "SUSE:Linux Enterprise Server 15 SP5"}},
+		{"openSUSE Tumbleweed", "NAME=\"openSUSE Tumbleweed\"\nID=\"opensuse-tumbleweed\"\nVERSION_ID=\"20240101\"\nPRETTY_NAME=\"openSUSE Tumbleweed\"\n", sbom.TypeRPM,
+			"openSUSE", "openSUSE:Tumbleweed", []string{"openSUSE:Tumbleweed"}, []string{"openSUSE:Leap 15.5"}},
+		{"Azure Linux 3.0", "NAME=\"Microsoft Azure Linux\"\nVERSION=\"3.0.20240727\"\nID=azurelinux\nVERSION_ID=\"3.0\"\nPRETTY_NAME=\"Microsoft Azure Linux 3.0\"\n", sbom.TypeRPM,
+			"Azure Linux", "Azure Linux:3", []string{"Azure Linux:3"}, []string{"Azure Linux:2", "Azure Linux:3.0"}},
+		{"CBL-Mariner 2.0", "NAME=\"Common Base Linux Mariner\"\nVERSION=\"2.0.20240123\"\nID=mariner\nVERSION_ID=\"2.0\"\nPRETTY_NAME=\"CBL-Mariner/Linux\"\n", sbom.TypeRPM,
+			"Azure Linux", "Azure Linux:2", []string{"Azure Linux:2"}, []string{"Azure Linux:3"}},
+		{"Mageia 9", "NAME=\"Mageia\"\nVERSION=\"9\"\nID=mageia\nVERSION_ID=9\nID_LIKE=\"mandriva fedora\"\nPRETTY_NAME=\"Mageia 9\"\n", sbom.TypeRPM,
+			"Mageia", "Mageia:9", []string{"Mageia:9"}, []string{"Mageia:8"}},
+		{"openEuler 24.03 LTS", "NAME=\"openEuler\"\nVERSION=\"24.03 (LTS)\"\nID=\"openEuler\"\nVERSION_ID=\"24.03\"\nPRETTY_NAME=\"openEuler 24.03 (LTS)\"\n", sbom.TypeRPM,
+			"openEuler", "openEuler:24.03-LTS", []string{"openEuler:24.03-LTS"}, []string{"openEuler:24.03-LTS-SP1", "openEuler:22.03-LTS"}},
+		{"openEuler 22.03 LTS SP4", "NAME=\"openEuler\"\nVERSION=\"22.03 (LTS-SP4)\"\nID=\"openEuler\"\nVERSION_ID=\"22.03\"\nPRETTY_NAME=\"openEuler 22.03 (LTS-SP4)\"\n", sbom.TypeRPM,
+			"openEuler", "openEuler:22.03-LTS-SP4", []string{"openEuler:22.03-LTS-SP4"}, []string{"openEuler:22.03-LTS"}},
+		{"Alpaquita 23", "NAME=\"Alpaquita Linux\"\nID=alpaquita\nVERSION_ID=23\nPRETTY_NAME=\"Alpaquita Linux 23\"\n", sbom.TypeAPK,
+			"Alpaquita", "Alpaquita:23", []string{"Alpaquita:23"}, []string{"Alpaquita:stream", "BellSoft Hardened Containers:23"}},
+		{"Alpaquita stream", "ID=alpaquita\nVERSION_ID=stream\n", sbom.TypeAPK,
+			"Alpaquita", "Alpaquita:stream", []string{"Alpaquita:stream"}, []string{"Alpaquita:23"}},
+		{"BellSoft Hardened Containers", "ID=bellsoft-hardened-containers\nVERSION_ID=23\n", sbom.TypeAPK,
+			"BellSoft Hardened Containers", "BellSoft Hardened Containers:23", []string{"BellSoft Hardened Containers:23"}, []string{"Alpaquita:23"}},
+		{"MinimOS", "ID=minimos\nNAME=\"MinimOS\"\n", sbom.TypeAPK, "MinimOS", "MinimOS", []string{"MinimOS"}, []string{"Wolfi"}},
+		{"CleanStart", "ID=clnstrt\n", sbom.TypeAPK, "CleanStart", "CleanStart", []string{"CleanStart"}, []string{"Wolfi"}},
+		{"Docker Hardened Images, Alpine", "NAME=\"Docker Hardened Images (Alpine)\"\nID=dhi\nID_LIKE=alpine\nVERSION_ID=3.24\nPRETTY_NAME=\"Docker Hardened Images (Alpine 3.24)\"\n", sbom.TypeAPK,
+			"Docker Hardened Images", "Docker Hardened Images:Alpine:3.24",
+			[]string{"Docker Hardened Images:Alpine:3.24"}, []string{"Docker Hardened Images", "Docker Hardened Images:Alpine:3.23", "Alpine:v3.24", "Docker Hardened Images:Debian:13"}},
+		{"Docker Hardened Images, Debian", "NAME=\"Docker Hardened Images (Debian)\"\nID=dhi\nID_LIKE=debian\nVERSION_ID=13\n", sbom.TypeDeb,
+			"Docker Hardened Images", "Docker Hardened Images:Debian:13",
+			[]string{"Docker Hardened Images:Debian:13"}, []string{"Docker Hardened Images", "Debian:13"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := sbom.FromFS(context.Background(), fstest.MapFS{"etc/os-release": {Data: []byte(tt.osRelease)}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.Distro == nil {
+				t.Fatal("no distribution detected")
+			}
+			tg, ok := osTarget(s.Distro, &sbom.Package{Type: tt.typ, Name: "libfoo", SourceName: "foo", Version: "1.0-r0"})
+			if !ok {
+				t.Fatalf("no target for %+v", *s.Distro)
+			}
+			if tg.base != tt.base || tg.release != tt.release {
+				t.Errorf("base %q, release %q; want %q, %q", tg.base, tg.release, tt.base, tt.release)
+			}
+			if !slices.Equal(tg.names, []string{"foo", "libfoo"}) {
+				t.Errorf("names %q, want the source and the binary name", tg.names)
+			}
+			checkAccepts(t, tg, tt.accept, tt.reject)
+		})
+	}
+}
+
+// checkAccepts checks which OSV ecosystems a target takes.
+func checkAccepts(t *testing.T, tg target, accept, reject []string) {
+	t.Helper()
+	for _, e := range accept {
+		if !tg.accept(e) {
+			t.Errorf("rejects %q", e)
+		}
+	}
+	for _, e := range reject {
+		if tg.accept(e) {
+			t.Errorf("accepts %q", e)
+		}
+	}
+}
+
+// TestOSFamilyNoTarget: releases that get no advisories, and package types
+// a family does not ship, have no target (the report warns instead).
+func TestOSFamilyNoTarget(t *testing.T) {
+	for _, tt := range []struct {
+		distro sbom.Distro
+		typ    string
+	}{
+		{sbom.Distro{ID: "openeuler", VersionID: "24.09", Name: "openEuler 24.09"}, sbom.TypeRPM}, // an innovation release
+		{sbom.Distro{ID: "openeuler", VersionID: "24.03"}, sbom.TypeRPM},                          // no PRETTY_NAME
+		{sbom.Distro{ID: "sles"}, sbom.TypeRPM},
+		{sbom.Distro{ID: "mageia"}, sbom.TypeRPM},
+		{sbom.Distro{ID: "alpaquita"}, sbom.TypeAPK},
+		{sbom.Distro{ID: "minimos"}, sbom.TypeRPM},
+		{sbom.Distro{ID: "dhi", VersionID: "3.24"}, sbom.TypeAPK}, // no ID_LIKE
+		{sbom.Distro{ID: "dhi", VersionID: "13", IDLike: []string{"alpine"}}, sbom.TypeDeb},
+		{sbom.Distro{ID: "echo", VersionID: "13"}, sbom.TypeDeb},
+	} {
+		if tg, ok := osTarget(&tt.distro, &sbom.Package{Type: tt.typ, Name: "foo", Version: "1"}); ok {
+			t.Errorf("%+v %s: target %q, want none", tt.distro, tt.typ, tg.release)
+		}
+	}
+}
+
+// TestOSFamilyMatch matches packages of each family against its published
+// advisories (testdata/families): affected below the fix, not at it.
+func TestOSFamilyMatch(t *testing.T) {
+	dst := filepath.Join(t.TempDir(), "osv.db")
+	if _, err := BuildDB(context.Background(), dst, []string{"testdata/families"}, WithBuildTime(fixedNow)); err != nil {
+		t.Fatal(err)
+	}
+	db, err := OpenDB(context.Background(), dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	cleanstart := sbom.Distro{ID: "clnstrt"}
+	dhi := sbom.Distro{ID: "dhi", IDLike: []string{"alpine"}, VersionID: "3.24"}
+	for _, tt := range []struct {
+		name   string
+		distro sbom.Distro
+		pkg    sbom.Package
+		want   []string // finding ids with their fixed versions
+	}{
+		{"CleanStart krb5 below the fix", cleanstart, sbom.Package{Type: sbom.TypeAPK, Name: "krb5-libs", SourceName: "krb5", Version: "1.20-r0"}, []string{"CVE-2022-42898 fixed 1.20.1-r0"}},
+		{"CleanStart krb5 at the fix", cleanstart, sbom.Package{Type: sbom.TypeAPK, Name: "krb5-libs", SourceName: "krb5", Version: "1.20.1-r0"}, nil},
+		{"CleanStart heimdal by its own name", cleanstart, sbom.Package{Type: sbom.TypeAPK, Name: "heimdal", Version: "7.7.0-r3"}, []string{"CVE-2022-42898 fixed 7.7.1-r0"}},
+		{"DHI coreutils below the fix", dhi, sbom.Package{Type: sbom.TypeAPK, Name: "coreutils", Version: "9.11-r0"}, []string{"CVE-2016-2781 fixed 9.11-r1"}},
+		{"DHI coreutils at the fix", dhi, sbom.Package{Type: sbom.TypeAPK, Name: "coreutils", Version: "9.11-r1"}, nil},
+		{"DHI coreutils of another release", sbom.Distro{ID: "dhi", IDLike: []string{"alpine"}, VersionID: "3.23"}, sbom.Package{Type: sbom.TypeAPK, Name: "coreutils", Version: "9.11-r0"}, nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := tt.pkg
+			p.ID, p.Location = p.Name, "lib/apk/db/installed"
+			rep, err := Match(context.Background(), db, &sbom.SBOM{Distro: &tt.distro, Packages: []sbom.Package{p}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, f := range rep.Findings {
+				got = append(got, f.ID+" fixed "+strings.Join(f.FixedVersions, ","))
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("findings %q, want %q (warnings %+v)", got, tt.want, rep.Warnings)
+			}
+		})
+	}
+}
