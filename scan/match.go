@@ -148,22 +148,24 @@ func Match(ctx context.Context, db *DB, s *sbom.SBOM, opts ...MatchOption) (*Rep
 		}
 	}
 	rep.Warnings = append(rep.Warnings, applySuppressions(o.suppressions, rep.Findings, o.now())...)
-	if un := rep.Unrated(); len(un) > 0 {
-		ids := make([]string, 0, len(un))
-		for _, f := range un {
+	var ids []string
+	for i := range rep.Findings {
+		if f := &rep.Findings[i]; f.Suppressed == nil && f.Severity == result.SeverityUnknown {
 			ids = append(ids, f.ID)
 		}
+	}
+	if n := len(ids); n > 0 {
 		slices.Sort(ids)
 		ids = slices.Compact(ids)
 		list := strings.Join(ids[:min(len(ids), 5)], ", ")
 		if len(ids) > 5 {
 			list += fmt.Sprintf(" and %d more", len(ids)-5)
 		}
-		are := fmt.Sprintf("%d findings are", len(un))
-		if len(un) == 1 {
+		are := fmt.Sprintf("%d findings are", n)
+		if n == 1 {
 			are = "1 finding is"
 		}
-		rep.Warnings = append(rep.Warnings, Warning{Kind: WarnUnrated, Packages: len(un), Message: fmt.Sprintf(
+		rep.Warnings = append(rep.Warnings, Warning{Kind: WarnUnrated, Packages: n, Message: fmt.Sprintf(
 			"%s unrated (%s): no distribution rating, CVSS vector or database rating in the records or their aliases'; they may be of any severity",
 			are, list)})
 	}

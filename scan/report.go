@@ -120,9 +120,9 @@ type Suppression struct {
 // any severity.
 func (r *Report) Unrated() []Finding {
 	var out []Finding
-	for _, f := range r.Active() {
-		if f.Severity == result.SeverityUnknown {
-			out = append(out, f)
+	for i := range r.Findings {
+		if f := &r.Findings[i]; f.Suppressed == nil && f.Severity == result.SeverityUnknown {
+			out = append(out, *f)
 		}
 	}
 	return out
@@ -167,20 +167,22 @@ func (r *Report) Counts() map[result.Severity]int {
 // 2 medium, 0 low, 4 negligible, 2 unrated; 1 malicious package").
 func (r *Report) Summary() string {
 	counts := r.Counts()
-	active := r.Active()
+	active, mal := 0, 0
+	for i := range r.Findings {
+		if f := &r.Findings[i]; f.Suppressed == nil {
+			active++
+			if f.Class == result.ClassMalicious {
+				mal++
+			}
+		}
+	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d vulnerabilities: %d critical, %d high, %d medium, %d low", len(active), counts[result.SeverityCritical],
+	fmt.Fprintf(&b, "%d vulnerabilities: %d critical, %d high, %d medium, %d low", active, counts[result.SeverityCritical],
 		counts[result.SeverityHigh], counts[result.SeverityMedium], counts[result.SeverityLow])
 	if n := counts[result.SeverityNegligible]; n > 0 {
 		fmt.Fprintf(&b, ", %d negligible", n)
 	}
 	fmt.Fprintf(&b, ", %d unrated", counts[result.SeverityUnknown])
-	mal := 0
-	for _, f := range active {
-		if f.Class == result.ClassMalicious {
-			mal++
-		}
-	}
 	if mal > 0 {
 		fmt.Fprintf(&b, "; %d malicious %s", mal, map[bool]string{true: "package", false: "packages"}[mal == 1])
 	}
