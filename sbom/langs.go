@@ -140,6 +140,9 @@ func javaCataloger(image bool, lim Limits) langCataloger {
 	if lim.MaxArchiveBytes > 0 {
 		jl.MaxExpanded = lim.MaxArchiveBytes
 	}
+	if lim.MaxArchiveMemory > 0 {
+		jl.MaxMemory = lim.MaxArchiveMemory
+	}
 	return rules(scoped(image,
 		src(named("pom.xml"), reader(java.ParsePom)),
 		src(named("gradle.lockfile"), reader(java.ParseGradleLockfile)),
@@ -147,8 +150,10 @@ func javaCataloger(image bool, lim Limits) langCataloger {
 			if h.Size > maxArchive {
 				return nil, fmt.Errorf("%w: archive of %d bytes, over the %d-byte limit for archives", layer.ErrFileTooLarge, h.Size, maxArchive)
 			}
-			b, err := io.ReadAll(io.LimitReader(r, maxArchive))
-			if err != nil {
+			// The header's size, checked above, is what the walk delivers:
+			// read it into one buffer of that size, not a growing one.
+			b := make([]byte, h.Size)
+			if _, err := io.ReadFull(r, b); err != nil {
 				return nil, err
 			}
 			_, base := parentAndBase(h.Path)

@@ -60,12 +60,20 @@ type Limits struct {
 	// stops there with an error naming the inner path.
 	MaxArchiveDepth int
 	MaxArchiveBytes int64
+	// MaxArchiveMemory bounds the bytes of compressed nested archives
+	// held in memory at once while one archive is read (default
+	// 128 MiB). Nested archives stored uncompressed, as Spring Boot and
+	// most build tools write them, are read in place and cost nothing
+	// here; a compressed one must be inflated whole, and one that would
+	// take the held bytes past the budget is skipped with an error naming
+	// it and this budget.
+	MaxArchiveMemory int64
 }
 
 // WithLimits sets the budgets of Limits; zero fields keep their defaults.
 func WithLimits(l Limits) Option {
 	return func(o *options) error {
-		if l.MaxManifestBytes < 0 || l.MaxArchiveDepth < 0 || l.MaxArchiveBytes < 0 {
+		if l.MaxManifestBytes < 0 || l.MaxArchiveDepth < 0 || l.MaxArchiveBytes < 0 || l.MaxArchiveMemory < 0 {
 			return fmt.Errorf("%w: negative limit in %+v", result.ErrInvalidOption, l)
 		}
 		o.limits = l

@@ -32,10 +32,18 @@ type Limits struct {
 	MaxExpanded int64
 	// MaxEntries bounds the entries of one archive.
 	MaxEntries int
+	// MaxMemory bounds the bytes of compressed nested archives held in
+	// memory at once: a nested archive stored uncompressed (as Spring
+	// Boot and most tools write them) is read in place from its parent,
+	// while a deflated one must be inflated whole, and it and its
+	// ancestors' inflated copies together may not pass MaxMemory.
+	MaxMemory int64
 }
 
 // DefaultLimits returns the limits callers use when they set none.
-func DefaultLimits() Limits { return Limits{MaxDepth: 4, MaxExpanded: 512 << 20, MaxEntries: 200_000} }
+func DefaultLimits() Limits {
+	return Limits{MaxDepth: 4, MaxExpanded: 512 << 20, MaxEntries: 200_000, MaxMemory: 128 << 20}
+}
 
 // ErrLimit marks an archive that hit one of the Limits.
 var ErrLimit = errors.New("archive limit reached")
@@ -54,15 +62,27 @@ func IsArchive(name string) bool {
 // carry the inner path. Problems with nested archives are returned joined
 // with the packages found elsewhere.
 func ParseArchive(b []byte, name string, lim Limits) ([]lang.Package, error) {
+	return ParseArchiveAt(bytes.NewReader(b), int64(len(b)), name, lim)
+}
+
+// ParseArchiveAt is ParseArchive for an archive of size bytes read through
+// r, which need not be held in memory.
+func ParseArchiveAt(r io.ReaderAt, size int64, name string, lim Limits) ([]lang.Package, error) {
+	if lim.MaxMemory <= 0 {
+		lim.MaxMemory = DefaultLimits().MaxMemory
+	}
 	st := &state{lim: lim}
-	pkgs := st.archive(b, name, "", 0)
+	pkgs := st.archive(r, size, name, "", 0)
 	return lang.Dedupe(pkgs), errors.Join(st.errs...)
 }
 
 type state struct {
 	lim      Limits
 	expanded int64
-	errs     []error
+	// held is the bytes of inflated nested archives alive now: the
+	// one being read and its ancestors.
+	held int64
+	errs []error
 }
 
 func (st *state) fail(inner string, err error) {
@@ -73,8 +93,8 @@ func (st *state) fail(inner string, err error) {
 }
 
 // archive reads one archive; inner is its path inside the outer one.
-func (st *state) archive(b []byte, name, inner string, depth int) []lang.Package {
-	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+func (st *state) archive(r io.ReaderAt, size int64, name, inner string, depth int) []lang.Package {
+	zr, err := zip.NewReader(r, size)
 	if err != nil {
 		st.fail(inner, fmt.Errorf("%w: not a zip archive: %w", lang.ErrParse, err))
 		return nil
@@ -109,12 +129,7 @@ func (st *state) archive(b []byte, name, inner string, depth int) []lang.Package
 				st.fail(join(inner, f.Name), fmt.Errorf("%w: nested deeper than %d", ErrLimit, st.lim.MaxDepth))
 				continue
 			}
-			data, err := st.read(f, st.lim.MaxExpanded)
-			if err != nil {
-				st.fail(join(inner, f.Name), err)
-				continue
-			}
-			out = append(out, st.archive(data, path.Base(f.Name), join(inner, f.Name), depth+1)...)
+			out = append(out, st.nested(r, f, join(inner, f.Name), depth+1)...)
 		}
 	}
 	// The archive's own identity: its pom.properties when there is exactly
@@ -126,6 +141,41 @@ func (st *state) archive(b []byte, name, inner string, depth int) []lang.Package
 		}
 	}
 	return out
+}
+
+// nested reads an archive inside the archive r: in place when it is
+// stored uncompressed, else inflated within the memory budget.
+func (st *state) nested(r io.ReaderAt, f *zip.File, inner string, depth int) []lang.Package {
+	if f.Method == zip.Store && f.CompressedSize64 == f.UncompressedSize64 {
+		off, err := f.DataOffset()
+		if err != nil {
+			st.fail(inner, fmt.Errorf("%w: %w", lang.ErrParse, err))
+			return nil
+		}
+		n := int64(f.UncompressedSize64)
+		// Reading it in place costs no memory, but its bytes count against
+		// the expansion budget all the same: overlapping entries must not
+		// multiply the work.
+		if left := st.lim.MaxExpanded - st.expanded; n > left {
+			st.fail(inner, fmt.Errorf("%w: more than %d bytes of archives read (sbom.Limits.MaxArchiveBytes)", ErrLimit, st.lim.MaxExpanded))
+			return nil
+		}
+		st.expanded += n
+		return st.archive(io.NewSectionReader(r, off, n), n, path.Base(f.Name), inner, depth)
+	}
+	if left := st.lim.MaxMemory - st.held; f.UncompressedSize64 > uint64(max(left, 0)) {
+		st.fail(inner, fmt.Errorf("%w: a compressed nested archive of %d bytes, past the %d bytes of nested archives held in memory at once (sbom.Limits.MaxArchiveMemory)",
+			ErrLimit, f.UncompressedSize64, st.lim.MaxMemory))
+		return nil
+	}
+	data, err := st.read(f, st.lim.MaxExpanded)
+	if err != nil {
+		st.fail(inner, err)
+		return nil
+	}
+	st.held += int64(len(data))
+	defer func() { st.held -= int64(len(data)) }()
+	return st.archive(bytes.NewReader(data), int64(len(data)), path.Base(f.Name), inner, depth)
 }
 
 func hasOwn(ps []lang.Package, inner string) bool {
@@ -148,27 +198,31 @@ func join(inner, name string) string {
 func (st *state) read(f *zip.File, max int64) ([]byte, error) {
 	left := st.lim.MaxExpanded - st.expanded
 	if left <= 0 {
-		return nil, fmt.Errorf("%w: more than %d bytes decompressed", ErrLimit, st.lim.MaxExpanded)
+		return nil, fmt.Errorf("%w: more than %d bytes of archives read (sbom.Limits.MaxArchiveBytes)", ErrLimit, st.lim.MaxExpanded)
 	}
 	if max > left {
 		max = left
 	}
 	if f.UncompressedSize64 > uint64(max) {
 		// Skip what says it is too large before spending the budget on it.
-		return nil, fmt.Errorf("%w: entry of %d bytes decompressed, limit %d", ErrLimit, f.UncompressedSize64, max)
+		budget := "sbom.Limits.MaxArchiveBytes"
+		if max < left {
+			budget = "the limit for metadata files"
+		}
+		return nil, fmt.Errorf("%w: entry of %d bytes decompressed, limit %d (%s)", ErrLimit, f.UncompressedSize64, max, budget)
 	}
 	rc, err := f.Open()
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", lang.ErrParse, err)
 	}
 	defer rc.Close()
-	data, err := io.ReadAll(io.LimitReader(rc, max+1))
-	st.expanded += int64(len(data))
+	// The declared size is the most archive/zip lets an entry inflate to
+	// (it fails a longer one), so one allocation of it is all it takes.
+	data := make([]byte, f.UncompressedSize64)
+	n, err := io.ReadFull(rc, data)
+	st.expanded += int64(n)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", lang.ErrParse, err)
-	}
-	if int64(len(data)) > max {
-		return nil, fmt.Errorf("%w: entry decompresses past %d bytes", ErrLimit, max)
 	}
 	return data, nil
 }

@@ -177,3 +177,65 @@ func BenchmarkArchive(b *testing.B) {
 		ParseArchive(jar, "a-1.jar", DefaultLimits())
 	}
 }
+
+// storedZipOf is zipOf with every entry stored uncompressed, as Spring
+// Boot writes the jars nested in its own.
+func storedZipOf(t testing.TB, es ...entry) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, e := range es {
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: e.name, Method: zip.Store})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte(e.body))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestNestedArchiveMemory(t *testing.T) {
+	big := string(storedZipOf(t, pomProps("org.big", "inner", "2"), entry{"filler.bin", strings.Repeat("z", 4<<20)}))
+	small := string(zipOf(t, pomProps("org.small", "lib", "1")))
+	for _, tc := range []struct {
+		name    string
+		outer   []byte
+		lim     Limits
+		want    []string
+		wantErr string
+	}{
+		{
+			name:  "stored nested archives are read in place, whatever their size",
+			outer: storedZipOf(t, pomProps("org.app", "app", "1"), entry{"BOOT-INF/lib/big.jar", big}, entry{"BOOT-INF/lib/small.jar", small}),
+			lim:   Limits{MaxDepth: 4, MaxExpanded: 64 << 20, MaxEntries: 100, MaxMemory: 1 << 10},
+			want:  []string{"org.app:app@1", "org.big:inner@2 in BOOT-INF/lib/big.jar", "org.small:lib@1 in BOOT-INF/lib/small.jar"},
+		},
+		{
+			name:    "a deflated nested archive past the memory budget is skipped with an error naming it",
+			outer:   zipOf(t, pomProps("org.app", "app", "1"), entry{"lib/big.jar", big}, entry{"lib/small.jar", small}),
+			lim:     Limits{MaxDepth: 4, MaxExpanded: 64 << 20, MaxEntries: 100, MaxMemory: 1 << 20},
+			want:    []string{"org.app:app@1", "org.small:lib@1 in lib/small.jar"},
+			wantErr: "lib/big.jar: archive limit reached: a compressed nested archive of",
+		},
+		{
+			name:    "stored bytes count against the expansion budget",
+			outer:   storedZipOf(t, pomProps("org.app", "app", "1"), entry{"lib/a.jar", big}, entry{"lib/b.jar", big}),
+			lim:     Limits{MaxDepth: 4, MaxExpanded: 6 << 20, MaxEntries: 100, MaxMemory: 1 << 20},
+			want:    []string{"org.app:app@1", "org.big:inner@2 in lib/a.jar"},
+			wantErr: "lib/b.jar: archive limit reached: more than 6291456 bytes of archives read (sbom.Limits.MaxArchiveBytes)",
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := ParseArchive(tc.outer, "app.jar", tc.lim)
+			if !reflect.DeepEqual(brief(got), tc.want) {
+				t.Errorf("packages %q, want %q", brief(got), tc.want)
+			}
+			if tc.wantErr == "" && err != nil || tc.wantErr != "" && (err == nil || !errors.Is(err, ErrLimit) || !strings.Contains(err.Error(), tc.wantErr)) {
+				t.Errorf("error %v, want %q", err, tc.wantErr)
+			}
+		})
+	}
+}

@@ -1,0 +1,5 @@
+//go:build race
+
+package shipshape_test
+
+const raceEnabled = true
