@@ -233,6 +233,18 @@ func (f *fileScan) scan(data []byte, from, to int, depth int) []match {
 		// Anchored rules, like FindAll, do not start a match inside the
 		// previous one (a keyword inside a value is not a name).
 		matchedTo := map[int32]int{}
+		// Each rule's windows open in increasing order: its own memo of
+		// where the line breaks are keeps a keyword met at every byte of a
+		// long line from searching the rule's whole extent at every hit.
+		brk := map[int32]*breaks{}
+		ruleBreaks := func(ri int32) *breaks {
+			b := brk[ri]
+			if b == nil {
+				b = newBreaks(data)
+				brk[ri] = b
+			}
+			return b
+		}
 		s.dfa.scan(data, func(start int, kw int32) {
 			end := start + s.dfaLen(kw)
 			for _, ri := range s.kwRules[kw] {
@@ -246,7 +258,7 @@ func (f *fileScan) scan(data []byte, from, to int, depth int) []match {
 					if until, ok := matchedTo[ri]; ok && pos < until {
 						continue // inside the last match, or the same name again
 					}
-					w := lineWindow(data, pos, end, max(r.Lines, 1), r.maxLen)
+					w := lineWindow(ruleBreaks(ri), pos, end, max(r.Lines, 1), r.maxLen)
 					w.lo, w.anchored = pos, true
 					var n int
 					out, n = f.runAnchored(out, r, data, w, from, to)
@@ -255,9 +267,9 @@ func (f *fileScan) scan(data []byte, from, to int, depth int) []match {
 				}
 				var w window
 				if r.Lines > 0 {
-					w = lineWindow(data, start, end, r.Lines, r.maxLen)
+					w = lineWindow(ruleBreaks(ri), start, end, r.Lines, r.maxLen)
 				} else {
-					w = windowAround(data, start, end, r.maxLen)
+					w = windowAround(ruleBreaks(ri), start, end, r.maxLen)
 				}
 				p, ok := pending[ri]
 				switch {
@@ -325,17 +337,17 @@ func wordStart(data []byte, i int) bool {
 // windowAround is the stretch around a keyword at [start, end) that a
 // rule with extent maxLen needs: up to maxLen bytes on either side, cut
 // back to whole lines where the stretch holds a line break.
-func windowAround(data []byte, start, end, maxLen int) window {
+func windowAround(b *breaks, start, end, maxLen int) window {
 	lo := max(0, start-maxLen)
 	if lo > 0 {
-		if i := bytes.IndexByte(data[lo:start], '\n'); i >= 0 {
-			lo += i + 1
+		if i := b.first(lo, start); i >= 0 {
+			lo = i + 1
 		}
 	}
-	hi := min(len(data), end+maxLen)
-	if hi < len(data) {
-		if i := bytes.LastIndexByte(data[end:hi], '\n'); i >= 0 {
-			hi = end + i
+	hi := min(len(b.data), end+maxLen)
+	if hi < len(b.data) {
+		if i := b.last(end, hi); i >= 0 {
+			hi = i
 		}
 	}
 	return window{lo: lo, hi: hi}
@@ -343,25 +355,81 @@ func windowAround(data []byte, start, end, maxLen int) window {
 
 // lineWindow is the keyword's line and the n-1 lines after it, each side
 // bounded by maxLen bytes from the keyword.
-func lineWindow(data []byte, start, end, n, maxLen int) window {
+func lineWindow(b *breaks, start, end, n, maxLen int) window {
 	lo := max(0, start-maxLen)
-	if i := bytes.LastIndexByte(data[lo:start], '\n'); i >= 0 {
-		lo += i + 1
+	if i := b.last(lo, start); i >= 0 {
+		lo = i + 1
 	}
-	limit := min(len(data), end+maxLen)
+	limit := min(len(b.data), end+maxLen)
 	hi := end
 	for ; n > 0 && hi < limit; n-- {
-		i := bytes.IndexByte(data[hi:limit], '\n')
+		i := b.first(hi, limit)
 		if i < 0 {
 			hi = limit
 			break
 		}
-		hi += i
+		hi = i
 		if n > 1 {
 			hi++ // past the line break, into the next line
 		}
 	}
 	return window{lo: lo, hi: min(hi, limit)}
+}
+
+// breaks finds the line breaks of one buffer for the windows of one rule,
+// whose queries mostly move forward: each answer resumes where the last
+// stopped, so every byte is searched about once for the whole buffer
+// rather than once per keyword hit. Out-of-order queries are answered
+// directly.
+type breaks struct {
+	data []byte
+	// No '\n' is in [firstFrom, firstAt); data[firstAt] is one when
+	// firstFound.
+	firstFrom, firstAt int
+	firstFound         bool
+	// The last '\n' in [lastFrom, lastTo) is at lastAt (-1: none).
+	lastFrom, lastTo, lastAt int
+}
+
+func newBreaks(data []byte) *breaks { return &breaks{data: data, lastAt: -1} }
+
+// first returns the first '\n' in [lo, hi), or -1.
+func (b *breaks) first(lo, hi int) int {
+	if lo < b.firstFrom || lo > b.firstAt || (b.firstFound && lo > b.firstAt) {
+		b.firstFrom, b.firstAt, b.firstFound = lo, lo, false
+	}
+	if !b.firstFound && b.firstAt < hi {
+		if i := bytes.IndexByte(b.data[b.firstAt:hi], '\n'); i >= 0 {
+			b.firstAt, b.firstFound = b.firstAt+i, true
+		} else {
+			b.firstAt = hi
+		}
+	}
+	if b.firstFound && b.firstAt < hi {
+		return b.firstAt
+	}
+	return -1
+}
+
+// last returns the last '\n' in [lo, hi), or -1.
+func (b *breaks) last(lo, hi int) int {
+	if hi < b.lastTo || lo < b.lastFrom {
+		if i := bytes.LastIndexByte(b.data[lo:hi], '\n'); i >= 0 {
+			return lo + i
+		}
+		return -1
+	}
+	if b.lastTo < lo {
+		b.lastFrom, b.lastTo, b.lastAt = lo, lo, -1
+	}
+	if i := bytes.LastIndexByte(b.data[b.lastTo:hi], '\n'); i >= 0 {
+		b.lastAt = b.lastTo + i
+	}
+	b.lastTo = hi
+	if b.lastAt >= lo {
+		return b.lastAt
+	}
+	return -1
 }
 
 // atCut reports whether a match touches an edge of w that cuts a line:
