@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/shipshape-dev/shipshape/internal/version"
 	"github.com/shipshape-dev/shipshape/sbom"
 )
 
@@ -18,6 +19,29 @@ type target struct {
 	// release names the ecosystems accept takes, for the warning when
 	// the store has none of them ("Debian:13").
 	release string
+	// namedVersions is set for a family whose records may spell a range's
+	// versions after the package name (Mageia: "gtk+3.0-3.24.8-1.1.mga7").
+	namedVersions bool
+}
+
+// rangeOrdering is the ordering the range events of a record's entry for
+// package name parse with: ord, which for a family with namedVersions
+// first drops the "name-" in front of an event's version.
+func (t target) rangeOrdering(ord version.Ordering, name string) version.Ordering {
+	if !t.namedVersions {
+		return ord
+	}
+	return namePrefixed{Ordering: ord, prefix: name + "-"}
+}
+
+// namePrefixed parses versions that may carry a package name in front.
+type namePrefixed struct {
+	version.Ordering
+	prefix string
+}
+
+func (o namePrefixed) Parse(s string) (version.Version, error) {
+	return o.Ordering.Parse(strings.TrimPrefix(s, o.prefix))
 }
 
 func exactly(names ...string) func(string) bool {
@@ -98,7 +122,7 @@ func mavenGroup(purl string) string {
 //	opensuse-leap               rpm  openSUSE:Leap <VERSION_ID>                       rpm
 //	opensuse-tumbleweed         rpm  openSUSE:Tumbleweed                              rpm
 //	azurelinux, mariner         rpm  Azure Linux:<major> (CBL-Mariner 2.0 is 2)       rpm
-//	mageia                      rpm  Mageia:<VERSION_ID>                              rpm
+//	mageia                      rpm  Mageia:<VERSION_ID>                              rpm, "name-" dropped from range versions
 //	openeuler                   rpm  openEuler:<ver>-LTS[-SPn], from PRETTY_NAME      rpm, epoch dropped
 func osTarget(d *sbom.Distro, p *sbom.Package) (target, bool) {
 	if d == nil {
@@ -183,7 +207,11 @@ func otherOSTarget(d *sbom.Distro, p *sbom.Package, src string) (target, bool) {
 		// installed epoch would put every such package past every fix.
 		v = withoutEpoch(v)
 	}
-	return target{base: base, names: names, version: v, accept: accept, release: release}, true
+	// Mageia's records name some fixed versions with their package:
+	// MGASA-2024-0312 fixes gtk+2.0 in "gtk+2.0-2.24.33-5.1.mga9" (osv.dev
+	// tests that record), whose leading "gtk" would sort below every
+	// installed version and hide the finding.
+	return target{base: base, names: names, version: v, accept: accept, release: release, namedVersions: base == "Mageia"}, true
 }
 
 // withoutEpoch is an rpm version without its "N:" epoch.

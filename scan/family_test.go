@@ -199,6 +199,10 @@ func TestOSFamilyMatch(t *testing.T) {
 	libssl := func(v string) sbom.Package {
 		return sbom.Package{Type: sbom.TypeAPK, Name: "libssl3", SourceName: "openssl", Version: v}
 	}
+	mageia7 := sbom.Distro{ID: "mageia", VersionID: "7", Name: "Mageia 7"}
+	gtk3 := func(v string) sbom.Package {
+		return sbom.Package{Type: sbom.TypeRPM, Name: "lib64gtk+3_0", SourceName: "gtk+3.0", Version: v}
+	}
 	boothCore := func(v string) sbom.Package {
 		return sbom.Package{Type: sbom.TypeRPM, Name: "booth-core", SourceName: "booth", Version: v}
 	}
@@ -227,6 +231,12 @@ func TestOSFamilyMatch(t *testing.T) {
 		{"openEuler booth-core with an epoch, below the fix", openEulerSP3, boothCore("1:1.0-6.oe2203sp3"), []string{"CVE-2024-3049 fixed 1.0-7.oe2203sp3"}},
 		{"openEuler booth-core with an epoch, at the fix", openEulerSP3, boothCore("1:1.0-7.oe2203sp3"), nil},
 		{"openEuler booth-core of another service pack", openEulerSP4, boothCore("1.0-6.oe2203sp3"), nil},
+		// MGAA-2021-0024 names its fixed version after the package:
+		// "gtk+3.0-3.24.8-1.1.mga7".
+		{"Mageia gtk+3.0 below the fix", mageia7, gtk3("3.24.8-1.mga7"), []string{"MGAA-2021-0024 fixed 3.24.8-1.1.mga7"}},
+		{"Mageia gtk+3.0 at the fix", mageia7, gtk3("3.24.8-1.1.mga7"), nil},
+		{"Mageia gtk+3.0 past the fix", mageia7, gtk3("3.24.12-1.mga7"), nil},
+		{"Mageia gtk+3.0 of another release", sbom.Distro{ID: "mageia", VersionID: "8"}, gtk3("3.24.8-1.mga7"), nil},
 		{"DHI coreutils of another release", sbom.Distro{ID: "dhi", IDLike: []string{"alpine"}, VersionID: "3.23"}, sbom.Package{Type: sbom.TypeAPK, Name: "coreutils", Version: "9.11-r0"}, nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

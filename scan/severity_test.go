@@ -140,6 +140,8 @@ func TestResolveSeverityFamilies(t *testing.T) {
 		// database- or ecosystem-specific field; 1,335 carry no vector either).
 		{"BellSoft: the record's CVSS", "BELL-CVE-2024-5535.json", sbom.Package{Name: "openssl", Type: sbom.TypeAPK}, result.SeverityCritical, SeverityFromCVSS},
 		{"CleanStart: the record's CVSS", "CLEANSTART-2024-AC14298.json", sbom.Package{Name: "krb5", Type: sbom.TypeAPK}, result.SeverityHigh, SeverityFromCVSS},
+		// Mageia's record carries no rating of its own.
+		{"Mageia: nothing", "MGAA-2021-0024.json", sbom.Package{Name: "gtk+3.0", Type: sbom.TypeRPM}, result.SeverityUnknown, SeverityUnrated},
 		// Docker's reference record rates nothing: unrated unless an alias
 		// record in the store does.
 		{"DHI: nothing", "DHI-CVE-2016-2781-coreutils.json", sbom.Package{Name: "coreutils", Type: sbom.TypeAPK}, result.SeverityUnknown, SeverityUnrated},
