@@ -256,3 +256,33 @@ func TestOSFamilyMatch(t *testing.T) {
 		})
 	}
 }
+
+// TestOSFamilyVersion: the installed version each family's records are
+// compared with. openEuler's records carry no epoch (OESA-2024-2048 fixes
+// booth in "1.0-7.oe2203sp3"), so an installed epoch is dropped there and
+// nowhere else; Echo, like Debian, compares the source version.
+func TestOSFamilyVersion(t *testing.T) {
+	openEuler := sbom.Distro{ID: "openeuler", VersionID: "22.03", Name: "openEuler 22.03 (LTS-SP3)"}
+	for _, tt := range []struct {
+		name   string
+		distro sbom.Distro
+		pkg    sbom.Package
+		want   string
+	}{
+		{"openEuler drops the epoch", openEuler, sbom.Package{Type: sbom.TypeRPM, Name: "openssl-libs", SourceName: "openssl", Version: "1:1.1.1wa-16.oe2203sp3"}, "1.1.1wa-16.oe2203sp3"},
+		{"openEuler without an epoch", openEuler, sbom.Package{Type: sbom.TypeRPM, Name: "booth", Version: "1.0-6.oe2203sp3"}, "1.0-6.oe2203sp3"},
+		{"openEuler keeps a colon that is no epoch", openEuler, sbom.Package{Type: sbom.TypeRPM, Name: "x", Version: "a:1-1.oe2203sp3"}, "a:1-1.oe2203sp3"},
+		{"Mageia keeps the epoch", sbom.Distro{ID: "mageia", VersionID: "9"}, sbom.Package{Type: sbom.TypeRPM, Name: "libcurl4", SourceName: "curl", Version: "1:1.8.11-1.mga9"}, "1:1.8.11-1.mga9"},
+		{"SUSE keeps the epoch", sbom.Distro{ID: "sles", VersionID: "15.5"}, sbom.Package{Type: sbom.TypeRPM, Name: "libfoo", Version: "2:1.0-150500.1.1"}, "2:1.0-150500.1.1"},
+		{"Echo compares the source version", sbom.Distro{ID: "echo", VersionID: "1"}, sbom.Package{Type: sbom.TypeDeb, Name: "python3-pip", SourceName: "python-pip", SourceVersion: "25.3+dfsg-1+e2", Version: "25.3+dfsg-1+e2+b1"}, "25.3+dfsg-1+e2"},
+	} {
+		tg, ok := osTarget(&tt.distro, &tt.pkg)
+		if !ok {
+			t.Errorf("%s: no target", tt.name)
+			continue
+		}
+		if tg.version != tt.want {
+			t.Errorf("%s: version %q, want %q", tt.name, tg.version, tt.want)
+		}
+	}
+}
