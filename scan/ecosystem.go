@@ -207,10 +207,11 @@ func otherOSTarget(d *sbom.Distro, p *sbom.Package, src string) (target, bool) {
 		// installed epoch would put every such package past every fix.
 		v = withoutEpoch(v)
 	}
-	// Mageia's records name some fixed versions with their package:
-	// MGASA-2024-0312 fixes gtk+2.0 in "gtk+2.0-2.24.33-5.1.mga9" (osv.dev
-	// tests that record), whose leading "gtk" would sort below every
-	// installed version and hide the finding.
+	// Mageia's records spell some versions after their package's name:
+	// MGAA-2021-0024 fixes gtk+3.0 in "gtk+3.0-3.24.8-1.1.mga7", and
+	// MGASA-2024-0312 has "gtk+2.0-2.24.33-5.1.mga9" (osv.dev's ecosystem
+	// tests quote it). Read as is, the leading "gtk" sorts below every
+	// installed version and hides the finding.
 	return target{base: base, names: names, version: v, accept: accept, release: release, namedVersions: base == "Mageia"}, true
 }
 
