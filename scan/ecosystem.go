@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/shipshape-dev/shipshape/internal/version"
 	"github.com/shipshape-dev/shipshape/sbom"
 )
 
@@ -18,6 +19,29 @@ type target struct {
 	// release names the ecosystems accept takes, for the warning when
 	// the store has none of them ("Debian:13").
 	release string
+	// namedVersions is set for a family whose records may spell a range's
+	// versions after the package name (Mageia: "gtk+3.0-3.24.8-1.1.mga7").
+	namedVersions bool
+}
+
+// rangeOrdering is the ordering the range events of a record's entry for
+// package name parse with: ord, which for a family with namedVersions
+// first drops the "name-" in front of an event's version.
+func (t target) rangeOrdering(ord version.Ordering, name string) version.Ordering {
+	if !t.namedVersions {
+		return ord
+	}
+	return namePrefixed{Ordering: ord, prefix: name + "-"}
+}
+
+// namePrefixed parses versions that may carry a package name in front.
+type namePrefixed struct {
+	version.Ordering
+	prefix string
+}
+
+func (o namePrefixed) Parse(s string) (version.Version, error) {
+	return o.Ordering.Parse(strings.TrimPrefix(s, o.prefix))
 }
 
 func exactly(names ...string) func(string) bool {
@@ -70,10 +94,36 @@ func mavenGroup(purl string) string {
 
 // osTarget is where an OS package's advisories are for the distribution;
 // ok is false when the distribution has no OSV ecosystem shipshape knows.
-// Debian and Ubuntu publish advisories against source packages and their
-// versions; Alpine against the origin package; RPM distributions against
-// binary package names (source names are tried too); the other families
-// are in otherOSTarget.
+// Debian, Ubuntu and Echo publish advisories against source packages and
+// their versions; Alpine against the origin package; RPM distributions
+// against binary package names (source names are tried too); the other
+// families are in otherOSTarget.
+//
+// The distributions, by os-release ID, with the OSV ecosystems their
+// packages are looked up in and the version ordering compared with
+// (internal/version):
+//
+//	debian                      deb  Debian:<major>                                   dpkg
+//	ubuntu                      deb  Ubuntu:<ver>[:LTS], Ubuntu:Pro:<ver>[:LTS]       dpkg
+//	echo                        deb  Echo                                             dpkg
+//	alpine                      apk  Alpine:v<major.minor>                            apk
+//	wolfi, chainguard           apk  Wolfi, Chainguard                                apk
+//	alpaquita                   apk  Alpaquita:<VERSION_ID> (23, 25, stream)          apk
+//	bellsoft-hardened-containers
+//	                            apk  BellSoft Hardened Containers:<VERSION_ID>        apk
+//	minimos                     apk  MinimOS                                          apk
+//	cleanstart, clnstrt         apk  CleanStart                                       apk
+//	dhi (ID_LIKE alpine)        apk  Docker Hardened Images:Alpine:<major.minor>      apk
+//	dhi (ID_LIKE debian)        deb  Docker Hardened Images:Debian:<major>            dpkg
+//	rhel                        rpm  Red Hat:enterprise_linux:<major>[::<stream>]     rpm
+//	rocky, almalinux            rpm  Rocky Linux:<major>, AlmaLinux:<major>           rpm
+//	sles, sles_sap, sled, sle_hpc, sle-micro, sl-micro
+//	                            rpm  every SUSE:<product> <release>[-LTSS|-ESPOS]     rpm
+//	opensuse-leap               rpm  openSUSE:Leap <VERSION_ID>                       rpm
+//	opensuse-tumbleweed         rpm  openSUSE:Tumbleweed                              rpm
+//	azurelinux, mariner         rpm  Azure Linux:<major> (CBL-Mariner 2.0 is 2)       rpm
+//	mageia                      rpm  Mageia:<VERSION_ID>                              rpm, "name-" dropped from range versions
+//	openeuler                   rpm  openEuler:<ver>-LTS[-SPn], from PRETTY_NAME      rpm, epoch dropped
 func osTarget(d *sbom.Distro, p *sbom.Package) (target, bool) {
 	if d == nil {
 		return target{}, false
@@ -90,6 +140,10 @@ func osTarget(d *sbom.Distro, p *sbom.Package) (target, bool) {
 	switch {
 	case p.Type == sbom.TypeDeb && d.ID == "debian" && major != "":
 		return target{base: "Debian", names: []string{src}, version: srcVersion, accept: exactly("Debian:" + major), release: "Debian:" + major}, true
+	case p.Type == sbom.TypeDeb && d.ID == "echo":
+		// Echo's Debian-based images: one rolling stream, advisories
+		// filed like Debian's against source packages and versions.
+		return target{base: "Echo", names: []string{src}, version: srcVersion, accept: exactly("Echo"), release: "Echo"}, true
 	case p.Type == sbom.TypeDeb && d.ID == "ubuntu" && d.VersionID != "":
 		// The standard archive and its Pro (ESM) extension only: the
 		// FIPS, Realtime and vendor streams (Ubuntu:Pro:FIPS:22.04:LTS,
@@ -132,7 +186,8 @@ func osTarget(d *sbom.Distro, p *sbom.Package) (target, bool) {
 // Alpaquita, BellSoft Hardened Containers, MinimOS, CleanStart: the apk
 // origin) or the binary package (Docker Hardened Images): both names are
 // tried, and the installed package's own version is compared, since these
-// distributions version source and binary packages alike.
+// distributions version source and binary packages alike (openEuler's
+// without its epoch: its records carry none).
 func otherOSTarget(d *sbom.Distro, p *sbom.Package, src string) (target, bool) {
 	base, release, accept := otherOSEcosystem(d, p.Type)
 	if base == "" {
@@ -145,7 +200,27 @@ func otherOSTarget(d *sbom.Distro, p *sbom.Package, src string) (target, bool) {
 	if p.Name != src {
 		names = append(names, p.Name)
 	}
-	return target{base: base, names: names, version: p.Version, accept: accept, release: release}, true
+	v := p.Version
+	if base == "openEuler" {
+		// openEuler's OSV records carry no epoch ("fixed":
+		// "1.0-7.oe2203sp3") even for packages that have one, so the
+		// installed epoch would put every such package past every fix.
+		v = withoutEpoch(v)
+	}
+	// Mageia's records spell some versions after their package's name:
+	// MGAA-2021-0024 fixes gtk+3.0 in "gtk+3.0-3.24.8-1.1.mga7", and
+	// MGASA-2024-0312 has "gtk+2.0-2.24.33-5.1.mga9" (osv.dev's ecosystem
+	// tests quote it). Read as is, the leading "gtk" sorts below every
+	// installed version and hides the finding.
+	return target{base: base, names: names, version: v, accept: accept, release: release, namedVersions: base == "Mageia"}, true
+}
+
+// withoutEpoch is an rpm version without its "N:" epoch.
+func withoutEpoch(v string) string {
+	if e, rest, ok := strings.Cut(v, ":"); ok && e != "" && strings.Trim(e, "0123456789") == "" {
+		return rest
+	}
+	return v
 }
 
 // otherOSEcosystem maps os-release to the OSV ecosystem family, the

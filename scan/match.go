@@ -241,7 +241,7 @@ func matchPackage(ctx context.Context, db *DB, d *sbom.Distro, p *sbom.Package, 
 				if a.Package.Ecosystem != c.ecosystem || storeName(t.base, a.Package.Name) != storeName(t.base, name) {
 					continue
 				}
-				affected, fixed, bad := affects(ord, pv, a)
+				affected, fixed, bad := affects(t.rangeOrdering(ord, a.Package.Name), pv, a)
 				if bad {
 					out.badRanges = append(out.badRanges, adv.ID)
 				}

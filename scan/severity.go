@@ -21,10 +21,17 @@ import (
 //  1. SeverityFromDistribution, for a package of a distribution: the
 //     distribution's own rating of the issue in its package — Debian's
 //     urgency, Ubuntu's priority, the Red Hat family's (Red Hat, AlmaLinux,
-//     Rocky Linux) advisory severity, the rating SUSE and other
-//     distributions put in their records. A distribution that judged an
-//     issue not to matter in its package says so ("unimportant",
-//     "negligible"): result.SeverityNegligible.
+//     Rocky Linux) advisory severity (the "Important:" of its title, or
+//     database_specific.severity), openEuler's (database_specific.severity
+//     of its OESA records), and any other distribution's record that puts
+//     a rating word in a severity or urgency field. A distribution that
+//     judged an issue not to matter in its package says so ("unimportant",
+//     "negligible"): result.SeverityNegligible. Families whose published
+//     records rate with a CVSS vector only (Alpaquita and BellSoft
+//     Hardened Containers, CleanStart) take step 2; records that rate
+//     nothing (Mageia's, Docker Hardened Images' reference record, SUSE's
+//     as osv.dev serves them, as far as published data shows) take step
+//     3 through the CVEs they name as aliases or upstream.
 //  2. SeverityFromCVSS: the base score of a CVSS vector of the matched
 //     records (the newest CVSS version wins, then the highest score).
 //  3. SeverityFromAlias: a CVSS vector, else a rating, of a record in the

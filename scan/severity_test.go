@@ -1,6 +1,8 @@
 package scan
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/shipshape-dev/shipshape/internal/osv"
@@ -117,6 +119,53 @@ func TestResolveSeverity(t *testing.T) {
 			}
 			if wantClass := tt.source == SeverityFromMalicious; (f.Class == result.ClassMalicious) != wantClass {
 				t.Errorf("class %q", f.Class)
+			}
+		})
+	}
+}
+
+// TestResolveSeverityFamilies rates findings from the families' published
+// advisories (testdata/families): where each family's rating comes from.
+func TestResolveSeverityFamilies(t *testing.T) {
+	for _, tt := range []struct {
+		name, file string
+		pkg        sbom.Package
+		want       result.Severity
+		source     SeveritySource
+	}{
+		// openEuler rates its advisory in database_specific.severity.
+		{"openEuler's own rating", "OESA-2024-2048.json", sbom.Package{Name: "booth", Type: sbom.TypeRPM}, result.SeverityHigh, SeverityFromDistribution},
+		// BellSoft's records carry a CVSS vector and no rating of their own
+		// (none of the 16,989 in bell-sw/osv-database has a
+		// database- or ecosystem-specific field; 1,335 carry no vector either).
+		{"BellSoft: the record's CVSS", "BELL-CVE-2024-5535.json", sbom.Package{Name: "openssl", Type: sbom.TypeAPK}, result.SeverityCritical, SeverityFromCVSS},
+		{"CleanStart: the record's CVSS", "CLEANSTART-2024-AC14298.json", sbom.Package{Name: "krb5", Type: sbom.TypeAPK}, result.SeverityHigh, SeverityFromCVSS},
+		// Mageia's record carries no rating of its own.
+		{"Mageia: nothing", "MGAA-2021-0024.json", sbom.Package{Name: "gtk+3.0", Type: sbom.TypeRPM}, result.SeverityUnknown, SeverityUnrated},
+		// Docker's reference record rates nothing: unrated unless an alias
+		// record in the store does.
+		{"DHI: nothing", "DHI-CVE-2016-2781-coreutils.json", sbom.Package{Name: "coreutils", Type: sbom.TypeAPK}, result.SeverityUnknown, SeverityUnrated},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			raw, err := os.ReadFile(filepath.Join("testdata/families", tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			v, err := osv.Decode(raw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fs := merge(&tt.pkg, []hit{{adv: v, affected: &v.Affected[0], ecosystem: v.Affected[0].Package.Ecosystem}}, func(string) *osv.Vulnerability { return nil })
+			if len(fs) != 1 {
+				t.Fatalf("%d findings, want 1", len(fs))
+			}
+			f := fs[0]
+			wantBy := v.ID
+			if tt.source == SeverityUnrated {
+				wantBy = ""
+			}
+			if f.Severity != tt.want || f.SeveritySource != tt.source || f.RatedBy != wantBy {
+				t.Errorf("got %s from %s (%q), want %s from %s (%q)", f.Severity, f.SeveritySource, f.RatedBy, tt.want, tt.source, wantBy)
 			}
 		})
 	}
