@@ -34,6 +34,7 @@ type fetchOptions struct {
 	cacheDir   string
 	build      []BuildOption
 	maxBytes   int64
+	feed       string // FetchKEV's and FetchEPSS's URL
 }
 
 // WithBaseURL sets where the <Ecosystem>/all.zip archives are served.
@@ -134,6 +135,9 @@ func FetchDB(ctx context.Context, opts ...FetchOption) (*FetchResult, error) {
 	}
 	if len(o.ecosystems) == 0 {
 		return nil, fmt.Errorf("%w: no ecosystems to fetch", result.ErrInvalidOption)
+	}
+	if o.feed != "" {
+		return nil, fmt.Errorf("%w: WithFeedURL is for FetchKEV and FetchEPSS", result.ErrInvalidOption)
 	}
 	if o.cacheDir == "" {
 		var err error
