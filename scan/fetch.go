@@ -122,8 +122,8 @@ func StorePath(cacheDir string) string { return filepath.Join(cacheDir, "osv.db"
 // every archive (a readable zip of valid OSV records) before it replaces
 // the one in place, and rebuilds the store from all the archives the cache
 // holds whenever they differ from what the store was built from (or the
-// store is missing or unreadable). It is the only function in this package
-// that uses the network. A failed download leaves that ecosystem's
+// store is missing or unreadable). With FetchKEV and FetchEPSS it is the
+// only function in this package that uses the network. A failed download leaves that ecosystem's
 // previous archive in place; the store is still brought up to date with
 // the others, and the errors are returned.
 func FetchDB(ctx context.Context, opts ...FetchOption) (*FetchResult, error) {
