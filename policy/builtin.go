@@ -16,7 +16,7 @@ import (
 
 // BuiltinParams are the parameters of one kind of built-in rule; Builtin
 // turns them into a Rule. The types implementing it are MaxSeverity,
-// DenyVulnerabilities, NoMaliciousPackages, Packages, Licenses,
+// DenyVulnerabilities, NoMaliciousPackages, NoKnownExploited, MaxEPSS, Packages, Licenses,
 // Registries, BaseImages, Signed, NoSecrets, NoRoot, MaxAge,
 // RequiredLabels and Hardening.
 type BuiltinParams interface {
@@ -50,6 +50,10 @@ func builtinParams(typ string) (BuiltinParams, bool) {
 		return &DenyVulnerabilities{}, true
 	case "no-malicious-packages":
 		return &NoMaliciousPackages{}, true
+	case "no-known-exploited":
+		return &NoKnownExploited{}, true
+	case "max-epss":
+		return &MaxEPSS{}, true
 	case "packages":
 		return &Packages{}, true
 	case "licenses":
@@ -76,8 +80,8 @@ func builtinParams(typ string) (BuiltinParams, bool) {
 
 // BuiltinTypes lists the built-in rule types.
 func BuiltinTypes() []string {
-	return []string{"base-images", "deny-vulnerabilities", "hardening", "licenses", "max-age", "max-severity",
-		"no-root", "no-secrets", "packages", "registries", "required-labels", "signed"}
+	return []string{"base-images", "deny-vulnerabilities", "hardening", "licenses", "max-age", "max-epss", "max-severity",
+		"no-known-exploited", "no-root", "no-secrets", "packages", "registries", "required-labels", "signed"}
 }
 
 // builtinRule is the common Rule of the built-in types.

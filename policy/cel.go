@@ -88,6 +88,10 @@ type celVuln struct {
 	FixedVersions  []string   `cel:"fixed_versions"`
 	Fixable        bool       `cel:"fixable"`
 	Suppressed     bool       `cel:"suppressed"`
+	KEV            bool       `cel:"kev"`
+	KEVRansomware  bool       `cel:"kev_ransomware"`
+	EPSSScore      float64    `cel:"epss_score"`
+	EPSSPercentile float64    `cel:"epss_percentile"`
 	Package        celPackage `cel:"package"`
 	src            celSource
 }
@@ -221,6 +225,7 @@ func newCELView(in *Input) *celInput {
 				Package: celPackage{Name: f.Package.Name, Version: f.Package.Version, Type: f.Package.Type, PURL: findingPURL(f),
 					Location: f.Package.Location, Layer: f.Package.Layer, src: celSource{fromVulnPackage, i}},
 				src: celSource{fromVuln, i}}
+			setExploitFields(&v.Vulnerabilities[i], f)
 		}
 	}
 	if in.Hardening != nil {

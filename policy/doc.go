@@ -33,6 +33,9 @@
 //
 //	max-severity          MaxSeverity{Max, FixableOnly}
 //	deny-vulnerabilities  DenyVulnerabilities{IDs} (ids or aliases)
+//	no-malicious-packages NoMaliciousPackages{}
+//	no-known-exploited    NoKnownExploited{RansomwareOnly} (CISA KEV)
+//	max-epss              MaxEPSS{Percentile} (EPSS percentile at or above, 0 < p ≤ 1)
 //	packages              Packages{Deny, Allow} (purl patterns with version ranges)
 //	licenses              Licenses{Allow, Deny, RequireLicense} (SPDX expressions)
 //	registries            Registries{Allow}
@@ -59,7 +62,9 @@
 //	input.packages         name, version, type, purl, licenses, source_name, location, layer
 //	input.vulnerabilities  id, aliases, severity ("unknown" when unrated), severity_rank (0 unknown or
 //	                       negligible, 1 low … 4 critical), severity_source, class ("malicious"), score,
-//	                       fixed_versions, fixable, suppressed, package{name, version, type, purl, location, layer}
+//	                       fixed_versions, fixable, suppressed, kev (in CISA's KEV catalog), kev_ransomware,
+//	                       epss_score, epss_percentile (0 without scores),
+//	                       package{name, version, type, purl, location, layer}
 //	input.hardening        id, title, severity, severity_rank, path, layer, value
 //	input.secrets          rule_id, description, severity, severity_rank, file, line, layer, visible, fingerprint, class, owner, confidence
 //	input.signatures       verified, digest, key, issuer, subject, predicate_types
@@ -74,6 +79,12 @@
 //	    action: deny
 //	    expression: input.packages.filter(p, p.type == "npm" && p.licenses.exists(l, l.startsWith("GPL")))
 //	    message: "{{ item.name }} {{ item.version }} is GPL"
+//
+// The KEV and EPSS rules and fields need the exploitation data loaded
+// with the vulnerability store (scan.FetchKEV, scan.FetchEPSS): without
+// it kev is false and the EPSS fields 0, and the two built-in rules warn
+// that they could not check (Evidence.Missing "exploitation") rather
+// than pass in silence.
 //
 // Evidence of list elements from the view (packages, vulnerabilities,
 // hardening and secret findings) is carried into the violation.

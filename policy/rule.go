@@ -127,6 +127,9 @@ const (
 	MissingDigest          = "digest"
 	MissingCreated         = "created"
 	MissingLabel           = "label"
+	// MissingExploitation: the scan report was made without the KEV
+	// catalog or the EPSS scores a rule needs (scan.DBInfo.Exploitation).
+	MissingExploitation = "exploitation"
 	// MissingLayers: layers of the image could not be read whole or did
 	// not match their diff_id (Input.Incomplete), so every kind of
 	// evidence drawn from them is partial.

@@ -39,6 +39,9 @@ type DBInfo struct {
 	Sources []SourceInfo `json:"sources"`
 	// Advisories counts the records stored (withdrawn ones are not).
 	Advisories int `json:"advisories"`
+	// Exploitation describes the KEV catalog and EPSS scores found next to
+	// the store (see ExploitPath); zero when there are none.
+	Exploitation ExploitInfo `json:"exploitation,omitzero"`
 }
 
 // SourceInfo describes one input of a store.
@@ -93,6 +96,9 @@ type DB struct {
 	info   DBInfo
 	lookup *sql.Stmt
 	record *sql.Stmt
+	// exploit is the exploitation data of the store's directory, nil
+	// when there is none.
+	exploit *exploitStore
 
 	cache recordCache
 }
@@ -127,6 +133,13 @@ func OpenDB(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if d.exploit, err = openExploit(ctx, filepath.Dir(path)); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if d.exploit != nil {
+		d.info.Exploitation = d.exploit.info
+	}
 	return d, nil
 }
 
@@ -156,7 +169,7 @@ func (d *DB) load(ctx context.Context, path string) error {
 func (d *DB) Info() DBInfo { return d.info }
 
 // Close releases the store.
-func (d *DB) Close() error { return d.db.Close() }
+func (d *DB) Close() error { return errors.Join(d.exploit.close(), d.db.Close()) }
 
 // candidate is an advisory that names a package, with the ecosystem it
 // names it in.

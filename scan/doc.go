@@ -4,8 +4,8 @@
 //
 // The data lives in a local store: BuildDB makes one from OSV JSON files or
 // the per-ecosystem all.zip archives of the public OSV bucket, LoadDB opens
-// a store or builds one into the cache from raw OSV input, and FetchDB is
-// the only function that touches the network. Opening a store parses
+// a store or builds one into the cache from raw OSV input, and FetchDB,
+// FetchKEV and FetchEPSS are the only functions that touch the network. Opening a store parses
 // nothing: advisories are indexed by ecosystem and package and read only
 // for the packages an inventory holds.
 //
@@ -18,6 +18,15 @@
 // package, severities come from CVSS v3 and v4 vectors (base scores
 // computed) or the advisory's rating, and suppressions (OpenVEX, CycloneDX
 // VEX, an ignore file) mark findings without hiding them.
+//
+// Exploitation signals come from CISA's Known Exploited Vulnerabilities
+// catalog and FIRST's EPSS scores, kept in a file of their own beside the
+// store (ExploitPath) so that rebuilding the store never loses them:
+// FetchKEV and FetchEPSS download them, ImportKEV and ImportEPSS read
+// files brought to an offline machine, and OpenDB reads them. Match then
+// sets Finding.KEV and Finding.EPSS from every CVE a finding stands for,
+// and RiskLess orders findings known exploited first, then by severity,
+// then by EPSS percentile; the table output uses that order.
 //
 // Hardening checks of an image's configuration and filesystem are package
 // harden's; secrets are package secrets'.

@@ -5,10 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	cdx "github.com/CycloneDX/cyclonedx-go"
 
@@ -86,7 +86,15 @@ func EncodeCycloneDX(w io.Writer, s *sbom.SBOM, r *Report, f Format, opts ...sbo
 			score := fd.Score
 			rt.Score, rt.Vector, rt.Method = &score, fd.Vector, cvssMethod(fd.Vector)
 		}
-		v.Ratings = &[]cdx.VulnerabilityRating{rt}
+		ratings := []cdx.VulnerabilityRating{rt}
+		if fd.EPSS != nil {
+			// EPSS is a probability, not a severity: CycloneDX's "other"
+			// method, named by its source.
+			score := fd.EPSS.Score
+			ratings = append(ratings, cdx.VulnerabilityRating{Source: &cdx.Source{Name: "FIRST EPSS", URL: "https://www.first.org/epss/"},
+				Score: &score, Method: cdx.ScoringMethodOther, Justification: fmt.Sprintf("EPSS percentile %.5f", fd.EPSS.Percentile)})
+		}
+		v.Ratings = &ratings
 		if len(fd.Aliases) > 0 {
 			var refs []cdx.VulnerabilityReference
 			for _, a := range fd.Aliases {
@@ -108,6 +116,7 @@ func EncodeCycloneDX(w io.Writer, s *sbom.SBOM, r *Report, f Format, opts ...sbo
 		if fd.Class != "" {
 			props = append(props, cdx.Property{Name: "shipshape:class", Value: string(fd.Class)})
 		}
+		props = append(props, exploitProperties(&fd)...)
 		if fd.Suppressed != nil {
 			props = append(props, cdx.Property{Name: "shipshape:suppressed_by", Value: fd.Suppressed.By}, cdx.Property{Name: "shipshape:suppressed_reason", Value: fd.Suppressed.Reason})
 		}
@@ -120,6 +129,28 @@ func EncodeCycloneDX(w io.Writer, s *sbom.SBOM, r *Report, f Format, opts ...sbo
 		sf = sbom.FormatCycloneDXXML
 	}
 	return sbom.EncodeCycloneDX(w, bom, sf)
+}
+
+// exploitProperties are a finding's KEV and EPSS data as CycloneDX
+// properties.
+func exploitProperties(f *Finding) []cdx.Property {
+	var props []cdx.Property
+	if k := f.KEV; k != nil {
+		props = append(props, cdx.Property{Name: "shipshape:kev", Value: "true"},
+			cdx.Property{Name: "shipshape:kev_date_added", Value: k.DateAdded.Format(time.DateOnly)})
+		if !k.DueDate.IsZero() {
+			props = append(props, cdx.Property{Name: "shipshape:kev_due_date", Value: k.DueDate.Format(time.DateOnly)})
+		}
+		props = append(props, cdx.Property{Name: "shipshape:kev_ransomware", Value: strconv.FormatBool(k.Ransomware)})
+	}
+	if e := f.EPSS; e != nil {
+		props = append(props, cdx.Property{Name: "shipshape:epss_score", Value: strconv.FormatFloat(e.Score, 'f', -1, 64)},
+			cdx.Property{Name: "shipshape:epss_percentile", Value: strconv.FormatFloat(e.Percentile, 'f', -1, 64)})
+		if !e.Date.IsZero() {
+			props = append(props, cdx.Property{Name: "shipshape:epss_date", Value: e.Date.Format(time.DateOnly)})
+		}
+	}
+	return props
 }
 
 // sourceName names the database an identifier comes from.
@@ -179,21 +210,30 @@ func cvssMethod(vector string) cdx.ScoringMethod {
 func encodeTable(w io.Writer, r *Report) error {
 	bw := bufio.NewWriter(w)
 	tw := tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "PACKAGE\tVERSION\tVULNERABILITY\tSEVERITY\tFIXED IN\tLAYER")
-	fs := append([]Finding(nil), r.Findings...)
-	sort.SliceStable(fs, func(i, j int) bool {
-		if fs[i].Severity != fs[j].Severity {
-			return fs[i].Severity > fs[j].Severity
-		}
-		return lessFinding(&fs[i], &fs[j])
-	})
-	for _, f := range fs {
+	// The KEV and EPSS columns show when the data is loaded, so that an
+	// empty cell says "not exploited" rather than "not known".
+	kev, epss := r.DB.Exploitation.KEV != nil, r.DB.Exploitation.EPSS != nil
+	head := "PACKAGE\tVERSION\tVULNERABILITY\tSEVERITY"
+	if kev {
+		head += "\tKEV"
+	}
+	if epss {
+		head += "\tEPSS"
+	}
+	fmt.Fprintln(tw, head+"\tFIXED IN\tLAYER")
+	for _, f := range r.ByRisk() {
 		sev := f.Severity.String()
 		if f.Suppressed != nil {
 			sev += " (suppressed)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", term.Clean(f.Package.Name), term.Clean(f.Package.Version), term.Clean(f.ID), sev,
-			term.Clean(strings.Join(f.FixedVersions, ", ")), result.ShortDigest(f.Package.Layer))
+		row := fmt.Sprintf("%s\t%s\t%s\t%s", term.Clean(f.Package.Name), term.Clean(f.Package.Version), term.Clean(f.ID), sev)
+		if kev {
+			row += "\t" + kevCell(f.KEV)
+		}
+		if epss {
+			row += "\t" + epssCell(f.EPSS)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", row, term.Clean(strings.Join(f.FixedVersions, ", ")), result.ShortDigest(f.Package.Layer))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -207,6 +247,26 @@ func encodeTable(w io.Writer, r *Report) error {
 		fmt.Fprintf(bw, "warning: %s\n", term.Clean(wn.Message))
 	}
 	return bw.Flush()
+}
+
+// kevCell is a finding's KEV column: "yes", "ransomware" or empty.
+func kevCell(k *KEV) string {
+	switch {
+	case k == nil:
+		return ""
+	case k.Ransomware:
+		return "ransomware"
+	}
+	return "yes"
+}
+
+// epssCell is a finding's EPSS column: the score and, in parentheses, its
+// percentile as a percentage ("0.944 (99.96%)").
+func epssCell(e *EPSS) string {
+	if e == nil {
+		return ""
+	}
+	return fmt.Sprintf("%.3f (%.2f%%)", e.Score, 100*e.Percentile)
 }
 
 // securitySeverity is the score GitHub sorts code-scanning alerts by.

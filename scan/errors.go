@@ -22,3 +22,7 @@ var (
 	// ErrSuppression marks a VEX document or ignore file that cannot be read.
 	ErrSuppression = errors.New("invalid suppression document")
 )
+
+// ErrExploitData marks exploitation data (the KEV catalog, EPSS scores)
+// that cannot be read, imported or opened; the data stored before is kept.
+var ErrExploitData = errors.New("exploitation data")

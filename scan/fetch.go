@@ -34,6 +34,7 @@ type fetchOptions struct {
 	cacheDir   string
 	build      []BuildOption
 	maxBytes   int64
+	feed       string // FetchKEV's and FetchEPSS's URL
 }
 
 // WithBaseURL sets where the <Ecosystem>/all.zip archives are served.
@@ -121,8 +122,8 @@ func StorePath(cacheDir string) string { return filepath.Join(cacheDir, "osv.db"
 // every archive (a readable zip of valid OSV records) before it replaces
 // the one in place, and rebuilds the store from all the archives the cache
 // holds whenever they differ from what the store was built from (or the
-// store is missing or unreadable). It is the only function in this package
-// that uses the network. A failed download leaves that ecosystem's
+// store is missing or unreadable). With FetchKEV and FetchEPSS it is the
+// only function in this package that uses the network. A failed download leaves that ecosystem's
 // previous archive in place; the store is still brought up to date with
 // the others, and the errors are returned.
 func FetchDB(ctx context.Context, opts ...FetchOption) (*FetchResult, error) {
@@ -134,6 +135,9 @@ func FetchDB(ctx context.Context, opts ...FetchOption) (*FetchResult, error) {
 	}
 	if len(o.ecosystems) == 0 {
 		return nil, fmt.Errorf("%w: no ecosystems to fetch", result.ErrInvalidOption)
+	}
+	if o.feed != "" {
+		return nil, fmt.Errorf("%w: WithFeedURL is for FetchKEV and FetchEPSS", result.ErrInvalidOption)
 	}
 	if o.cacheDir == "" {
 		var err error

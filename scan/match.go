@@ -133,6 +133,9 @@ func Match(ctx context.Context, db *DB, s *sbom.SBOM, opts ...MatchOption) (*Rep
 			badRanges[id] = true
 		}
 	}
+	if err := db.exploit.annotate(ctx, rep.Findings); err != nil {
+		return nil, err
+	}
 	rep.Warnings = warnings(noEco, noData, badVersion, badRanges)
 	for _, src := range rep.DB.Sources {
 		if src.Skipped > 0 {

@@ -87,6 +87,13 @@ type Finding struct {
 	// Suppressed is set when a VEX statement or ignore rule covers the
 	// finding; it stays in the report.
 	Suppressed *Suppression `json:"suppressed,omitempty"`
+	// KEV is set when the vulnerability, or a CVE it stands for (an alias,
+	// a CVE an advisory about several fixes), is in CISA's Known Exploited
+	// Vulnerabilities catalog; EPSS is its highest EPSS score. Both need
+	// the data loaded next to the store (FetchKEV, FetchEPSS, ImportKEV,
+	// ImportEPSS); without it they are never set.
+	KEV  *KEV  `json:"kev,omitempty"`
+	EPSS *EPSS `json:"epss,omitempty"`
 
 	// bundled are the vulnerabilities of advisories about several
 	// (upstream ids of a DSA fixing three CVEs) that are not the

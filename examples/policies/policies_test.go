@@ -46,8 +46,9 @@ func clean() *policy.Input {
 		}},
 		Scan: &scan.Report{SchemaVersion: scan.ReportSchemaVersion, Findings: []scan.Finding{
 			// Low, and no fix: below every line.
-			{ID: "CVE-2024-0001", Severity: result.SeverityLow, Package: scan.Package{Name: "libssl3", Version: "3.0.15-1~deb12u1", Type: "deb"}},
-		}},
+			{ID: "CVE-2024-0001", Severity: result.SeverityLow, Package: scan.Package{Name: "libssl3", Version: "3.0.15-1~deb12u1", Type: "deb"},
+				EPSS: &scan.EPSS{Score: 0.0004, Percentile: 0.1}},
+		}, DB: scan.DBInfo{Exploitation: scan.ExploitInfo{KEV: &scan.KEVInfo{Entries: 1404}, EPSS: &scan.EPSSInfo{Scores: 300000}}}},
 		Secrets:    &secrets.Report{SchemaVersion: secrets.ReportSchemaVersion},
 		Hardening:  &harden.Report{SchemaVersion: harden.SchemaVersion, Checks: []string{"root-user", "no-healthcheck"}},
 		Signatures: []policy.SignatureEvidence{{Verified: true, Digest: "sha256:" + string(bytes.Repeat([]byte("a"), 64)), Key: "sha256:k1"}},
@@ -68,7 +69,11 @@ func dirty() *policy.Input {
 		scan.Finding{ID: "CVE-2024-0003", Severity: result.SeverityHigh, FixedVersions: []string{"3.0.16-1"},
 			Package: scan.Package{Name: "libssl3", Version: "3.0.15-1~deb12u1", Type: "deb", PURL: "pkg:deb/debian/libssl3@3.0.15-1~deb12u1"}},
 		scan.Finding{ID: "CVE-2024-0004", Severity: result.SeverityCritical,
-			Package: scan.Package{Name: "libssl3", Version: "3.0.15-1~deb12u1", Type: "deb", PURL: "pkg:deb/debian/libssl3@3.0.15-1~deb12u1"}})
+			Package: scan.Package{Name: "libssl3", Version: "3.0.15-1~deb12u1", Type: "deb", PURL: "pkg:deb/debian/libssl3@3.0.15-1~deb12u1"}},
+		// Medium, no fix, but exploited: strict denies it, baseline does not look.
+		scan.Finding{ID: "CVE-2023-4911", Severity: result.SeverityMedium, KEV: &scan.KEV{DateAdded: time.Date(2023, 11, 21, 0, 0, 0, 0, time.UTC)},
+			EPSS:    &scan.EPSS{Score: 0.80735, Percentile: 0.99099},
+			Package: scan.Package{Name: "libc6", Version: "2.36-9+deb12u1", Type: "deb", PURL: "pkg:deb/debian/libc6@2.36-9+deb12u1"}})
 	in.Secrets.Findings = []secrets.Finding{
 		{RuleID: "aws-access-token", Severity: result.SeverityCritical, File: "app/.aws/credentials", Line: 2, Visible: false, Layer: "sha256:l2"},
 		{RuleID: "generic-api-key", Severity: result.SeverityMedium, File: "app/config/.env", Line: 1, Visible: true, Layer: "sha256:l2"},
@@ -116,8 +121,13 @@ func TestPolicies(t *testing.T) {
 			[]string{"fixable-highs", "hardening", "no-root", "secrets"}},
 		{"strict/clean", policies.Strict(), clean, policy.VerdictPass, nil, nil},
 		{"strict/dirty", policies.Strict(), dirty, policy.VerdictDeny,
-			[]string{"hardening", "no-fixable-highs", "no-root", "no-secrets", "signed"},
-			[]string{"hardening-medium", "unfixed-criticals"}},
+			[]string{"cisa-kev", "hardening", "no-fixable-highs", "no-root", "no-secrets", "signed"},
+			[]string{"hardening-medium", "likely-exploited", "unfixed-criticals"}},
+		{"strict/no-exploitation-data", policies.Strict(), func() *policy.Input {
+			in := clean()
+			in.Scan.DB.Exploitation = scan.ExploitInfo{}
+			return in
+		}, policy.VerdictWarn, nil, []string{"cisa-kev", "likely-exploited"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			d, err := load(t, tt.doc).Evaluate(context.Background(), tt.in())

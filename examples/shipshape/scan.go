@@ -315,7 +315,7 @@ func readSBOM(path string) (*sbom.SBOM, error) {
 }
 
 func runDB(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	const synopsis = "usage: shipshape db fetch --ecosystem NAME... | --for IMAGE... [flags]\n       shipshape db build --output FILE INPUT...\n       shipshape db info [--db PATH]\n"
+	const synopsis = "usage: shipshape db fetch --ecosystem NAME... | --for IMAGE... | --kev | --epss [flags]\n       shipshape db import [--kev FILE] [--epss FILE]\n       shipshape db build --output FILE INPUT...\n       shipshape db info [--db PATH]\n"
 	if len(args) > 0 {
 		switch args[0] {
 		case "fetch":
@@ -324,30 +324,39 @@ func runDB(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return runDBBuild(ctx, args[1:], stdout, stderr)
 		case "info":
 			return runDBInfo(ctx, args[1:], stdout, stderr)
+		case "import":
+			return runDBImport(ctx, args[1:], stdout, stderr)
 		}
 	}
 	fs := newFlags("db", synopsis, `fetch downloads OSV data (the only command that uses the network without a registry
-reference) and builds the store other commands use by default; build makes a store from OSV
-input; info describes a store. Run 'shipshape db COMMAND -h' for a command's flags.
+reference) and builds the store other commands use by default, and with --kev and --epss the
+exploitation data (CISA KEV, FIRST EPSS) scans mark findings with; import reads that data from
+files; build makes a store from OSV input; info describes a store. Run 'shipshape db COMMAND -h'
+for a command's flags.
 `, stdout, stderr)
 	pos, code, ok := fs.parse(args)
 	if !ok {
 		return code
 	}
 	if len(pos) == 0 {
-		return fs.usageError("expected a command: fetch, build or info")
+		return fs.usageError("expected a command: fetch, import, build or info")
 	}
-	return fs.usageError("unknown command %q (want fetch, build or info)", pos[0])
+	return fs.usageError("unknown command %q (want fetch, import, build or info)", pos[0])
 }
 
 func runDBFetch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("db fetch", "usage: shipshape db fetch --ecosystem NAME... | --for IMAGE... [flags]\n",
-		"Downloads the OSV data of the ecosystems named, or of those the images need, and builds the store.\n", stdout, stderr)
+	fs := newFlags("db fetch", "usage: shipshape db fetch --ecosystem NAME... | --for IMAGE... | --kev | --epss [flags]\n",
+		`Downloads the OSV data of the ecosystems named, or of those the images need, and builds the store.
+--kev and --epss also download CISA's Known Exploited Vulnerabilities catalog and FIRST's EPSS
+scores (https://www.first.org/epss/), kept beside the store: a rebuild keeps them, and scans
+then mark known exploited findings, show their EPSS score and list them first.
+`, stdout, stderr)
 	var ecos, images multiFlag
 	fs.Var(&ecos, "ecosystem", "OSV ecosystem to download, as the bucket names it (`NAME`, repeatable: Debian, Go, PyPI, npm, …)")
 	fs.Var(&images, "for", "download the ecosystems this `IMAGE` needs (repeatable)")
 	base := fs.String("url", scan.DefaultBaseURL, "where <Ecosystem>/all.zip archives are served")
 	cacheDir := fs.String("cache-dir", "", "where downloads and the store are kept (default: the user cache directory)")
+	ef := addExploitFetchFlags(fs)
 	pos, code, ok := fs.parse(args)
 	if !ok {
 		return code
@@ -355,8 +364,14 @@ func runDBFetch(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if len(pos) != 0 {
 		return fs.usageError("expected no arguments, got %q (images go with --for)", pos)
 	}
+	if len(ecos) == 0 && len(images) == 0 && !ef.any() {
+		return fs.usageError("name the data to fetch with --ecosystem NAME, --for IMAGE, --kev or --epss")
+	}
 	if len(ecos) == 0 && len(images) == 0 {
-		return fs.usageError("name the data to fetch with --ecosystem NAME or --for IMAGE")
+		if err := ef.fetch(ctx, *cacheDir, stdout); err != nil {
+			return fail(stderr, err)
+		}
+		return exitOK
 	}
 	for _, img := range images {
 		src, err := openSource(ctx, img, "")
@@ -380,6 +395,9 @@ func runDBFetch(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	}
 	fmt.Fprintf(stdout, "store %s: %d advisories (updated: %s; unchanged: %s)\n", res.Store, res.Info.Advisories,
 		strings.Join(res.Updated, ", "), strings.Join(res.NotModified, ", "))
+	if err := ef.fetch(ctx, *cacheDir, stdout); err != nil {
+		return fail(stderr, err)
+	}
 	return exitOK
 }
 
@@ -421,6 +439,7 @@ func runDBInfo(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	defer db.Close()
 	printInfo(stdout, *dbPath, db.Info())
+	printExploitInfo(stdout, db.Info().Exploitation)
 	return exitOK
 }
 
