@@ -115,6 +115,7 @@ func EncodeCycloneDX(w io.Writer, s *sbom.SBOM, r *Report, f Format, opts ...sbo
 		vulns = append(vulns, v)
 	}
 	bom.Vulnerabilities = &vulns
+	addCoverageProperties(bom, r)
 	sf := sbom.FormatCycloneDXJSON
 	if f == FormatCycloneDXXML {
 		sf = sbom.FormatCycloneDXXML
@@ -203,6 +204,9 @@ func encodeTable(w io.Writer, r *Report) error {
 		fmt.Fprintf(bw, " (and %d suppressed)", n)
 	}
 	fmt.Fprintln(bw)
+	if line := r.Support.line(); line != "" {
+		fmt.Fprintln(bw, term.Clean(line))
+	}
 	for _, wn := range r.Warnings {
 		fmt.Fprintf(bw, "warning: %s\n", term.Clean(wn.Message))
 	}
@@ -276,5 +280,6 @@ func encodeSARIF(w io.Writer, r *Report) error {
 		}
 		run.Results = append(run.Results, res)
 	}
+	addCoverageSARIF(&run, r)
 	return sarif.Write(w, run)
 }
