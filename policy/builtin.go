@@ -18,7 +18,7 @@ import (
 // turns them into a Rule. The types implementing it are MaxSeverity,
 // DenyVulnerabilities, NoMaliciousPackages, Packages, Licenses,
 // Registries, BaseImages, Signed, NoSecrets, NoRoot, MaxAge,
-// RequiredLabels and Hardening.
+// RequiredLabels, Hardening and SupportedDistro.
 type BuiltinParams interface {
 	// Type is the rule type's name in policy documents ("max-severity").
 	Type() string
@@ -70,6 +70,8 @@ func builtinParams(typ string) (BuiltinParams, bool) {
 		return &RequiredLabels{}, true
 	case "hardening":
 		return &Hardening{}, true
+	case "supported-distro":
+		return &SupportedDistro{}, true
 	}
 	return nil, false
 }
@@ -77,7 +79,7 @@ func builtinParams(typ string) (BuiltinParams, bool) {
 // BuiltinTypes lists the built-in rule types.
 func BuiltinTypes() []string {
 	return []string{"base-images", "deny-vulnerabilities", "hardening", "licenses", "max-age", "max-severity",
-		"no-root", "no-secrets", "packages", "registries", "required-labels", "signed"}
+		"no-root", "no-secrets", "packages", "registries", "required-labels", "signed", "supported-distro"}
 }
 
 // builtinRule is the common Rule of the built-in types.

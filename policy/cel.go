@@ -35,6 +35,7 @@ type celInput struct {
 	Hardening       []celHardening `cel:"hardening"`
 	Secrets         []celSecret    `cel:"secrets"`
 	Signatures      []celSignature `cel:"signatures"`
+	Distro          celDistro      `cel:"distro"`
 	Present         celPresent     `cel:"present"`
 }
 
@@ -222,6 +223,9 @@ func newCELView(in *Input) *celInput {
 					Location: f.Package.Location, Layer: f.Package.Layer, src: celSource{fromVulnPackage, i}},
 				src: celSource{fromVuln, i}}
 		}
+	}
+	if in.Scan != nil {
+		v.Distro = newCELDistro(in.Scan, in.now())
 	}
 	if in.Hardening != nil {
 		v.Hardening = make([]celHardening, len(in.Hardening.Findings))
@@ -414,6 +418,9 @@ func celInputKind(field string) (string, bool) {
 		return MissingSecrets, true
 	case "signatures":
 		return MissingSignatures, true
+	case "distro":
+		// Its support status is the scan report's.
+		return MissingVulnerabilities, true
 	}
 	return "", false
 }
