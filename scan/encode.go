@@ -204,7 +204,7 @@ func encodeTable(w io.Writer, r *Report) error {
 		fmt.Fprintf(bw, " (and %d suppressed)", n)
 	}
 	fmt.Fprintln(bw)
-	if line := r.Support.line(); line != "" {
+	if line := r.Support.String(); line != "" {
 		fmt.Fprintln(bw, term.Clean(line))
 	}
 	for _, wn := range r.Warnings {

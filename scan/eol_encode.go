@@ -23,8 +23,10 @@ const (
 	PropSupportSource = "shipshape:distro:eol_source"
 )
 
-// line is the support status in a sentence, for tables; "" for nil.
-func (s *Support) line() string {
+// String says the support status in a sentence ("distribution: debian 12
+// is supported until 2028-06-30 (endoflife.date as of 2026-08-22)"), as
+// the table form prints it; "" for nil.
+func (s *Support) String() string {
 	if s == nil {
 		return ""
 	}
@@ -101,7 +103,7 @@ func addCoverageSARIF(run *sarif.Run, r *Report) {
 		Default:    sarif.Config{Level: "warning"},
 		Properties: map[string]any{"tags": []string{"security", "end-of-life"}},
 	})
-	msg := s.line() + "."
+	msg := s.String() + "."
 	if r.Source.Name != "" {
 		msg += " Image: " + r.Source.Name + "."
 	}
