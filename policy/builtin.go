@@ -18,7 +18,7 @@ import (
 // turns them into a Rule. The types implementing it are MaxSeverity,
 // DenyVulnerabilities, NoMaliciousPackages, NoKnownExploited, MaxEPSS, Packages, Licenses,
 // Registries, BaseImages, Signed, NoSecrets, NoRoot, MaxAge,
-// RequiredLabels and Hardening.
+// RequiredLabels, Hardening and SupportedDistro.
 type BuiltinParams interface {
 	// Type is the rule type's name in policy documents ("max-severity").
 	Type() string
@@ -41,47 +41,32 @@ func Builtin(name string, params BuiltinParams) (Rule, error) {
 	return r, nil
 }
 
+// builtinKinds returns zero parameters of every built-in rule type: the
+// one list that loading by name and BuiltinTypes both read.
+func builtinKinds() []BuiltinParams {
+	return []BuiltinParams{&MaxSeverity{}, &DenyVulnerabilities{}, &NoMaliciousPackages{}, &NoKnownExploited{}, &MaxEPSS{},
+		&Packages{}, &Licenses{}, &Registries{}, &BaseImages{}, &Signed{}, &NoSecrets{}, &NoRoot{}, &MaxAge{},
+		&RequiredLabels{}, &Hardening{}, &SupportedDistro{}}
+}
+
 // builtinParams returns zero parameters of a rule type.
 func builtinParams(typ string) (BuiltinParams, bool) {
-	switch typ {
-	case "max-severity":
-		return &MaxSeverity{}, true
-	case "deny-vulnerabilities":
-		return &DenyVulnerabilities{}, true
-	case "no-malicious-packages":
-		return &NoMaliciousPackages{}, true
-	case "no-known-exploited":
-		return &NoKnownExploited{}, true
-	case "max-epss":
-		return &MaxEPSS{}, true
-	case "packages":
-		return &Packages{}, true
-	case "licenses":
-		return &Licenses{}, true
-	case "registries":
-		return &Registries{}, true
-	case "base-images":
-		return &BaseImages{}, true
-	case "signed":
-		return &Signed{}, true
-	case "no-secrets":
-		return &NoSecrets{}, true
-	case "no-root":
-		return &NoRoot{}, true
-	case "max-age":
-		return &MaxAge{}, true
-	case "required-labels":
-		return &RequiredLabels{}, true
-	case "hardening":
-		return &Hardening{}, true
+	for _, p := range builtinKinds() {
+		if p.Type() == typ {
+			return p, true
+		}
 	}
 	return nil, false
 }
 
-// BuiltinTypes lists the built-in rule types.
+// BuiltinTypes lists the built-in rule types, sorted.
 func BuiltinTypes() []string {
-	return []string{"base-images", "deny-vulnerabilities", "hardening", "licenses", "max-age", "max-epss", "max-severity",
-		"no-known-exploited", "no-root", "no-secrets", "packages", "registries", "required-labels", "signed"}
+	var out []string
+	for _, p := range builtinKinds() {
+		out = append(out, p.Type())
+	}
+	slices.Sort(out)
+	return out
 }
 
 // builtinRule is the common Rule of the built-in types.

@@ -3,6 +3,7 @@ package policy_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -384,7 +385,15 @@ func TestHardening(t *testing.T) {
 }
 
 func TestBuiltinTypes(t *testing.T) {
-	for _, typ := range policy.BuiltinTypes() {
+	types := policy.BuiltinTypes()
+	// The rules added after the list was first written are listed too: it
+	// is derived from the types that load, never kept by hand.
+	for _, want := range []string{"no-malicious-packages", "no-known-exploited", "max-epss", "supported-distro"} {
+		if !slices.Contains(types, want) {
+			t.Errorf("BuiltinTypes lacks %s: %v", want, types)
+		}
+	}
+	for _, typ := range types {
 		doc := "rules:\n  - type: " + typ + "\n    action: info\n"
 		_, err := policy.Load([]byte(doc))
 		// Every type loads by name; those with required parameters say so.

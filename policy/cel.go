@@ -35,6 +35,7 @@ type celInput struct {
 	Hardening       []celHardening `cel:"hardening"`
 	Secrets         []celSecret    `cel:"secrets"`
 	Signatures      []celSignature `cel:"signatures"`
+	Distro          celDistro      `cel:"distro"`
 	Present         celPresent     `cel:"present"`
 }
 
@@ -228,6 +229,9 @@ func newCELView(in *Input) *celInput {
 			setExploitFields(&v.Vulnerabilities[i], f)
 		}
 	}
+	if in.Scan != nil {
+		v.Distro = newCELDistro(in.Scan, in.now())
+	}
 	if in.Hardening != nil {
 		v.Hardening = make([]celHardening, len(in.Hardening.Findings))
 		for i := range in.Hardening.Findings {
@@ -419,6 +423,9 @@ func celInputKind(field string) (string, bool) {
 		return MissingSecrets, true
 	case "signatures":
 		return MissingSignatures, true
+	case "distro":
+		// Its support status is the scan report's.
+		return MissingVulnerabilities, true
 	}
 	return "", false
 }

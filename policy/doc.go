@@ -46,6 +46,7 @@
 //	max-age               MaxAge{Days}
 //	required-labels       RequiredLabels{Labels}
 //	hardening             Hardening{IDs, MinSeverity}
+//	supported-distro      SupportedDistro{WarnWithinDays, DenyUnknown}
 //
 // Each rule is added to a policy with an action: Deny, Warn or Info. The
 // verdict is deny when a deny rule has a violation no waiver covers, warn
@@ -68,6 +69,9 @@
 //	input.hardening        id, title, severity, severity_rank, path, layer, value
 //	input.secrets          rule_id, description, severity, severity_rank, file, line, layer, visible, fingerprint, class, owner, confidence
 //	input.signatures       verified, digest, key, issuer, subject, predicate_types
+//	input.distro           id, version_id, codename, status ("supported", "eol", "rolling", "unknown";
+//	                       "" without a distribution), product, release, has_eol, eol (timestamp),
+//	                       days_left (to the end of support; negative past it), eol_source
 //	input.present          sbom, vulnerabilities, hardening, secrets, signatures, config, reference, digest, created
 //
 // Secret values and environment variable values are not in the view. An

@@ -13,6 +13,7 @@ import (
 	"github.com/shipshape-dev/shipshape/harden"
 	"github.com/shipshape-dev/shipshape/policy"
 	"github.com/shipshape-dev/shipshape/result"
+	"github.com/shipshape-dev/shipshape/scan"
 	"github.com/shipshape-dev/shipshape/secrets"
 )
 
@@ -46,6 +47,8 @@ type page struct {
 	Packages, Layers         int
 	Distro                   string
 	VulnChecked              bool
+	Support, SupportClass    string
+	ScanWarnings             []scan.Warning
 	Vulns                    []vulnRow
 	BySeverity               []sevCount
 	MaxCount, ChartHeight    int
@@ -143,6 +146,14 @@ func build(in *policy.Input, d *policy.Decision, gen time.Time) *page {
 	p.layerRows(in)
 	if in.Scan != nil && !in.Scan.DB.BuiltAt.IsZero() {
 		p.VulnChecked = true
+		// What could not be checked, and whether the distribution still
+		// gets fixes: a page without them would pass an unchecked image
+		// for a clean one.
+		p.ScanWarnings = in.Scan.Warnings
+		if s := in.Scan.Support; s != nil {
+			p.Support = s.String()
+			p.SupportClass = map[scan.SupportStatus]string{scan.SupportEnded: "deny", scan.SupportUnknown: "warn"}[s.Status]
+		}
 		counts := map[result.Severity]int{}
 		for _, f := range in.Scan.Findings {
 			if f.Suppressed != nil {

@@ -18,6 +18,7 @@ import (
 	"github.com/shipshape-dev/shipshape/layer/layertest"
 	"github.com/shipshape-dev/shipshape/policy"
 	"github.com/shipshape-dev/shipshape/report"
+	"github.com/shipshape-dev/shipshape/sbom"
 	"github.com/shipshape-dev/shipshape/scan"
 	"github.com/shipshape-dev/shipshape/source"
 )
@@ -108,9 +109,16 @@ func TestHTML(t *testing.T) {
 	if v, vulns := strings.Index(page, `id="verdict"`), strings.Index(page, `id="vulnerabilities"`); v < 0 || v > vulns {
 		t.Error("the verdict does not come first")
 	}
+	// The data's name is the absolute path of scan/testdata/osv: the
+	// page holds it (in a warning), the golden file the relative one.
+	abs, err := filepath.Abs("../scan/testdata/osv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := bytes.ReplaceAll(buf.Bytes(), []byte(abs), []byte("../scan/testdata/osv"))
 	golden := filepath.Join("testdata", "report.html")
 	if *update {
-		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -118,7 +126,7 @@ func TestHTML(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(want, buf.Bytes()) {
+	if !bytes.Equal(want, got) {
 		t.Errorf("page differs from %s (run with -update after checking the change)", golden)
 	}
 }
@@ -186,4 +194,41 @@ func TestHTMLInBrowser(t *testing.T) {
 		t.Error("the hostile package name became markup")
 	}
 	t.Logf("rendered %d bytes of DOM, screenshot at %s", len(dom), png)
+}
+
+// TestHTMLCoverage: the scan's warnings (here: nothing detected) and the
+// distribution's support status (here: past its end) are on the page.
+func TestHTMLCoverage(t *testing.T) {
+	ctx := context.Background()
+	db, err := scan.LoadDB(ctx, "../scan/testdata/osv", scan.WithCacheDir(t.TempDir()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	at := scan.WithNow(func() time.Time { return when })
+	empty, err := scan.Match(ctx, db, &sbom.SBOM{}, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stale, err := scan.Match(ctx, db, &sbom.SBOM{Distro: &sbom.Distro{ID: "debian", VersionID: "10"}}, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		rep  *scan.Report
+		want []string
+	}{
+		{empty, []string{"(nothing-detected): nothing was checked", "(skipped-records)"}},
+		{stale, []string{`<p id="distro-support" class="deny">distribution: debian 10 is past its end of support`, "(eol): debian 10 is past its end of support"}},
+	} {
+		var buf bytes.Buffer
+		if err := report.HTML(&buf, &policy.Input{Name: "x", Scan: tt.rep}, nil, report.WithGenerated(when)); err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(buf.String(), w) {
+				t.Errorf("page lacks %q", w)
+			}
+		}
+	}
 }

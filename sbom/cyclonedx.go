@@ -29,6 +29,7 @@ const (
 	PropError                = "shipshape:error"       // JSON {"layer","path","error"}
 	PropDistroCodename       = "shipshape:distro:codename"
 	PropDistroIDLike         = "shipshape:distro:id_like"
+	PropDistroSupportEnd     = "shipshape:distro:support_end"
 	PropPackageType          = "shipshape:package:type"
 	PropPackageArch          = "shipshape:package:arch"
 	PropPackageSourceName    = "shipshape:package:source_name"
@@ -175,6 +176,7 @@ func distroComponent(d *Distro) cdx.Component {
 	var props propList
 	props.add(PropDistroCodename, d.Codename)
 	props.add(PropDistroIDLike, strings.Join(d.IDLike, " "))
+	props.add(PropDistroSupportEnd, d.SupportEnd)
 	c.Properties = props.ptr()
 	return c
 }

@@ -198,10 +198,11 @@ func sourceFrom(c *cdx.Component) Source {
 func distroFrom(c *cdx.Component) *Distro {
 	p := propsOf(c.Properties)
 	d := &Distro{
-		ID:        strings.ToLower(c.Name),
-		VersionID: c.Version,
-		Name:      c.Description,
-		Codename:  p.get(PropDistroCodename, "syft:distro:versionCodename"),
+		ID:         strings.ToLower(c.Name),
+		VersionID:  c.Version,
+		Name:       c.Description,
+		Codename:   p.get(PropDistroCodename, "syft:distro:versionCodename"),
+		SupportEnd: p.get(PropDistroSupportEnd),
 	}
 	if like := strings.Fields(p.get(PropDistroIDLike, "syft:distro:idLike")); len(like) > 0 {
 		d.IDLike = like

@@ -59,6 +59,8 @@ func (distroCataloger) catalog(a *assembly, vs []*layer.File[any]) {
 			VersionID: m["VERSION_ID"],
 			Codename:  m["VERSION_CODENAME"],
 			Name:      m["PRETTY_NAME"],
+			// Kept as written: scan checks its form.
+			SupportEnd: m["SUPPORT_END"],
 		}
 		if like := strings.Fields(m["ID_LIKE"]); len(like) > 0 {
 			a.distro.IDLike = like

@@ -71,6 +71,10 @@ type Distro struct {
 	Name string `json:"name,omitempty"`
 	// IDLike lists ID_LIKE, e.g. ["rhel", "fedora"].
 	IDLike []string `json:"id_like,omitempty"`
+	// SupportEnd is SUPPORT_END, the date (YYYY-MM-DD, as os-release(5)
+	// defines it) the vendor's support for this release ends, as written;
+	// Fedora sets it, for one. scan prefers it over its end-of-life table.
+	SupportEnd string `json:"support_end,omitempty"`
 }
 
 // Package types, named after the purl types.

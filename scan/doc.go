@@ -28,6 +28,25 @@
 // and RiskLess orders findings known exploited first, then by severity,
 // then by EPSS percentile; the table output uses that order.
 //
+// Match also judges the distribution release's support (Report.Support):
+// os-release's SUPPORT_END when the image sets one, else a dated table of
+// releases' end of support from endoflife.date (MIT licence), embedded
+// (DefaultEOLTable) and refreshed by the explicit FetchEOL into the cache
+// directory (CachedEOLTable, WithEOLTable). A release past its end gets a
+// warning of kind WarnEOL (and package policy's supported-distro rule
+// denies it); a release or distribution the table does not know gets
+// WarnEOLUnknown, never silence. Debian's end is the end of Debian LTS
+// (free, in the same security archive); the others' is the end of the
+// support every user gets (Ubuntu standard support, RHEL maintenance,
+// SLES general support), the paid extensions being ExtendedEOL. Minor
+// releases share their major's end (RHEL 9.4 is RHEL 9), Alpine's patch
+// releases their minor's (3.19.1 is 3.19).
+//
+// Nothing checked is never clean: an inventory with no operating system
+// and no package gets a WarnNothing warning and says so in Summary; every
+// warning is in every output (the table, JSON, SARIF notifications,
+// CycloneDX metadata properties).
+//
 // Hardening checks of an image's configuration and filesystem are package
 // harden's; secrets are package secrets'.
 package scan

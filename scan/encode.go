@@ -124,6 +124,7 @@ func EncodeCycloneDX(w io.Writer, s *sbom.SBOM, r *Report, f Format, opts ...sbo
 		vulns = append(vulns, v)
 	}
 	bom.Vulnerabilities = &vulns
+	addCoverageProperties(bom, r)
 	sf := sbom.FormatCycloneDXJSON
 	if f == FormatCycloneDXXML {
 		sf = sbom.FormatCycloneDXXML
@@ -243,6 +244,9 @@ func encodeTable(w io.Writer, r *Report) error {
 		fmt.Fprintf(bw, " (and %d suppressed)", n)
 	}
 	fmt.Fprintln(bw)
+	if line := r.Support.String(); line != "" {
+		fmt.Fprintln(bw, term.Clean(line))
+	}
 	for _, wn := range r.Warnings {
 		fmt.Fprintf(bw, "warning: %s\n", term.Clean(wn.Message))
 	}
@@ -336,5 +340,6 @@ func encodeSARIF(w io.Writer, r *Report) error {
 		}
 		run.Results = append(run.Results, res)
 	}
+	addCoverageSARIF(&run, r)
 	return sarif.Write(w, run)
 }

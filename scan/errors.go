@@ -19,6 +19,10 @@ var (
 	ErrDB = errors.New("vulnerability database")
 	// ErrFetch marks a download that failed; the store in place is kept.
 	ErrFetch = errors.New("fetching vulnerability data")
+	// ErrEOLData marks an end-of-life table that cannot be read: not the
+	// file form, a date that is not YYYY-MM-DD, too large. A table in
+	// place is kept.
+	ErrEOLData = errors.New("end-of-life data")
 	// ErrSuppression marks a VEX document or ignore file that cannot be read.
 	ErrSuppression = errors.New("invalid suppression document")
 )

@@ -25,6 +25,7 @@ type matchOptions struct {
 	maxAge       time.Duration
 	ownedAsLang  bool
 	suppressions []*Suppressions
+	eol          *EOLTable
 }
 
 // WithNow sets the clock used to judge the store's age and suppressions'
@@ -35,6 +36,19 @@ func WithNow(now func() time.Time) MatchOption {
 			return fmt.Errorf("%w: nil clock", result.ErrInvalidOption)
 		}
 		o.now = now
+		return nil
+	}
+}
+
+// WithEOLTable sets the end-of-life table Match judges the distribution's
+// support by (default: DefaultEOLTable; CachedEOLTable finds the one
+// FetchEOL downloaded).
+func WithEOLTable(t *EOLTable) MatchOption {
+	return func(o *matchOptions) error {
+		if t == nil {
+			return fmt.Errorf("%w: nil end-of-life table", result.ErrInvalidOption)
+		}
+		o.eol = t
 		return nil
 	}
 }
@@ -137,6 +151,7 @@ func Match(ctx context.Context, db *DB, s *sbom.SBOM, opts ...MatchOption) (*Rep
 		return nil, err
 	}
 	rep.Warnings = warnings(noEco, noData, badVersion, badRanges)
+	rep.Warnings = append(rep.Warnings, coverageWarnings(rep, s, o)...)
 	for _, src := range rep.DB.Sources {
 		if src.Skipped > 0 {
 			rep.Warnings = append(rep.Warnings, Warning{Kind: WarnSkipped, Message: fmt.Sprintf(

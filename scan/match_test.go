@@ -118,7 +118,7 @@ func TestMatchReleaseNotCovered(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if ws := warningsBut(rep, WarnSkipped); len(ws) != 1 || ws[0].Kind != WarnNoData || !strings.Contains(ws[0].Message, tt.want) {
+		if ws := warningsBut(rep, WarnSkipped, WarnEOL, WarnEOLUnknown); len(ws) != 1 || ws[0].Kind != WarnNoData || !strings.Contains(ws[0].Message, tt.want) {
 			t.Errorf("%s %s: warnings %+v, want one %s warning naming %s", tt.distro.ID, tt.distro.VersionID, ws, WarnNoData, tt.want)
 		}
 	}

@@ -19,6 +19,9 @@ type Report struct {
 	Source sbom.Source `json:"source"`
 	// Distro is the image's operating system, when it has one.
 	Distro *sbom.Distro `json:"distro,omitempty"`
+	// Support is the distribution release's support status (end of life),
+	// when the image has a distribution.
+	Support *Support `json:"support,omitempty"`
 	// DB describes the vulnerability data used.
 	DB DBInfo `json:"db"`
 	// Findings are sorted by package (name, version, location) and id.
@@ -36,14 +39,17 @@ type Report struct {
 
 // Warning kinds.
 const (
-	WarnNoEcosystem   = "no-ecosystem"    // no OSV ecosystem for the distribution or package type
-	WarnNoData        = "no-data"         // the store holds nothing for an ecosystem the inventory needs
-	WarnBadVersion    = "bad-version"     // a package or advisory version its ordering rejects
-	WarnStaleDB       = "stale-db"        // the data is older than the caller allows
-	WarnExpiredIgnore = "expired-ignore"  // a suppression that has expired
-	WarnUnmatchedRule = "unused-rule"     // a suppression that matched nothing
-	WarnSkipped       = "skipped-records" // records of the data that were not valid OSV and were left out
-	WarnUnrated       = "unrated"         // findings no source rates: their severity is unknown
+	WarnNoEcosystem   = "no-ecosystem"     // no OSV ecosystem for the distribution or package type
+	WarnNoData        = "no-data"          // the store holds nothing for an ecosystem the inventory needs
+	WarnBadVersion    = "bad-version"      // a package or advisory version its ordering rejects
+	WarnStaleDB       = "stale-db"         // the data is older than the caller allows
+	WarnExpiredIgnore = "expired-ignore"   // a suppression that has expired
+	WarnUnmatchedRule = "unused-rule"      // a suppression that matched nothing
+	WarnSkipped       = "skipped-records"  // records of the data that were not valid OSV and were left out
+	WarnUnrated       = "unrated"          // findings no source rates: their severity is unknown
+	WarnEOL           = "eol"              // the distribution release is past its end of support
+	WarnEOLUnknown    = "eol-unknown"      // the distribution release's end of support is not known
+	WarnNothing       = "nothing-detected" // no operating system and no package: nothing was checked
 )
 
 // Warning is something the scan could not do fully.
@@ -171,7 +177,9 @@ func (r *Report) Counts() map[result.Severity]int {
 
 // Summary counts the active findings in a line: by severity, unrated and
 // malicious ones named as such ("12 vulnerabilities: 1 critical, 3 high,
-// 2 medium, 0 low, 4 negligible, 2 unrated; 1 malicious package").
+// 2 medium, 0 low, 4 negligible, 2 unrated; 1 malicious package"), and
+// says when nothing was checked or the distribution is past its end of
+// support ("…; nothing checked: no operating system or package detected").
 func (r *Report) Summary() string {
 	counts := r.Counts()
 	active, mal := 0, 0
@@ -193,5 +201,6 @@ func (r *Report) Summary() string {
 	if mal > 0 {
 		fmt.Fprintf(&b, "; %d malicious %s", mal, map[bool]string{true: "package", false: "packages"}[mal == 1])
 	}
+	b.WriteString(r.coverageSummary())
 	return b.String()
 }

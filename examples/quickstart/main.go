@@ -206,6 +206,9 @@ func vulnerabilities(w io.Writer, rep *scan.Report) {
 		}
 		fmt.Fprintf(w, "  %-8s %-16s %s %s (%s)\n", f.Severity, f.ID, f.Package.Name, f.Package.Version, fix)
 	}
+	if s := rep.Support.String(); s != "" {
+		fmt.Fprintf(w, "  %s\n", s)
+	}
 	for _, wn := range rep.Warnings {
 		fmt.Fprintf(w, "  note: %s\n", wn.Message)
 	}

@@ -111,13 +111,28 @@ page of the evidence and the decision).
 		case f == policy.FormatSARIF:
 			return shipshape.EncodeSARIF(w, in)
 		}
-		return policy.Encode(w, in.Decision, f)
+		if err := policy.Encode(w, in.Decision, f); err != nil {
+			return err
+		}
+		if f == policy.FormatTable && in.Evidence.Scan != nil {
+			// The decision's table does not carry the scan's report:
+			// what could not be checked is said after it.
+			fmt.Fprintln(w)
+			printCoverage(w, in.Evidence.Scan)
+		}
+		return nil
 	})
 	if err != nil {
 		return fail(stderr, err)
 	}
 	if html || f != policy.FormatTable || *out != "" {
 		rf.note(stderr, "%s", in.Decision.Summary())
+	}
+	if r := in.Evidence.Scan; r != nil && !html && f == policy.FormatJUnit {
+		// JUnit has no place for them.
+		for _, wn := range r.Warnings {
+			rf.warn(stderr, "%s", printable(wn.Message))
+		}
 	}
 	if in.Complete() || *allowIncomplete {
 		warnIncomplete(stderr, rf, in)

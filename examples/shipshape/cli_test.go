@@ -106,7 +106,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"check", ref, "--policy", "p.yaml", "--format", "pdf"}, "check: --format: unknown format"},
 		{[]string{"secrets", ref, "--fail-on", "severe"}, "secrets: --fail-on: invalid severity"},
 		{[]string{"secrets", ref, ref}, "secrets: expected one IMAGE or dir:PATH, got 2"},
-		{[]string{"db"}, "db: expected a command: fetch, import, build or info"},
+		{[]string{"db"}, "db: expected a command: fetch, fetch-eol, import, build or info"},
 		{[]string{"db", "purge"}, `db: unknown command "purge"`},
 		{[]string{"db", "build", dir}, "db build: --output is required"},
 		{[]string{"db", "build", "--output", filepath.Join(dir, "x.db")}, "db build: expected at least one INPUT"},

@@ -181,8 +181,11 @@ has no place for hardening findings: with --checks hardening or all it is refuse
 		return fail(stderr, err)
 	}
 	if rep != nil && f != scan.FormatTable {
+		if s := rep.Support.String(); s != "" {
+			rf.note(stderr, "%s", printable(s))
+		}
 		for _, wn := range rep.Warnings {
-			rf.warn(stderr, "%s", wn.Message)
+			rf.warn(stderr, "%s", printable(wn.Message))
 		}
 	}
 	if gate {
@@ -251,9 +254,14 @@ func addDBFlags(fs *flags, dbDefault string) *dbFlags {
 	return d
 }
 
-// matchOptions reads the suppression documents.
+// matchOptions reads the suppression documents and the end-of-life
+// table 'shipshape db fetch-eol' keeps (eolTable).
 func (d *dbFlags) matchOptions() ([]scan.MatchOption, error) {
-	var opts []scan.MatchOption
+	t, err := eolTable(*d.cacheDir)
+	if err != nil {
+		return nil, err
+	}
+	opts := []scan.MatchOption{scan.WithEOLTable(t)}
 	for _, p := range d.vex {
 		s, err := scan.LoadSuppressions(p)
 		if err != nil {
@@ -315,7 +323,7 @@ func readSBOM(path string) (*sbom.SBOM, error) {
 }
 
 func runDB(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	const synopsis = "usage: shipshape db fetch --ecosystem NAME... | --for IMAGE... | --kev | --epss [flags]\n       shipshape db import [--kev FILE] [--epss FILE]\n       shipshape db build --output FILE INPUT...\n       shipshape db info [--db PATH]\n"
+	const synopsis = "usage: shipshape db fetch --ecosystem NAME... | --for IMAGE... | --kev | --epss [flags]\n       shipshape db fetch-eol [--url URL] [--cache-dir DIR]\n       shipshape db import [--kev FILE] [--epss FILE]\n       shipshape db build --output FILE INPUT...\n       shipshape db info [--db PATH]\n"
 	if len(args) > 0 {
 		switch args[0] {
 		case "fetch":
@@ -326,11 +334,14 @@ func runDB(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return runDBInfo(ctx, args[1:], stdout, stderr)
 		case "import":
 			return runDBImport(ctx, args[1:], stdout, stderr)
+		case "fetch-eol":
+			return runDBFetchEOL(ctx, args[1:], stdout, stderr)
 		}
 	}
 	fs := newFlags("db", synopsis, `fetch downloads OSV data (the only command that uses the network without a registry
 reference) and builds the store other commands use by default, and with --kev and --epss the
-exploitation data (CISA KEV, FIRST EPSS) scans mark findings with; import reads that data from
+exploitation data (CISA KEV, FIRST EPSS) scans mark findings with; fetch-eol downloads the
+distributions' end-of-life dates from endoflife.date; import reads the exploitation data from
 files; build makes a store from OSV input; info describes a store. Run 'shipshape db COMMAND -h'
 for a command's flags.
 `, stdout, stderr)
@@ -339,9 +350,9 @@ for a command's flags.
 		return code
 	}
 	if len(pos) == 0 {
-		return fs.usageError("expected a command: fetch, import, build or info")
+		return fs.usageError("expected a command: fetch, fetch-eol, import, build or info")
 	}
-	return fs.usageError("unknown command %q (want fetch, import, build or info)", pos[0])
+	return fs.usageError("unknown command %q (want fetch, fetch-eol, import, build or info)", pos[0])
 }
 
 func runDBFetch(ctx context.Context, args []string, stdout, stderr io.Writer) int {

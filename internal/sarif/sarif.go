@@ -21,6 +21,39 @@ type Log struct {
 type Run struct {
 	Tool    Tool     `json:"tool"`
 	Results []Result `json:"results"`
+	// Invocations carry the run's notifications: what the tool could not
+	// check (SARIF's toolExecutionNotifications).
+	Invocations []Invocation `json:"invocations,omitempty"`
+}
+
+// Invocation is one run of the tool.
+type Invocation struct {
+	ExecutionSuccessful        bool           `json:"executionSuccessful"`
+	ToolExecutionNotifications []Notification `json:"toolExecutionNotifications,omitempty"`
+}
+
+// Notification is a message about the run, not a result: level
+// "warning" for what could not be checked.
+type Notification struct {
+	Level      string      `json:"level"`
+	Message    Text        `json:"message"`
+	Descriptor *Descriptor `json:"descriptor,omitempty"`
+}
+
+// Descriptor names the kind of a notification.
+type Descriptor struct {
+	ID string `json:"id"`
+}
+
+// Notify adds warning notifications to the run's one invocation.
+func (r *Run) Notify(ns ...Notification) {
+	if len(ns) == 0 {
+		return
+	}
+	if len(r.Invocations) == 0 {
+		r.Invocations = []Invocation{{ExecutionSuccessful: true}}
+	}
+	r.Invocations[0].ToolExecutionNotifications = append(r.Invocations[0].ToolExecutionNotifications, ns...)
 }
 
 // Tool names the tool.
@@ -137,8 +170,9 @@ func Write(w io.Writer, run Run) error {
 }
 
 // Merge joins runs into one run of shipshape: the rules of all, each id
-// once (the first run's rule of an id wins), and the results of all,
-// their rule indexes pointing into the joined rules.
+// once (the first run's rule of an id wins), the results of all, their
+// rule indexes pointing into the joined rules, and the notifications of
+// all.
 func Merge(runs ...Run) Run {
 	out := NewRun()
 	index := map[string]int{}
@@ -160,6 +194,9 @@ func Merge(runs ...Run) Run {
 				res.RuleIndex = k
 			}
 			out.Results = append(out.Results, res)
+		}
+		for _, inv := range r.Invocations {
+			out.Notify(inv.ToolExecutionNotifications...)
 		}
 	}
 	return out
