@@ -84,9 +84,16 @@ func (j detachJob) run(ctx context.Context) {
 	}
 	j.buf.release()
 	w.mu.Lock()
-	w.done[j.id] = v
+	w.done[j.id] = visitResult{value: v.value, err: v.err}
 	w.mu.Unlock()
 	w.inflight.Done()
+}
+
+// visitResult is what a detached visit leaves for its layer to settle:
+// the header is already in the place taken for it.
+type visitResult struct {
+	value any
+	err   error
 }
 
 // detached returns the visitors of want that detach h's visit.
@@ -127,7 +134,7 @@ func (w *layerWalker) offerDetached(h Header, r io.Reader, want, det []int) {
 		}
 	}
 	if w.done == nil {
-		w.done = map[int]visited{}
+		w.done = map[int]visitResult{}
 		w.pendingSlot = map[int]int{}
 		w.lateLinks = map[int]int{}
 	}

@@ -102,7 +102,7 @@ type layerWalker struct {
 	nextID      int
 	inflight    sync.WaitGroup
 	mu          sync.Mutex
-	done        map[int]visited
+	done        map[int]visitResult
 }
 
 func walkLayer(ctx context.Context, idx int, l layerSource, visitors []*visitor, opts options, shared *imageBudget) (*layerResult, error) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"iter"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -85,19 +86,42 @@ func Add[T any](w *Walker, v Visitor[T]) Slot[T] {
 // tell the one the final filesystem shows. It returns nil for a result
 // of another walker, or of a run before the visitor was added.
 func (s Slot[T]) Files(res *Result) []File[T] {
-	if res == nil || s.w == nil || res.walker != s.w || s.i >= len(res.order) {
+	lo, hi := s.span(res)
+	if lo == hi {
 		return nil
 	}
-	vi := res.order[s.i]
-	lo := sort.Search(len(res.files), func(k int) bool { return res.files[k].visitor >= vi })
-	hi := sort.Search(len(res.files), func(k int) bool { return res.files[k].visitor > vi })
-	out := make([]File[T], hi-lo)
-	for k := lo; k < hi; k++ {
-		f := &res.files[k]
-		out[k-lo].Header, out[k-lo].Err = f.header, f.err
-		out[k-lo].Value, _ = f.value.(T)
+	out := make([]File[T], 0, hi-lo)
+	for f := range s.All(res) {
+		out = append(out, f)
 	}
 	return out
+}
+
+// All yields what Files returns, one file at a time, without building
+// the list: for a visitor of every file of a large image, the list is a
+// copy of the walk's record of every file.
+func (s Slot[T]) All(res *Result) iter.Seq[File[T]] {
+	return func(yield func(File[T]) bool) {
+		lo, hi := s.span(res)
+		for k := lo; k < hi; k++ {
+			f := &res.files[k]
+			v, _ := f.value.(T)
+			if !yield(File[T]{Header: f.header, Value: v, Err: f.err}) {
+				return
+			}
+		}
+	}
+}
+
+// span is where the slot's visitor's files are in res.files.
+func (s Slot[T]) span(res *Result) (lo, hi int) {
+	if res == nil || s.w == nil || res.walker != s.w || s.i >= len(res.order) {
+		return 0, 0
+	}
+	vi := res.order[s.i]
+	lo = sort.Search(len(res.files), func(k int) bool { return res.files[k].visitor >= vi })
+	hi = sort.Search(len(res.files), func(k int) bool { return res.files[k].visitor > vi })
+	return lo, hi
 }
 
 // Stat describes one layer of a walk: its identity, and, in a Result,

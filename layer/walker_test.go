@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -65,6 +66,22 @@ func TestSlotsAreTyped(t *testing.T) {
 	if want := "a.txt@0=<,a.txt@1=4,b.txt@0=0"; strings.Join(got, ",") != want {
 		t.Errorf("lengths = %v, want %s", got, want)
 	}
+	// All yields the same files in the same order, and stops when asked.
+	var all []string
+	for f := range ls.All(res) {
+		all = append(all, f.Header.Path+"@"+string(rune('0'+f.Header.Layer))+"="+string(rune('0'+f.Value)))
+	}
+	if !slices.Equal(all, got) {
+		t.Errorf("All = %v, Files = %v", all, got)
+	}
+	n := 0
+	for range ls.All(res) {
+		n++
+		break
+	}
+	if n != 1 {
+		t.Errorf("All went on after break: %d", n)
+	}
 	lines := fl.Files(res)
 	if len(lines) != 3 || *lines[0].Value != "hello" || *lines[1].Value != "bye" || *lines[2].Value != "" {
 		t.Errorf("first lines = %+v", lines)
@@ -87,7 +104,7 @@ func TestSlotsAreTyped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ls.Files(res2) != nil || ls.Files(nil) != nil {
+	if ls.Files(res2) != nil || ls.Files(nil) != nil || slices.Collect(ls.All(res2)) != nil {
 		t.Error("a slot read another walker's result")
 	}
 	// A second run reads anew and agrees.

@@ -112,7 +112,7 @@ func (p *Pass) Report(res *layer.Result, opts ...ReportOption) *Report {
 	} else {
 		rep.Source = Source{Type: SourceDirectory, Name: p.name}
 	}
-	for _, f := range p.slot.Files(res) {
+	for f := range p.slot.All(res) {
 		from := len(rep.Findings)
 		rep.Findings = append(rep.Findings, p.v.findings(&f, res)...)
 		if to := len(rep.Findings); to > from && f.Value != nil {
