@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/shipshape-dev/shipshape/sbom"
@@ -107,15 +108,20 @@ type eolFile struct {
 
 // DefaultEOLTable returns the table embedded in shipshape: endoflife.date's
 // data as of the date AsOf says. It grows stale as releases reach their
-// end; FetchEOL brings a newer one.
-func DefaultEOLTable() *EOLTable {
+// end; FetchEOL brings a newer one. The table is read-only and parsed
+// once, on first use, however many times Match asks for it.
+func DefaultEOLTable() *EOLTable { return defaultEOLTable() }
+
+// defaultEOLTable parses the embedded file once: like a compiled regexp,
+// it is a value derived from constant data, not state.
+var defaultEOLTable = sync.OnceValue(func() *EOLTable {
 	t, err := ReadEOLTable(bytes.NewReader(eolData))
 	if err != nil {
 		// The embedded file is checked by the tests.
 		panic("scan: embedded end-of-life table: " + err.Error())
 	}
 	return t
-}
+})
 
 // ReadEOLTable reads a table in the file form FetchEOL writes (JSON, at
 // most 4 MiB). Errors wrap ErrEOLData and name the product and release.

@@ -116,19 +116,11 @@ func fetchEOLProduct(ctx context.Context, o *fetchOptions, product string) ([]eo
 	fail := func(format string, args ...any) ([]eolRelease, time.Time, error) {
 		return nil, time.Time{}, fmt.Errorf("%w: %s: %s", ErrEOLData, u, fmt.Sprintf(format, args...))
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	resp, err := getOK(ctx, o.client, u, "application/json")
 	if err != nil {
-		return nil, time.Time{}, fmt.Errorf("%w: %s: %w", ErrFetch, u, err)
-	}
-	req.Header.Set("Accept", "application/json")
-	resp, err := o.client.Do(req)
-	if err != nil {
-		return nil, time.Time{}, fmt.Errorf("%w: %s: %w", ErrFetch, u, err)
+		return nil, time.Time{}, err
 	}
 	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return nil, time.Time{}, fmt.Errorf("%w: %s answered %s", ErrFetch, u, resp.Status)
-	}
 	b, err := io.ReadAll(io.LimitReader(resp.Body, maxEOLResponse+1))
 	if err != nil {
 		return nil, time.Time{}, fmt.Errorf("%w: %s: %w", ErrFetch, u, err)
